@@ -1,0 +1,43 @@
+/** Error classes that carry their evidence; the CLI turns them into one-line messages and exit codes. */
+
+/** Bad user input (a file, a flag): printed as `path:line: message`, exit 2. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** The one line a user sees: `file:line: message`. */
+  format(): string {
+    const where = this.file ? (this.line ? `${this.file}:${this.line}: ` : `${this.file}: `) : '';
+    return `${where}${this.message}`;
+  }
+}
+
+/** A judge call that did not yield a usable vote; keeps the raw model text and the cause. */
+export class JudgeError extends Error {
+  override readonly name = 'JudgeError';
+  constructor(
+    message: string,
+    readonly kind: JudgeFailureKind,
+    readonly rawText?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Why a vote is unscored. */
+export type JudgeFailureKind =
+  | 'api-error'
+  | 'timeout'
+  | 'refusal'
+  | 'truncated'
+  | 'invalid-output'
+  | 'cache-miss'
+  | 'budget';

@@ -1,0 +1,67 @@
+import type { JudgeFailureKind } from '../errors.ts';
+
+/** The three parts of every judge prompt, in the order that lets providers cache the prefix. */
+export interface JudgePrompt {
+  /** Fixed instructions (system): identical for every call of one template. */
+  instructions: string;
+  /** The fenced review: identical bytes for every unit of that review. */
+  review: string;
+  /** The unit-specific part (problem and criteria, or the audit inputs). */
+  task: string;
+}
+
+/** The JSON schema a judge must answer in, with its name (providers need one). */
+export interface OutputSchema {
+  name: string;
+  /** Plain JSON schema (strict-mode compatible: every property required, no additional properties). */
+  jsonSchema: Record<string, unknown>;
+}
+
+/** A request as it goes on the wire, without credentials: what the cache key covers. */
+export interface ProviderRequest {
+  /** The JSON body minus the sample count (`n`), which is not part of a vote's identity. */
+  body: Record<string, unknown>;
+  /** How many samples this one request asks for (OpenAI `n`; 1 elsewhere). */
+  samples: number;
+}
+
+/** Token usage of one request, normalised across SDKs. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+}
+
+/** One sample of a request: the model's raw text, or why there is none. */
+export type SampleResult =
+  | { ok: true; rawText: string }
+  | { ok: false; kind: JudgeFailureKind; message: string; rawText?: string };
+
+/** What a provider returns for one request. Whole-request failures throw JudgeError instead. */
+export interface ProviderResult {
+  samples: SampleResult[];
+  /** The raw response body as JSON, kept in the cache entry. */
+  raw: unknown;
+  usage: Usage;
+  latencyMs: number;
+}
+
+/** Provider kinds accepted by `--judge <kind>:<model>`. */
+export type ProviderKind = 'openai' | 'anthropic' | 'openai-compatible';
+
+/** A configured judge model behind one SDK client. */
+export interface Provider {
+  /** `kind:model`, as the user wrote it after defaults were applied. */
+  readonly id: string;
+  readonly kind: ProviderKind;
+  readonly model: string;
+  /** Effective base URL (part of the cache key: another server is another judge). */
+  readonly baseURL: string;
+  /** Largest `n` one request may ask for; 1 where the endpoint has no `n`. */
+  readonly maxSamplesPerRequest: number;
+  /** Pure: the wire body for this prompt and schema (no credentials, no `n`). */
+  buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number): ProviderRequest;
+  /** Sends it; SDK retries and timeout apply. Throws JudgeError when no sample could be had. */
+  send(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult>;
+}
