@@ -1,0 +1,106 @@
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../errors.ts';
+import { EXIT, type CliIO } from './CliIO.ts';
+import { keyCommand } from './keyCommand.ts';
+import { planCommand } from './planCommand.ts';
+import { replayCommand } from './replayCommand.ts';
+import { scoreCommand, type ScoreFlags } from './scoreCommand.ts';
+import { VERSION } from '../version.ts';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../judge/providers/createProvider.ts';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Adds the input flags shared by `plan` and `score`. */
+function inputOptions(cmd: Command): Command {
+  return cmd
+    .argument('[round-dir]', 'workflow round folder (answer-key-round-NNN.md, perspective.md, results/)')
+    .option('--round <N>', 'round number to read from <round-dir>')
+    .option('--key <file>', 'answer key file (instead of a round folder)')
+    .option('--reviews <paths...>', 'review files or folders (with --key)')
+    .option('--perspective <file>', 'perspective.md (with --key)')
+    .option('--prompt <name>', 'only reviews of this prompt (repeatable)', collect)
+    .option('--max-review-bytes <n>', 'refuse review files larger than this', String(2 * 1024 * 1024));
+}
+
+/** Builds the command tree; each action stores its exit code. Pure routing, testable in-process. */
+export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
+  const program = new Command('review-judge')
+    .description('Score AI design reviews against answer keys with LLM judges: cached, voted, reproducible.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('key')
+    .description('parse one answer key and print it (readable summary, or the canonical JSON)')
+    .argument('<answer-key>', 'answer key markdown file')
+    .option('--json', 'print the canonical answer key JSON')
+    .action(async (file: string, opts: { json?: boolean }) => setCode(await keyCommand(file, opts, io)));
+
+  inputOptions(program.command('plan'))
+    .description('list the reviews, key, perspective and judging units of a round, without judging')
+    .option('--json', 'print the plan as JSON')
+    .action(async (dir: string | undefined, opts) => setCode(await planCommand(dir, opts, io)));
+
+  inputOptions(program.command('score'))
+    .description('judge every (review, planted problem) unit, vote, cache every call, and write runs/<run-id>/')
+    .option('--judge <kind:model>', 'judge model: openai:<model>, anthropic:<model>, openai-compatible:<model> (repeat for a panel)', collect)
+    .option('--votes <k>', 'votes per unit and judge (stops early once the outcome is decided)', '3')
+    .option('--only <ids>', 'judge only these problems (e.g. P03,P07); other units are reused from the cache')
+    .option('--fresh', 'new samples under a new salt instead of cached ones')
+    .option('--offline', 'use the cache only; a miss is an error naming the unit')
+    .option('--runs-dir <dir>', 'where run folders are written', 'runs')
+    .option('--cache-dir <dir>', 'vote cache (default: <runs-dir>/cache)')
+    .option('--prompts-dir <dir>', 'judge prompt templates (default: the bundled prompts/)')
+    .option('--base-url <url>', 'judge server URL (openai-compatible; overrides OPENAI_BASE_URL / ANTHROPIC_BASE_URL / JUDGE_BASE_URL)')
+    .option('--concurrency <n>', 'requests in flight (lowered automatically while throttled)', '8')
+    .option('--timeout-ms <ms>', 'per-attempt request timeout', String(DEFAULT_TIMEOUT_MS))
+    .option('--max-retries <n>', 'SDK retries per request (429, 5xx, connection errors)', String(DEFAULT_MAX_RETRIES))
+    .option('--evidence <policy>', "require: a ○/△ vote without a quote found in the review counts as ×; ignore: keep the model's verdict", 'require')
+    .option('--json', 'print verdicts.json to stdout')
+    .action(async (dir: string | undefined, opts: ScoreFlags) => setCode(await scoreCommand(dir, opts, io)));
+
+  program
+    .command('replay')
+    .description('recompute a run from the cache with no network and check verdicts.json is byte-identical')
+    .argument('<run-dir>', 'a run folder written by score')
+    .option('--cache-dir <dir>', 'vote cache (default: the cache beside the run folder)')
+    .option('--json', 'print the recomputed verdicts.json')
+    .action(async (dir: string, opts: { cacheDir?: string; json?: boolean }) => setCode(await replayCommand(dir, opts, io)));
+
+  return program;
+}
+
+/** Runs the CLI with the given arguments; returns the exit code and never throws. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    if (argv.length === 0) {
+      io.stdout(program.helpInformation());
+      return EXIT.ok;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+/** One line per failure, no stack trace; maps errors to exit codes. */
+function reportError(e: unknown, io: CliIO): number {
+  if (e instanceof CommanderError) {
+    // Commander already printed its message; help and version are not failures.
+    return e.exitCode === 0 ? EXIT.ok : EXIT.input;
+  }
+  if (e instanceof InputError) {
+    io.stderr(`review-judge: ${e.format()}\n`);
+    return EXIT.input;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  io.stderr(`review-judge: internal error: ${message} (set REVIEW_JUDGE_DEBUG=1 for the stack; please report it)\n`);
+  if (io.env.REVIEW_JUDGE_DEBUG && e instanceof Error && e.stack) io.stderr(e.stack + '\n');
+  return 4;
+}
+

@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { DiskCache } from '../cache/DiskCache.ts';
+import { InputError } from '../errors.ts';
+import { decodeReview } from '../round/decodeReview.ts';
+import { Manifest } from '../run/Manifest.ts';
+import { replayRun } from '../run/replayRun.ts';
+import { EXIT, type CliIO } from './CliIO.ts';
+
+/** `review-judge replay <run-dir>`: recompute verdicts.json from the cache; exit 0 when byte-identical, 1 when not. */
+export async function replayCommand(runDir: string, opts: { cacheDir?: string; json?: boolean }, io: CliIO): Promise<number> {
+  const dir = path.resolve(io.cwd, runDir);
+  const manifestFile = path.join(dir, 'manifest.json');
+  const raw = await readFile(manifestFile, 'utf8').catch(() => {
+    throw new InputError('no manifest.json here; expected a run folder written by `review-judge score`', dir);
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new InputError('manifest.json is not valid JSON; the run folder is damaged', manifestFile);
+  }
+  const parsed = Manifest.safeParse(json);
+  if (!parsed.success) throw new InputError(`manifest.json does not match the manifest schema (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`, manifestFile);
+  const manifest = parsed.data;
+  const texts = new Map<string, string>();
+  for (const r of manifest.inputs.reviews) {
+    const bytes = await readFile(path.resolve(io.cwd, r.path)).catch(() => {
+      throw new InputError(`review ${r.prompt} run ${r.run} is gone; replay reads reviews at their recorded paths (run it from the folder the run was made in)`, r.path);
+    });
+    if (createHash('sha256').update(bytes).digest('hex') !== r.sha256) throw new InputError('review changed since the run (sha256 differs); replay needs the same review', r.path);
+    const decoded = decodeReview(bytes, Number.MAX_SAFE_INTEGER);
+    texts.set(r.path, decoded.ok ? decoded.text : '');
+  }
+  const cache = new DiskCache(opts.cacheDir ? path.resolve(io.cwd, opts.cacheDir) : path.join(path.dirname(dir), 'cache'), {
+    log: { warn: (obj: object, msg: string) => io.stderr(`warning: ${msg} ${JSON.stringify(obj)}\n`) },
+  });
+  const { verdicts, gaps } = await replayRun(manifest, texts, cache);
+  const text = JSON.stringify(verdicts, null, 2) + '\n';
+  if (opts.json) io.stdout(text);
+  for (const g of gaps) io.stderr(`replay: ${g.unit}: vote ${g.cacheKey.slice(0, 12)} ${g.reason}\n`);
+  const original = await readFile(path.join(dir, 'verdicts.json'), 'utf8').catch(() => null);
+  if (original === text) {
+    io.stderr(`replay: verdicts.json identical (${verdicts.units.length} units, ${manifest.votes.length} votes, no network)\n`);
+    return EXIT.ok;
+  }
+  io.stderr(original === null ? 'replay: the run folder has no verdicts.json to compare with\n' : 'replay: verdicts.json DIFFERS from the recomputed one\n');
+  return EXIT.unscored;
+}

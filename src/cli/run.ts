@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { config as loadDotenv } from 'dotenv';
+import type { CliIO } from './CliIO.ts';
+import { main } from './main.ts';
+
+/** The process edge: real streams, environment (plus `.env`), clock and randomness. */
+export async function run(argv: string[]): Promise<number> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  // .env fills gaps only: a variable set in the environment wins, as users expect.
+  loadDotenv({ processEnv: env, quiet: true, override: false });
+  const controller = new AbortController();
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write('\nreview-judge: interrupted; finished votes are cached, run the same command to resume (Ctrl-C again to quit now)\n');
+    controller.abort();
+  });
+  const io: CliIO = {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stderr.isTTY),
+    now: () => new Date(),
+    randomHex: (n) => randomBytes(n).toString('hex'),
+    signal: controller.signal,
+  };
+  const code = await main(argv, io);
+  return interrupted ? 130 : code;
+}

@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { DiskCache } from '../cache/DiskCache.ts';
+import { InputError } from '../errors.ts';
+import { AdaptiveLimit } from '../judge/AdaptiveLimit.ts';
+import { DETECTION_PLACEHOLDERS } from '../judge/detection.ts';
+import { createProvider, DEFAULT_MODELS } from '../judge/providers/createProvider.ts';
+import { MAX_K } from '../judge/vote.ts';
+import { BUNDLED_PROMPTS_DIR, loadTemplate } from '../prompts/loadTemplate.ts';
+import { createRunLogger, secretsIn } from '../run/createRunLogger.ts';
+import { findPreviousRun, diffVerdicts } from '../run/previousRun.ts';
+import { RunFolder } from '../run/RunFolder.ts';
+import { scoreRun, unitName, type ScoreSettings } from '../run/scoreRun.ts';
+import { EXIT, type CliIO } from './CliIO.ts';
+import { prepareInputs } from './planCommand.ts';
+import { createProgress } from './progress.ts';
+import { positiveInt, type InputFlags } from './resolveInputs.ts';
+import { formatVerdictTable } from './formatVerdictTable.ts';
+
+/** Flags of `review-judge score`. */
+export interface ScoreFlags extends InputFlags {
+  judge?: string[];
+  votes: string;
+  only?: string;
+  fresh?: boolean;
+  offline?: boolean;
+  runsDir: string;
+  cacheDir?: string;
+  promptsDir?: string;
+  baseUrl?: string;
+  concurrency: string;
+  timeoutMs: string;
+  maxRetries: string;
+  evidence: string;
+  json?: boolean;
+}
+
+/** `review-judge score`: judge, vote, cache, and write the run folder. Exit 0, 1 (unscored units) or 2. */
+export async function scoreCommand(roundDir: string | undefined, flags: ScoreFlags, io: CliIO): Promise<number> {
+  const prepared = await prepareInputs(roundDir, flags, io);
+  if (!prepared.inputs.reviews.length) throw new InputError('no reviews to judge (see the refused files above, or check --prompt and the results/ folder)', roundDir ?? flags.key);
+  const ids = prepared.key.problems.map((p) => p.id);
+  const only = (flags.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const id of only) if (!ids.includes(id)) throw new InputError(`--only ${id}: no such problem in the answer key (it has ${ids.join(', ')})`);
+  if (flags.evidence !== 'require' && flags.evidence !== 'ignore') throw new InputError(`--evidence expects require or ignore, got '${flags.evidence}'`);
+  const settings: ScoreSettings = {
+    votes: positiveInt(flags.votes, '--votes'),
+    only,
+    fresh: Boolean(flags.fresh),
+    salt: flags.fresh ? io.randomHex(8) : '',
+    offline: Boolean(flags.offline),
+    evidencePolicy: flags.evidence,
+    concurrency: positiveInt(flags.concurrency, '--concurrency'),
+    timeoutMs: positiveInt(flags.timeoutMs, '--timeout-ms'),
+    maxRetries: Number(flags.maxRetries),
+  };
+  if (!/^\d+$/.test(flags.maxRetries)) throw new InputError(`--max-retries expects a non-negative integer, got '${flags.maxRetries}'`);
+  const specs = flags.judge?.length ? flags.judge : [defaultJudge(io.env)];
+  if (settings.votes * specs.length > MAX_K) throw new InputError(`--votes ${settings.votes} × ${specs.length} judges = ${settings.votes * specs.length} votes per unit; at most ${MAX_K}`);
+
+  const runsDir = path.resolve(io.cwd, flags.runsDir);
+  // Everything that can fail on bad input is checked before the run folder exists.
+  let onThrottle: (c: number, why: string) => void = () => {};
+  const limit = new AdaptiveLimit(settings.concurrency, (c, why) => onThrottle(c, why));
+  const judges = specs.map((spec) =>
+    createProvider(spec, io.env, { baseURL: flags.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries, fetch: limit.observe() }),
+  );
+  const template = loadTemplate(flags.promptsDir ? path.resolve(io.cwd, flags.promptsDir) : BUNDLED_PROMPTS_DIR, 'detection', DETECTION_PLACEHOLDERS);
+  const runId = `${io.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${io.randomHex(3)}`;
+  const folder = new RunFolder(runsDir, runId);
+  const log = createRunLogger(folder.file('log.jsonl'), secretsIn(io.env));
+  onThrottle = (c, why) => log.warn({ concurrency: c }, `concurrency ${why}`);
+  const cache = new DiskCache(path.resolve(io.cwd, flags.cacheDir ?? path.join(flags.runsDir, 'cache')), { log });
+  const progress = createProgress(io, () => limit.concurrency);
+
+  const result = await scoreRun(prepared, settings, { judges, limit, template, cache, folder, log, now: io.now, signal: io.signal, onProgress: progress.update });
+  progress.end();
+
+  if (flags.json) io.stdout(JSON.stringify(result.verdicts, null, 2) + '\n');
+  else io.stdout(formatVerdictTable(result.verdicts, prepared.key.problems.map((p) => p.id)) + `run: ${folder.dir}\n`);
+  const t = result.manifest.totals;
+  io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored; run folder ${folder.dir}\n`);
+  if (result.missing.length) io.stderr(`${result.missing.length} units outside --only are not in the cache and were left out (run without --only to judge them)\n`);
+  if (only.length) {
+    const previous = await findPreviousRun(runsDir, result.manifest);
+    if (previous) for (const line of diffVerdicts(previous.verdicts, result.verdicts, only)) io.stdout(line + '\n');
+    else io.stdout('no earlier run of the same inputs to compare with\n');
+  }
+  const misses = result.outcomes.filter((o) => o.collected.some((c) => c.status === 'failed' && c.kind === 'cache-miss'));
+  for (const o of misses) io.stderr(`review-judge: offline: no cached votes for ${unitName(o)}; run without --offline to judge it\n`);
+  const unscored = result.outcomes.filter((o) => o.verdict.verdict === 'unscored');
+  for (const o of unscored) io.stderr(`unscored: ${unitName(o)}: ${o.verdict.reason}\n`);
+  if (misses.length) return EXIT.input;
+  return unscored.length ? EXIT.unscored : EXIT.ok;
+}
+
+/** The judge used when no `--judge` is given: the first provider the environment configures. */
+export function defaultJudge(env: Record<string, string | undefined>): string {
+  if (env.OPENAI_API_KEY) return `openai:${DEFAULT_MODELS.openai}`;
+  if (env.ANTHROPIC_API_KEY) return `anthropic:${DEFAULT_MODELS.anthropic}`;
+  if (env.JUDGE_BASE_URL && env.JUDGE_MODEL) return `openai-compatible:${env.JUDGE_MODEL}`;
+  throw new InputError(
+    'no judge configured: pass --judge openai:<model> | anthropic:<model> | openai-compatible:<model> --base-url <url>, ' +
+      'or set OPENAI_API_KEY, ANTHROPIC_API_KEY, or JUDGE_BASE_URL with JUDGE_MODEL (in the environment or a .env file)',
+  );
+}
+

@@ -1,0 +1,60 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+
+/**
+ * A concurrency limit that backs off on throttling: multiplicative decrease on a 429,
+ * additive recovery after a streak of successes, never above the configured ceiling.
+ */
+export class AdaptiveLimit {
+  private readonly limit: LimitFunction;
+  private successes = 0;
+  /** Number of 429 answers seen (for logs and the progress line). */
+  throttledCount = 0;
+
+  constructor(
+    readonly max: number,
+    private readonly onChange: (concurrency: number, why: string) => void = () => {},
+  ) {
+    this.limit = pLimit(max);
+  }
+
+  /** Current number of requests allowed in flight. */
+  get concurrency(): number {
+    return this.limit.concurrency;
+  }
+
+  /** Runs `fn` when a slot is free. */
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.limit(fn);
+  }
+
+  /** A 429 was seen: halve the limit (the SDK itself waits for Retry-After and retries). */
+  throttled(): void {
+    this.throttledCount++;
+    this.successes = 0;
+    const next = Math.max(1, Math.floor(this.limit.concurrency / 2));
+    if (next !== this.limit.concurrency) {
+      this.limit.concurrency = next;
+      this.onChange(next, 'throttled (429)');
+    }
+  }
+
+  /** A request succeeded: after as many successes as the current limit, allow one more. */
+  succeeded(): void {
+    if (this.limit.concurrency >= this.max) return;
+    if (++this.successes >= this.limit.concurrency) {
+      this.successes = 0;
+      this.limit.concurrency += 1;
+      this.onChange(this.limit.concurrency, 'recovering');
+    }
+  }
+
+  /** A fetch that reports each HTTP attempt's status here; handed to the SDK clients. */
+  observe(inner: typeof fetch = fetch): typeof fetch {
+    return async (input, init) => {
+      const res = await inner(input, init);
+      if (res.status === 429) this.throttled();
+      else if (res.ok) this.succeeded();
+      return res;
+    };
+  }
+}

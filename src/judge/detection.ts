@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { zodResponseFormat } from 'openai/helpers/zod';
+import { z } from 'zod';
+import type { Problem } from '../answer-key/AnswerKey.ts';
+import type { OutputSchema } from './Provider.ts';
+import type { Verdict } from './vote.ts';
+
+
+/** What a detection judge must answer: reasoning first, then verbatim evidence, then the verdict. */
+export const DetectionOutput = z.object({
+  reasoning: z.string(),
+  evidence: z.array(z.object({ location: z.string(), quote: z.string() })),
+  verdict: z.enum(['detected', 'partial', 'undetected']),
+});
+export type DetectionOutput = z.infer<typeof DetectionOutput>;
+
+/** Maps the schema's words to the rubric's symbols (words are sturdier for models than symbols). */
+export const VERDICT_SYMBOL: Record<DetectionOutput['verdict'], Verdict> = { detected: '○', partial: '△', undetected: '×' };
+
+/** Strict JSON schema of DetectionOutput, derived once through the OpenAI zod helper. */
+export const DETECTION_SCHEMA: OutputSchema = {
+  name: 'detection_verdict',
+  jsonSchema: zodResponseFormat(DetectionOutput, 'detection_verdict').json_schema.schema as Record<string, unknown>,
+};
+
+/** Placeholders the detection template must use, all of them. */
+export const DETECTION_PLACEHOLDERS = [
+  'fence',
+  'review',
+  'problem.id',
+  'problem.title',
+  'problem.category',
+  'problem.severity',
+  'problem.location',
+  'problem.description',
+  'criteria.detected',
+  'criteria.partial',
+  'criteria.undetected',
+] as const;
+
+/**
+ * A fence token that does not occur in the review, derived from its text so that every unit of a
+ * review gets the same bytes (prefix caching) and a run is reproducible.
+ */
+export function fenceFor(reviewText: string): string {
+  let seed = reviewText;
+  for (;;) {
+    const token = `REVIEW-${createHash('sha256').update(seed).digest('hex').slice(0, 16)}`;
+    if (!reviewText.includes(token)) return token;
+    seed += '\u0000';
+  }
+}
+
+/** Placeholder values for one (review, problem) unit; the key's text goes in verbatim. */
+export function detectionValues(problem: Problem, reviewText: string): Record<string, string> {
+  return {
+    fence: fenceFor(reviewText),
+    review: reviewText.replace(/\n+$/, ''),
+    'problem.id': problem.id,
+    'problem.title': problem.title,
+    'problem.category': problem.category,
+    'problem.severity': problem.severity.raw || '(not given)',
+    'problem.location': problem.location ?? '(not given)',
+    'problem.description': problem.description,
+    'criteria.detected': problem.criteria.detected,
+    'criteria.partial': problem.criteria.partial,
+    'criteria.undetected': problem.criteria.undetected,
+  };
+}

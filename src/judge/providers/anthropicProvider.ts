@@ -1,0 +1,144 @@
+/** The Anthropic judge provider, on the official `@anthropic-ai/sdk`. */
+import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult, SampleResult, Usage } from '../Provider.ts';
+import { judgeErrorFromSdk, malformedResponse } from './providerErrors.ts';
+
+/** The base URL the SDK uses when none is given (the SDK appends /v1/messages). */
+export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
+
+/**
+ * Output budget. Newer models may think adaptively when `thinking` is omitted, and thinking
+ * tokens count against max_tokens, so this leaves room beyond the verdict itself.
+ */
+export const ANTHROPIC_DEFAULT_MAX_OUTPUT_TOKENS = 8192;
+
+/** Options for one Anthropic judge. */
+export interface AnthropicProviderOptions {
+  model: string;
+  apiKey?: string;
+  baseURL?: string;
+  timeoutMs: number;
+  maxRetries: number;
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  maxOutputTokens?: number;
+  /** Monotonic milliseconds, injectable so latency is testable. */
+  clock?: () => number;
+}
+
+const SDK_ERRORS = { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError };
+
+/**
+ * Builds a Provider using native structured outputs (`output_config.format`, typed on the
+ * stable messages.create in this SDK): the answer arrives as a text block holding the JSON,
+ * the same raw-text path as OpenAI, with no tool-call plumbing.
+ *
+ * No `temperature` is sent: the SDK's MessageCreateParams no longer has one (the API
+ * deprecated it for current models), so votes differ by the model's own default sampling.
+ */
+export function createAnthropicProvider(opts: AnthropicProviderOptions): Provider {
+  const { model } = opts;
+  // Resolved here rather than left to the SDK, which would read process.env behind our back.
+  const baseURL = opts.baseURL ?? ANTHROPIC_DEFAULT_BASE_URL;
+  const id = `anthropic:${model}`;
+  const clock = opts.clock ?? (() => performance.now());
+  const maxTokens = opts.maxOutputTokens ?? ANTHROPIC_DEFAULT_MAX_OUTPUT_TOKENS;
+  const client = new Anthropic({
+    // Passed explicitly so the SDK does not read ANTHROPIC_API_KEY from process.env behind the caller's env.
+    apiKey: opts.apiKey ?? null,
+    baseURL,
+    timeout: opts.timeoutMs,
+    maxRetries: opts.maxRetries,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+  const errorContext = {
+    who: id,
+    timeoutMs: opts.timeoutMs,
+    maxRetries: opts.maxRetries,
+    secrets: opts.apiKey ? [opts.apiKey] : [],
+  };
+
+  return {
+    id,
+    kind: 'anthropic',
+    model,
+    baseURL,
+    // The Messages API has no `n`.
+    maxSamplesPerRequest: 1,
+
+    buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number): ProviderRequest {
+      const body: Record<string, unknown> = {
+        model,
+        max_tokens: maxTokens,
+        system: prompt.instructions,
+        messages: [
+          {
+            role: 'user',
+            content: [
+              // The breakpoint sits after system + review: every unit of that review reads them from cache.
+              { type: 'text', text: prompt.review, cache_control: { type: 'ephemeral' } },
+              { type: 'text', text: prompt.task },
+            ],
+          },
+        ],
+        // JSONOutputFormat has no name field; schema.name only matters to OpenAI.
+        output_config: { format: { type: 'json_schema', schema: schema.jsonSchema } },
+      };
+      return { body, samples };
+    },
+
+    async send(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult> {
+      if (request.samples !== 1) {
+        throw new RangeError(`${id}: ${request.samples} samples asked, the Messages API gives 1 per request`);
+      }
+      const started = clock();
+      let message: Message;
+      try {
+        message = await client.messages.create(request.body as unknown as MessageCreateParamsNonStreaming, {
+          ...(signal ? { signal } : {}),
+        });
+      } catch (err) {
+        throw judgeErrorFromSdk(err, SDK_ERRORS, errorContext);
+      }
+      const latencyMs = clock() - started;
+      if (typeof message !== 'object' || message === null || !Array.isArray(message.content)) {
+        throw malformedResponse(id, message);
+      }
+      return { samples: [sampleOf(message)], raw: message, usage: usageOf(message), latencyMs };
+    },
+  };
+}
+
+function sampleOf(message: Message): SampleResult {
+  // Thinking blocks may precede the answer; only text blocks carry the JSON.
+  const text = message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
+  const partial = text === '' ? {} : { rawText: text };
+  switch (message.stop_reason) {
+    case 'end_turn':
+    case 'stop_sequence':
+    case null:
+      return { ok: true, rawText: text };
+    case 'refusal': {
+      const why = message.stop_details?.explanation ?? message.stop_details?.category ?? 'no explanation given';
+      return { ok: false, kind: 'refusal', message: `model refused: ${why}`, ...partial };
+    }
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return { ok: false, kind: 'truncated', message: `output stopped early (${message.stop_reason})`, ...partial };
+    default:
+      return { ok: false, kind: 'invalid-output', message: `unexpected stop_reason ${message.stop_reason}`, ...partial };
+  }
+}
+
+/** Normalised like OpenAI's: inputTokens counts every prompt token, cache reads and writes included. */
+function usageOf(message: Message): Usage {
+  const u = message.usage;
+  const cached = u?.cache_read_input_tokens ?? 0;
+  const written = u?.cache_creation_input_tokens ?? 0;
+  return {
+    inputTokens: (u?.input_tokens ?? 0) + cached + written,
+    outputTokens: u?.output_tokens ?? 0,
+    cachedInputTokens: cached,
+    cacheWriteTokens: written,
+  };
+}

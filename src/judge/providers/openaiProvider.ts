@@ -1,0 +1,147 @@
+/** The OpenAI (and OpenAI-compatible) judge provider, on the official `openai` SDK. */
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+} from 'openai/resources/chat/completions/completions';
+import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult, SampleResult, Usage } from '../Provider.ts';
+import { openAIQuirks } from './openaiQuirks.ts';
+import { judgeErrorFromSdk, malformedResponse } from './providerErrors.ts';
+
+/** The base URL the SDK uses when none is given. */
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+/**
+ * Joins the review and the task in the user message. A single string, not two content parts:
+ * servers flatten parts with whatever their chat template uses (nothing, "\n", or a rejection
+ * on older local servers), whereas a string makes every byte ours. The review and this
+ * separator are the first bytes of the user message, so the prefix (system + review) is
+ * byte-identical for every unit of a review and prefix caching applies.
+ */
+export const REVIEW_TASK_SEPARATOR = '\n\n';
+
+/** Sent when a local server needs no key: the SDK refuses to start without one, the server ignores it. */
+export const PLACEHOLDER_API_KEY = 'not-needed';
+
+/** Options for one OpenAI-protocol judge. */
+export interface OpenAIProviderOptions {
+  kind: 'openai' | 'openai-compatible';
+  model: string;
+  apiKey?: string;
+  baseURL?: string;
+  timeoutMs: number;
+  maxRetries: number;
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** Overrides the quirks' default output budget. */
+  maxOutputTokens?: number;
+  /** Monotonic milliseconds, injectable so latency is testable. */
+  clock?: () => number;
+}
+
+const SDK_ERRORS = { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError };
+
+/** Builds a Provider that speaks Chat Completions with strict JSON-schema output. */
+export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
+  const { kind, model } = opts;
+  if (kind === 'openai-compatible' && !opts.baseURL) {
+    throw new TypeError('openai-compatible providers need an explicit baseURL');
+  }
+  // Resolved here rather than left to the SDK, which would read process.env behind our back.
+  const baseURL = opts.baseURL ?? OPENAI_DEFAULT_BASE_URL;
+  const apiKey = opts.apiKey ?? PLACEHOLDER_API_KEY;
+  const id = `${kind}:${model}`;
+  const clock = opts.clock ?? (() => performance.now());
+  const quirks = openAIQuirks(kind, model, { maxOutputTokens: opts.maxOutputTokens });
+  const client = new OpenAI({
+    apiKey,
+    baseURL,
+    timeout: opts.timeoutMs,
+    maxRetries: opts.maxRetries,
+    // Org and project ids from the environment belong to api.openai.com, not to a third-party server.
+    ...(kind === 'openai-compatible' ? { organization: null, project: null } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+  const errorContext = { who: id, timeoutMs: opts.timeoutMs, maxRetries: opts.maxRetries, secrets: apiKey === PLACEHOLDER_API_KEY ? [] : [apiKey] };
+  // Local servers often ignore or reject `n`; one sample per request is always understood.
+  const maxSamplesPerRequest = kind === 'openai' ? 8 : 1;
+
+  return {
+    id,
+    kind,
+    model,
+    baseURL,
+    maxSamplesPerRequest,
+
+    buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number): ProviderRequest {
+      const body: Record<string, unknown> = {
+        model,
+        messages: [
+          { role: 'system', content: prompt.instructions },
+          { role: 'user', content: prompt.review + REVIEW_TASK_SEPARATOR + prompt.task },
+        ],
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: schema.name, strict: true, schema: schema.jsonSchema },
+        },
+        ...(quirks.temperature === undefined ? {} : { temperature: quirks.temperature }),
+        [quirks.maxTokensField]: quirks.maxOutputTokens,
+      };
+      return { body, samples };
+    },
+
+    async send(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult> {
+      if (request.samples < 1 || request.samples > maxSamplesPerRequest) {
+        throw new RangeError(`${id}: ${request.samples} samples asked, 1..${maxSamplesPerRequest} allowed`);
+      }
+      const body = request.samples > 1 ? { ...request.body, n: request.samples } : request.body;
+      const started = clock();
+      let completion: ChatCompletion;
+      try {
+        completion = await client.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, {
+          ...(signal ? { signal } : {}),
+        });
+      } catch (err) {
+        throw judgeErrorFromSdk(err, SDK_ERRORS, errorContext);
+      }
+      const latencyMs = clock() - started;
+      // A non-JSON 200 comes back from the SDK as a string; proxies do that.
+      if (typeof completion !== 'object' || completion === null || !Array.isArray(completion.choices)) {
+        throw malformedResponse(id, completion);
+      }
+      // Servers that ignore `n` answer with fewer choices; the engine sees fewer samples, not an error.
+      const samples = [...completion.choices].sort((a, b) => a.index - b.index).map(sampleOf);
+      if (samples.length === 0) throw malformedResponse(id, 'no choices');
+      return { samples, raw: completion, usage: usageOf(completion), latencyMs };
+    },
+  };
+}
+
+function sampleOf(choice: ChatCompletion.Choice): SampleResult {
+  const content = choice.message?.content ?? null;
+  const partial = content === null ? {} : { rawText: content };
+  if (choice.message?.refusal) {
+    return { ok: false, kind: 'refusal', message: `model refused: ${choice.message.refusal}`, ...partial };
+  }
+  if (choice.finish_reason === 'content_filter') {
+    return { ok: false, kind: 'refusal', message: 'output withheld by the content filter', ...partial };
+  }
+  if (choice.finish_reason === 'length') {
+    return { ok: false, kind: 'truncated', message: 'output hit the token limit before the JSON was complete', ...partial };
+  }
+  if (content === null) {
+    return { ok: false, kind: 'invalid-output', message: `no content (finish_reason ${choice.finish_reason})` };
+  }
+  // Parsing and schema validation are the engine's job; here the text passes through untouched.
+  return { ok: true, rawText: content };
+}
+
+/** Normalised so inputTokens is every prompt token, cached and cache-written ones included. */
+function usageOf(completion: ChatCompletion): Usage {
+  const u = completion.usage;
+  return {
+    inputTokens: u?.prompt_tokens ?? 0,
+    outputTokens: u?.completion_tokens ?? 0,
+    cachedInputTokens: u?.prompt_tokens_details?.cached_tokens ?? 0,
+    cacheWriteTokens: u?.prompt_tokens_details?.cache_write_tokens ?? 0,
+  };
+}

@@ -1,0 +1,50 @@
+/** Per-model request differences for Chat Completions, kept pure so they are testable without a server. */
+
+/**
+ * Sampling temperature for non-reasoning models. Votes are only informative if samples can
+ * disagree, so 0 is wrong; the API default of 1 makes a strict-schema judge wander off the
+ * criteria. 0.7 is the usual self-consistency setting: diverse yet on-task.
+ */
+export const DEFAULT_TEMPERATURE = 0.7;
+
+/** Output budget for non-reasoning models: a verdict with a short rationale fits easily. */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
+/** Reasoning models spend hidden reasoning tokens from the same budget, so they need more room. */
+export const DEFAULT_REASONING_MAX_OUTPUT_TOKENS = 16384;
+
+/** The fields a model family needs that differ from the plain defaults. */
+export interface OpenAIQuirks {
+  reasoning: boolean;
+  /** Omitted for reasoning models, which reject anything but their fixed default. */
+  temperature?: number;
+  /** OpenAI wants `max_completion_tokens`; local servers (llama.cpp, Ollama) still read `max_tokens`. */
+  maxTokensField: 'max_completion_tokens' | 'max_tokens';
+  maxOutputTokens: number;
+}
+
+// o1/o3/o4 and the gpt-5 family (including -chat and -codex variants) reject `temperature`.
+// Omitting it is always accepted, so erring towards "reasoning" costs only some vote diversity.
+const REASONING = /^(?:o\d+(?:$|[-.])|gpt-5(?:$|[-.])|codex-mini)/;
+
+/** True for OpenAI reasoning models, also behind a router prefix like `openai/o3-mini`. */
+export function isReasoningModel(model: string): boolean {
+  const bare = model.slice(model.lastIndexOf('/') + 1).toLowerCase();
+  return REASONING.test(bare);
+}
+
+/** The request quirks for this endpoint kind and model. */
+export function openAIQuirks(
+  kind: 'openai' | 'openai-compatible',
+  model: string,
+  overrides: { maxOutputTokens?: number } = {},
+): OpenAIQuirks {
+  const reasoning = isReasoningModel(model);
+  return {
+    reasoning,
+    ...(reasoning ? {} : { temperature: DEFAULT_TEMPERATURE }),
+    maxTokensField: kind === 'openai' ? 'max_completion_tokens' : 'max_tokens',
+    maxOutputTokens:
+      overrides.maxOutputTokens ?? (reasoning ? DEFAULT_REASONING_MAX_OUTPUT_TOKENS : DEFAULT_MAX_OUTPUT_TOKENS),
+  };
+}

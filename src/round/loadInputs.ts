@@ -1,0 +1,138 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.ts';
+import { decodeReview, DEFAULT_MAX_REVIEW_BYTES } from './decodeReview.ts';
+import { identifyReviewFile, parseRunFileName, type RefusedReview, type Review } from './Review.ts';
+
+/** A text file read from disk with its digest. */
+export interface SourceFile {
+  path: string;
+  sha256: string;
+  text: string;
+}
+
+/** Everything one scoring job reads from disk, before any parsing of keys. */
+export interface RoundInputs {
+  round: number | null;
+  key: SourceFile;
+  perspective: SourceFile | null;
+  reviews: Review[];
+  refused: RefusedReview[];
+}
+
+/** Options shared by both ways of naming inputs. */
+export interface LoadOptions {
+  maxReviewBytes?: number;
+  /** Keep only these prompt names (empty: all). */
+  prompts?: string[];
+}
+
+/** Discovers a workflow round folder: `answer-key-round-NNN.md`, `perspective.md`, `results/vNNN-*-runR.md`. */
+export async function loadRound(dir: string, round: number, opts: LoadOptions = {}): Promise<RoundInputs> {
+  const entries = await listDir(dir, 'round folder');
+  const keyName = entries.find((n) => keyRound(n) === round);
+  if (!keyName) {
+    const rounds = entries.map(keyRound).filter((r): r is number => r !== null).sort((a, b) => a - b);
+    const found = rounds.length ? `rounds found: ${rounds.join(', ')}` : 'no answer-key-round-NNN.md files found';
+    throw new InputError(`no answer key for round ${round} (${found}); expected answer-key-round-${pad(round)}.md`, dir);
+  }
+  const key = await readSource(path.join(dir, keyName));
+  const perspective = entries.includes('perspective.md') ? await readSource(path.join(dir, 'perspective.md')) : null;
+  const resultsDir = path.join(dir, 'results');
+  const names = entries.includes('results') ? await listDir(resultsDir, 'results folder') : [];
+  const files = names
+    .map((name) => ({ name, id: parseRunFileName(name) }))
+    .filter((f) => f.id !== null && f.id.round === round)
+    .sort((a, b) => a.id!.prompt.localeCompare(b.id!.prompt) || a.id!.run - b.id!.run)
+    .map((f) => path.join(resultsDir, f.name));
+  return { round, key, perspective, ...(await readReviews(files, opts)) };
+}
+
+/** Ad-hoc inputs: one key file, review files or folders, an optional perspective. */
+export async function loadAdHoc(
+  keyPath: string,
+  reviewPaths: string[],
+  perspectivePath: string | undefined,
+  opts: LoadOptions = {},
+): Promise<RoundInputs> {
+  const key = await readSource(keyPath);
+  const perspective = perspectivePath ? await readSource(perspectivePath) : null;
+  const files: string[] = [];
+  for (const p of reviewPaths) {
+    const st = await statOrThrow(p, 'review');
+    if (st.isDirectory()) {
+      const names = (await listDir(p, 'reviews folder')).filter(isReviewName).sort();
+      files.push(...names.map((n) => path.join(p, n)));
+    } else {
+      files.push(p);
+    }
+  }
+  const roundMatch = /round-?(\d+)/i.exec(path.basename(keyPath));
+  return { round: roundMatch ? Number(roundMatch[1]) : null, key, perspective, ...(await readReviews(files, opts)) };
+}
+
+/** Reads each review; refused files are reported, the rest proceed. */
+async function readReviews(files: string[], opts: LoadOptions): Promise<{ reviews: Review[]; refused: RefusedReview[] }> {
+  const reviews: Review[] = [];
+  const refused: RefusedReview[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    const id = identifyReviewFile(path.basename(file));
+    if (opts.prompts?.length && !opts.prompts.includes(id.prompt)) continue;
+    const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => e);
+    if (bytes instanceof Error) {
+      refused.push({ path: file, reason: `cannot read (${bytes.code ?? bytes.message})` });
+      continue;
+    }
+    const decoded = decodeReview(bytes, opts.maxReviewBytes ?? DEFAULT_MAX_REVIEW_BYTES);
+    if (!decoded.ok) {
+      refused.push({ path: file, reason: decoded.reason });
+      continue;
+    }
+    const identity = `${id.prompt}\u0000${id.run}`;
+    if (seen.has(identity)) {
+      refused.push({ path: file, reason: `another file already is ${id.prompt} run ${id.run}; rename one` });
+      continue;
+    }
+    seen.add(identity);
+    reviews.push({ ...id, path: file, sha256: decoded.sha256, size: decoded.size, text: decoded.text });
+  }
+  return { reviews, refused };
+}
+
+/** Round number of an answer-key file name, or null. */
+function keyRound(name: string): number | null {
+  const m = /^answer-key-round-(\d+)\.md$/.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
+/** Markdown files in a reviews folder, minus the workflow's non-review files. */
+function isReviewName(name: string): boolean {
+  return /\.md$/i.test(name) && !/-scoring\.md$/i.test(name) && !/^answer-key/i.test(name) && name !== 'perspective.md';
+}
+
+/** Reads a text file that must exist (answer key, perspective). */
+async function readSource(file: string): Promise<SourceFile> {
+  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    throw new InputError(`cannot read (${e.code ?? e.message}); check the path`, file);
+  });
+  const decoded = decodeReview(bytes, Number.MAX_SAFE_INTEGER);
+  if (!decoded.ok) throw new InputError(decoded.reason.replace('review', 'file'), file);
+  return { path: file, sha256: decoded.sha256, text: decoded.text };
+}
+
+async function listDir(dir: string, what: string): Promise<string[]> {
+  const st = await statOrThrow(dir, what);
+  if (!st.isDirectory()) throw new InputError(`is not a folder; expected a ${what}`, dir);
+  return (await readdir(dir)).sort();
+}
+
+async function statOrThrow(p: string, what: string) {
+  return stat(p).catch((e: NodeJS.ErrnoException) => {
+    throw new InputError(`${what} not found (${e.code ?? e.message})`, p);
+  });
+}
+
+function pad(n: number): string {
+  return String(n).padStart(3, '0');
+}

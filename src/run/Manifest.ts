@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { AnswerKey } from '../answer-key/AnswerKey.ts';
+
+/** An input file with its digest. */
+const FileRef = z.object({ path: z.string(), sha256: z.string() });
+
+/** One vote slot as it went: enough for `replay` to recompute the verdict from the cache alone. */
+export const ManifestVote = z.object({
+  prompt: z.string(),
+  run: z.number().int(),
+  unit: z.string(),
+  judge: z.string(),
+  voteIndex: z.number().int(),
+  cacheKey: z.string(),
+  status: z.enum(['ok', 'failed']),
+  /** Failure kind and message for a failed vote. */
+  reason: z.string().optional(),
+});
+export type ManifestVote = z.infer<typeof ManifestVote>;
+
+/** manifest.json: everything that determined a run, so it can be audited and replayed. Never holds keys. */
+export const Manifest = z.object({
+  runId: z.string(),
+  tool: z.object({ name: z.literal('review-judge'), version: z.string() }),
+  createdAt: z.string(),
+  /** Digest of what makes two runs comparable: inputs, templates, judges, votes, policy. */
+  fingerprint: z.string(),
+  round: z.number().int().nullable(),
+  inputs: z.object({
+    key: FileRef,
+    perspective: FileRef.nullable(),
+    reviews: z.array(z.object({ prompt: z.string(), run: z.number().int(), path: z.string(), sha256: z.string(), size: z.number().int() })),
+    refused: z.array(z.object({ path: z.string(), reason: z.string() })),
+  }),
+  key: AnswerKey,
+  perspective: z.unknown().nullable(),
+  templates: z.array(z.object({ name: z.string(), file: z.string(), sha256: z.string() })),
+  judges: z.array(z.object({ id: z.string(), kind: z.string(), model: z.string(), baseURL: z.string(), maxSamplesPerRequest: z.number().int() })),
+  settings: z.object({
+    votes: z.number().int(),
+    only: z.array(z.string()),
+    fresh: z.boolean(),
+    salt: z.string(),
+    offline: z.boolean(),
+    evidencePolicy: z.enum(['require', 'ignore']),
+    concurrency: z.number().int(),
+    timeoutMs: z.number().int(),
+    maxRetries: z.number().int(),
+  }),
+  /** Units judged in this run (the others of `--only` came from the cache or were left out). */
+  units: z.array(z.object({ prompt: z.string(), run: z.number().int(), unit: z.string(), judged: z.boolean() })),
+  votes: z.array(ManifestVote),
+  totals: z.object({
+    units: z.number().int(),
+    unscored: z.number().int(),
+    requests: z.number().int(),
+    cacheHits: z.number().int(),
+    inputTokens: z.number().int(),
+    outputTokens: z.number().int(),
+    cachedInputTokens: z.number().int(),
+  }),
+});
+export type Manifest = z.infer<typeof Manifest>;

@@ -1,0 +1,34 @@
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** A run's folder `runs/<run-id>/`: votes appended as they finish, summaries written atomically. */
+export class RunFolder {
+  readonly dir: string;
+
+  constructor(runsDir: string, readonly runId: string) {
+    this.dir = path.join(runsDir, runId);
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  /** Path of a file in the folder. */
+  file(name: string): string {
+    return path.join(this.dir, name);
+  }
+
+  /** Appends one JSON line to votes.jsonl right away, so a killed run keeps what it finished. */
+  appendVote(record: object): void {
+    appendFileSync(this.file('votes.jsonl'), JSON.stringify(record) + '\n');
+  }
+
+  /** Writes pretty JSON atomically (temp file + rename): readers never see half a file. */
+  writeJson(name: string, value: unknown): void {
+    writeAtomic(this.file(name), JSON.stringify(value, null, 2) + '\n');
+  }
+}
+
+/** Atomic text write: a unique temp file beside the target, then rename. */
+export function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}

@@ -1,0 +1,60 @@
+import type { CacheStore } from '../cache/CacheEntry.ts';
+import { aggregateUnit } from '../judge/aggregateUnit.ts';
+import type { CollectedVote } from '../judge/collectVotes.ts';
+import { DetectionOutput } from '../judge/detection.ts';
+import { createQuoteIndex } from '../judge/evidence.ts';
+import type { JudgeFailureKind } from '../errors.ts';
+import type { Manifest } from './Manifest.ts';
+import type { Verdicts } from './Verdicts.ts';
+
+/** Why a replay could not reproduce a vote. */
+export interface ReplayGap {
+  unit: string;
+  cacheKey: string;
+  reason: string;
+}
+
+/**
+ * Recomputes verdicts.json from a manifest's recorded votes: cached outputs for the votes that
+ * succeeded, recorded reasons for those that failed. No network, no clock.
+ */
+export async function replayRun(
+  manifest: Manifest,
+  reviewTexts: Map<string, string>,
+  cache: CacheStore,
+): Promise<{ verdicts: Verdicts; gaps: ReplayGap[] }> {
+  const gaps: ReplayGap[] = [];
+  const groups = new Map<string, Manifest['votes']>();
+  for (const v of manifest.votes) {
+    const id = `${v.prompt}\u0000${v.run}\u0000${v.unit}`;
+    groups.set(id, [...(groups.get(id) ?? []), v]);
+  }
+  const total = manifest.settings.votes * manifest.judges.length;
+  const units: Verdicts['units'] = [];
+  for (const votes of groups.values()) {
+    const first = votes[0]!;
+    const review = manifest.inputs.reviews.find((r) => r.prompt === first.prompt && r.run === first.run);
+    if (!review) throw new Error(`manifest names ${first.prompt} run ${first.run} but lists no such review`);
+    const collected: CollectedVote<DetectionOutput>[] = [];
+    for (const v of votes) {
+      const base = { judge: v.judge, voteIndex: v.voteIndex, cacheKey: v.cacheKey, fromCache: true, usage: null, latencyMs: null };
+      if (v.status === 'failed') {
+        const [kind, ...rest] = (v.reason ?? 'api-error: unknown').split(': ');
+        collected.push({ ...base, status: 'failed', kind: kind as JudgeFailureKind, reason: rest.join(': ') });
+        continue;
+      }
+      const entry = await cache.get(v.cacheKey);
+      const parsed = entry ? DetectionOutput.safeParse(entry.parsed) : null;
+      if (!parsed?.success) {
+        gaps.push({ unit: `${v.prompt} run${v.run} ${v.unit}`, cacheKey: v.cacheKey, reason: entry ? 'cached output does not parse' : 'not in the cache' });
+        collected.push({ ...base, status: 'failed', kind: 'cache-miss', reason: 'not in the cache at replay' });
+        continue;
+      }
+      collected.push({ ...base, status: 'ok', output: parsed.data });
+    }
+    const index = createQuoteIndex(reviewTexts.get(review.path) ?? '');
+    const ref = { prompt: review.prompt, run: review.run, path: review.path, sha256: review.sha256 };
+    units.push(aggregateUnit(ref, first.unit, collected, total, index, manifest.settings.evidencePolicy));
+  }
+  return { verdicts: { runId: manifest.runId, units }, gaps };
+}

@@ -1,0 +1,76 @@
+/** A fake OpenAI Chat Completions server, realistic enough for the real `openai` SDK to parse. */
+import { approxTokens, startFake, type ChoiceSpec, type FakeServer, type FakeUsage, type Script, type WireShaper } from './fakeServer.ts';
+
+let serial = 0;
+
+const ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'invalid_request_error',
+  404: 'invalid_request_error',
+  429: 'rate_limit_exceeded',
+  500: 'server_error',
+  503: 'server_error',
+};
+
+function choiceOf(spec: ChoiceSpec, index: number) {
+  const message = { role: 'assistant', content: null as string | null, refusal: null as string | null, annotations: [] };
+  let finish_reason = 'stop';
+  if ('output' in spec) message.content = JSON.stringify(spec.output);
+  else if ('text' in spec) message.content = spec.text;
+  else if ('refusal' in spec) message.refusal = spec.refusal;
+  else if ('length' in spec) {
+    message.content = spec.length;
+    finish_reason = 'length';
+  } else finish_reason = 'content_filter';
+  return { index, message, logprobs: null, finish_reason };
+}
+
+const shaper: WireShaper = {
+  paths: ['/v1/chat/completions', '/chat/completions'],
+  content(choices, usage, body) {
+    const shaped = choices.map(choiceOf);
+    const completion = shaped.reduce((sum, c) => sum + approxTokens(c.message.content ?? c.message.refusal ?? ''), 0);
+    const u: FakeUsage = { input: 1812, output: completion, cached: 1536, cacheWrite: 0, ...usage };
+    serial += 1;
+    return {
+      status: 200,
+      headers: { 'x-request-id': `req_fake${serial}`, 'openai-processing-ms': '412' },
+      body: {
+        id: `chatcmpl-fake${serial}`,
+        object: 'chat.completion',
+        created: 1_767_225_600 + serial,
+        model: typeof body?.model === 'string' ? `${body.model}-2025-04-14` : 'gpt-4.1-mini-2025-04-14',
+        choices: shaped,
+        usage: {
+          prompt_tokens: u.input,
+          completion_tokens: u.output,
+          total_tokens: u.input + u.output,
+          prompt_tokens_details: { cached_tokens: u.cached, audio_tokens: 0, ...(u.cacheWrite ? { cache_write_tokens: u.cacheWrite } : {}) },
+          completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+        },
+        service_tier: 'default',
+        system_fingerprint: 'fp_fake0001',
+      },
+    };
+  },
+  error(status, body, headers) {
+    serial += 1;
+    return {
+      status,
+      headers: { 'x-request-id': `req_fake${serial}`, ...headers },
+      body: body ?? {
+        error: {
+          message: status === 429 ? 'Rate limit reached for requests' : `The server had an error (HTTP ${status}).`,
+          type: ERROR_TYPES[status] ?? 'server_error',
+          param: null,
+          code: status === 429 ? 'rate_limit_exceeded' : null,
+        },
+      },
+    };
+  },
+};
+
+/** Starts a fake serving POST /v1/chat/completions (and /chat/completions for base URLs without /v1). */
+export function startFakeOpenAI(script: Script): Promise<FakeServer> {
+  return startFake(script, shaper);
+}
