@@ -98,7 +98,7 @@ describe('parseAnswerKey: label and criteria variants (English)', () => {
 
   it('keeps a criterion that continues on the next line whole', () => {
     expect(problem('en-variants.md', 'P01').criteria.detected).toBe(
-      'Identifies the missing cache strategy\n    and recommends caching catalogue reads',
+      'Identifies the missing cache strategy\nand recommends caching catalogue reads',
     );
   });
 

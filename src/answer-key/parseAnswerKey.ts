@@ -65,7 +65,7 @@ class KeyReader {
       return;
     }
     const h = matchHeading(line);
-    if (h) return this.readHeading(h.level, h.text, line.no);
+    if (h) return this.readHeading(h.level, h.text, line);
     if (this.problem) return this.problem.add(line);
     const bullet = matchBullet(line);
     const lab = bullet && bullet.indent < 2 ? matchLabelled(bullet.body) : null;
@@ -82,7 +82,8 @@ class KeyReader {
     if (this.ignored && line.text.trim() !== '') this.ignored.hasContent = true;
   }
 
-  private readHeading(level: number, text: string, no: number): void {
+  private readHeading(level: number, text: string, line: SourceLine): void {
+    const no = line.no;
     const p = level >= 2 && level <= 4 ? PROBLEM_HEADING.exec(text) : null;
     if (p) {
       this.endProblem();
@@ -100,8 +101,9 @@ class KeyReader {
       this.problemLevel = level;
       return;
     }
-    if (this.problem && level <= Math.max(this.problemLevel, 3)) this.endProblem();
-    if (this.problem) return this.problem.add({ no, text: `${'#'.repeat(level)} ${text}`, inFence: false });
+    // Deeper headings inside a problem are part of its text; same-or-higher ones close it.
+    if (this.problem && level <= this.problemLevel) this.endProblem();
+    if (this.problem) return this.problem.add(line);
     if (level === 1) {
       if (this.title === null) this.title = text;
       else this.warnings.push({ line: no, message: `second '# ' title ignored: ${text}` });
@@ -202,7 +204,7 @@ export function parseAnswerKey(text: string, file: string): AnswerKey {
   }
   const title = reader.title ?? '';
   if (reader.title === null) warnings.push({ line: 1, message: "no '# ' title heading found" });
-  const round = /(?:round|ラウンド)\s*[-_#:]?\s*(\d+)/i.exec(norm(title).normalize('NFKC'));
+  const round = /(?:round|ラウンド)\s*[-_#:]?\s*(\d+)/i.exec(norm(title));
   warnings.sort((a, b) => a.line - b.line);
   return {
     title,

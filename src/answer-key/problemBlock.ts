@@ -104,7 +104,8 @@ export class ProblemBlock {
       const deeper = indentOf(line.text) > cur.indent;
       const lazy = !cur.blankSeen && !(bullet && bullet.indent <= cur.indent);
       if (deeper || lazy) {
-        cur.lines.push(line.text);
+        // Dedent to the item's content column so a wrapped criterion reads as one sentence.
+        cur.lines.push(line.text.replace(new RegExp(`^ {0,${cur.indent + 2}}`), ''));
         return;
       }
       // A list item ends at a blank line followed by outdented text: that text is no longer the criterion's.

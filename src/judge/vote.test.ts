@@ -15,26 +15,11 @@ const votes = (s: string): Vote[] => [...s].map((c) => (c === 'U' ? U : v(c as V
 const verdicts = (s: string): Verdict[] => [...s] as Verdict[];
 
 describe('decideVerdict', () => {
-  it.each([
-    ['○', '○'],
-    ['△', '△'],
-    ['×', '×'],
-    ['○○×', '○'],
-    ['×△×', '×'],
-    ['△△○○○', '○'],
-    // ties: lower median of the tied verdicts sorted × < △ < ○
-    ['○×', '×'],
-    ['○△', '△'],
-    ['△×', '×'],
-    ['○△×', '△'],
-    ['○○××', '×'],
-    ['○○△△×', '△'],
-    ['○○△△××', '△'],
-    ['○○××△', '×'],
-    ['△△××○', '×'],
-    ['○○△△×××', '×'],
-  ])('%s → %s', (input, expected) => {
-    expect(decideVerdict(verdicts(input))).toBe(expected);
+  // `votes→verdict`; ties take the lower median of the tied verdicts sorted × < △ < ○.
+  const plurality = ['○→○', '△→△', '×→×', '○○×→○', '×△×→×', '△△○○○→○'];
+  const ties = ['○×→×', '○△→△', '△×→×', '○△×→△', '○○××→×', '○○△△×→△', '○○△△××→△', '○○××△→×', '△△××○→×', '○○△△×××→×'];
+  it.each([...plurality, ...ties].map((row) => row.split('→')))('%s → %s', (input, expected) => {
+    expect(decideVerdict(verdicts(input!))).toBe(expected);
   });
 
   it('does not depend on vote order', () => {
@@ -80,12 +65,8 @@ describe('tallyUnit', () => {
 
 describe('majorityThreshold', () => {
   it.each([
-    [1, 1],
-    [2, 2],
-    [3, 2],
-    [4, 3],
-    [5, 3],
-    [15, 8],
+    [1, 1], [2, 2], [3, 2],
+    [4, 3], [5, 3], [15, 8],
   ])('k=%i → %i', (k, expected) => {
     expect(majorityThreshold(k)).toBe(expected);
   });
@@ -93,16 +74,11 @@ describe('majorityThreshold', () => {
 
 describe('isDecided', () => {
   it.each([
-    ['', 3, 3, false],
-    ['○', 2, 3, false],
-    ['○○', 1, 3, true],
-    ['○×', 1, 3, false],
-    ['○○×', 0, 3, true],
+    ['', 3, 3, false], ['○', 2, 3, false], ['○○', 1, 3, true],
+    ['○×', 1, 3, false], ['○○×', 0, 3, true],
     ['○×', 0, 3, true], // all cast (one failed): the tie rule decides
     ['○', 0, 3, false], // all cast but no majority valid: unscored, not a verdict
-    ['', 0, 1, false],
-    ['×', 0, 1, true],
-    ['○○', 3, 5, false],
+    ['', 0, 1, false], ['×', 0, 1, true], ['○○', 3, 5, false],
     ['○○○', 2, 5, true],
     ['○○△', 2, 5, false], // ×× would make a ○/× tie → ×
     ['△△△', 2, 5, true],
@@ -116,9 +92,7 @@ describe('isDecided', () => {
   });
 
   it.each([
-    ['○○', 2, 3],
-    ['', -1, 3],
-    ['', 1.5, 3],
+    ['○○', 2, 3], ['', -1, 3], ['', 1.5, 3],
   ])('rejects %s with %s remaining, k=%i', (cast, remaining, k) => {
     expect(() => isDecided(verdicts(cast), remaining, k)).toThrow(RangeError);
   });
@@ -126,28 +100,20 @@ describe('isDecided', () => {
 
 describe('votesToRequest', () => {
   it.each([
-    ['', 0, 3, 2],
-    ['○', 0, 3, 1],
-    ['○○', 0, 3, 0],
-    ['○×', 0, 3, 1],
-    ['○○×', 0, 3, 0],
-    ['', 1, 3, 2],
+    ['', 0, 3, 2], ['○', 0, 3, 1], ['○○', 0, 3, 0],
+    ['○×', 0, 3, 1], ['○○×', 0, 3, 0], ['', 1, 3, 2],
     ['○', 1, 3, 1],
     ['', 2, 3, 0], // majority out of reach: stop, the unit is unscored
-    ['○', 2, 3, 0],
-    ['', 0, 1, 1],
-    ['', 0, 4, 3],
+    ['○', 2, 3, 0], ['', 0, 1, 1], ['', 0, 4, 3],
     ['', 0, 5, 3],
     ['○△×', 0, 5, 1], // one more × decides: any fifth vote leaves × ahead or tied at the bottom
-    ['', 0, 15, 8],
-    ['', 0, 99, 50],
+    ['', 0, 15, 8], ['', 0, 99, 50],
   ])('%s cast, %i failed, k=%i → %i', (cast, failed, k, expected) => {
     expect(votesToRequest(verdicts(cast), failed, k)).toBe(expected);
   });
 
   it.each([
-    ['○○', 2, 3],
-    ['', -1, 3],
+    ['○○', 2, 3], ['', -1, 3],
   ])('rejects %s cast, %s failed, k=%i', (cast, failed, k) => {
     expect(() => votesToRequest(verdicts(cast), failed, k)).toThrow(RangeError);
   });

@@ -61,7 +61,12 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
     ...(kind === 'openai-compatible' ? { organization: null, project: null } : {}),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
-  const errorContext = { who: id, timeoutMs: opts.timeoutMs, maxRetries: opts.maxRetries, secrets: apiKey === PLACEHOLDER_API_KEY ? [] : [apiKey] };
+  const errorContext = {
+    who: id,
+    timeoutMs: opts.timeoutMs,
+    maxRetries: opts.maxRetries,
+    secrets: apiKey === PLACEHOLDER_API_KEY ? [] : [apiKey],
+  };
   // Local servers often ignore or reject `n`; one sample per request is always understood.
   const maxSamplesPerRequest = kind === 'openai' ? 8 : 1;
 
