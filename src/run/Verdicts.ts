@@ -46,6 +46,46 @@ export const UnitVerdict = z.object({
 });
 export type UnitVerdict = z.infer<typeof UnitVerdict>;
 
-/** The whole file. */
-export const Verdicts = z.object({ runId: z.string(), units: z.array(UnitVerdict) });
+/** A bonus or penalty the audit found, with its reason and verified quote. */
+export const AuditItem = z.object({
+  /** `B03` when the finding matches a listed bonus candidate; null for unlisted bonuses and penalties. */
+  id: z.string().nullable(),
+  location: z.string(),
+  quote: z.string(),
+  verified: z.boolean(),
+  reason: z.string(),
+  /** Votes that classified the finding this way, out of `of` valid votes. */
+  votes: z.number().int(),
+  of: z.number().int(),
+});
+export type AuditItem = z.infer<typeof AuditItem>;
+
+/** One finding of the review as the audit's votes classified it. */
+export const AuditFinding = z.object({
+  location: z.string(),
+  quote: z.string(),
+  verified: z.boolean(),
+  /** Final class after voting: a penalty or a bonus needs a strict majority of the valid votes. */
+  classification: z.enum(['matches', 'bonus', 'penalty', 'neutral']),
+  /** Problem ids the votes matched it to (validated against the key). */
+  matches: z.array(z.string()),
+  split: z.object({ matches: z.number().int(), bonus: z.number().int(), penalty: z.number().int(), neutral: z.number().int() }),
+});
+export type AuditFinding = z.infer<typeof AuditFinding>;
+
+/** The bonus/penalty audit of one review. Bonuses are listed uncapped; the rubric's cap is applied when scoring. */
+export const AuditVerdict = z.object({
+  review: ReviewRef,
+  unit: z.literal('audit'),
+  status: z.enum(['scored', 'unscored']),
+  reason: z.string().optional(),
+  bonuses: z.array(AuditItem),
+  penalties: z.array(AuditItem),
+  findings: z.array(AuditFinding),
+  votes: z.array(z.object({ judge: z.string(), voteIndex: z.number().int(), status: z.enum(['ok', 'unscored']), reason: z.string() })),
+});
+export type AuditVerdict = z.infer<typeof AuditVerdict>;
+
+/** The whole file: detection units, and (when the audit ran) one audit per review. */
+export const Verdicts = z.object({ runId: z.string(), units: z.array(UnitVerdict), audits: z.array(AuditVerdict).optional() });
 export type Verdicts = z.infer<typeof Verdicts>;

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { Rubric } from '../score/Rubric.ts';
+
+/**
+ * report.json: scores, recommendation, convergence and the per-problem picture of one round.
+ * A documented contract (README "report.json"): fields may be added, these keep their names and meaning.
+ */
+const Item = z.object({ id: z.string().nullable(), location: z.string(), quote: z.string(), reason: z.string() });
+
+/** One review run's score with every part shown. */
+export const RunScore = z.object({
+  run: z.number().int(),
+  /** Σ detection points over scored units. */
+  detection: z.number(),
+  /** Bonus points after the cap (count × points). */
+  bonus: z.number(),
+  /** Penalty points (count × points), subtracted. */
+  penalty: z.number(),
+  /** detection + bonus − penalty. */
+  total: z.number(),
+  bonusCount: z.number().int(),
+  /** Bonuses the audit found before the cap. */
+  bonusFound: z.number().int(),
+  penaltyCount: z.number().int(),
+  /** Units left out of `detection` because they are unscored; never counted as ×. */
+  unscored: z.array(z.string()),
+  /** False when the audit did not run or was unscored: bonus and penalty are then 0 and say so. */
+  audited: z.boolean(),
+  bonuses: z.array(Item),
+  penalties: z.array(Item),
+});
+export type RunScore = z.infer<typeof RunScore>;
+
+/** A prompt's runs and their statistics. */
+export const PromptScore = z.object({
+  prompt: z.string(),
+  baseline: z.boolean(),
+  runs: z.array(RunScore),
+  mean: z.number(),
+  sd: z.number(),
+  stability: z.enum(['high', 'medium', 'low']),
+  /** How far the mean could move if every unit took its lowest / highest voted verdict. */
+  noise: z.object({ low: z.number(), high: z.number() }),
+});
+export type PromptScore = z.infer<typeof PromptScore>;
+
+/** A variant against the baseline. */
+export const Comparison = z.object({
+  baseline: z.string(),
+  variant: z.string(),
+  /** variant mean − baseline mean. */
+  difference: z.number(),
+  /** Paired bootstrap 95% interval of the mean difference; null with too few paired runs. */
+  interval: z.object({ low: z.number(), high: z.number(), pairs: z.number().int(), resamples: z.number().int() }).nullable(),
+  /** Why there is no interval, when there is none. */
+  intervalNote: z.string().nullable(),
+  /** Largest shift of the difference from vote disagreement alone (sum of both noise half-widths). */
+  noise: z.number(),
+  /** True when |difference| exceeds the noise band. */
+  beyondNoise: z.boolean(),
+});
+export type Comparison = z.infer<typeof Comparison>;
+
+/** One planted problem across prompts and runs. */
+export const ProblemRow = z.object({
+  id: z.string(),
+  title: z.string(),
+  severity: z.string().nullable(),
+  cells: z.array(z.object({ prompt: z.string(), run: z.number().int(), verdict: z.string(), agreement: z.number() })),
+  /** Verdict changes between runs of the same prompt, e.g. `baseline: ○→×`. */
+  flips: z.array(z.string()),
+});
+export type ProblemRow = z.infer<typeof ProblemRow>;
+
+/** The whole report. */
+export const Report = z.object({
+  schemaVersion: z.literal(1),
+  runId: z.string(),
+  round: z.number().int().nullable(),
+  title: z.string(),
+  rubric: Rubric,
+  prompts: z.array(PromptScore),
+  recommendation: z.object({
+    prompt: z.string(),
+    reason: z.string(),
+    rule: z.enum(['higher-mean', 'smaller-sd', 'baseline', 'no-variant']),
+    difference: z.number().nullable(),
+  }),
+  convergence: z.object({
+    status: z.enum(['converged', 'continue', 'unknown']),
+    reason: z.string(),
+    /** Improvement (recommended mean − baseline mean) per round, oldest first, this round last. */
+    history: z.array(z.object({ round: z.number().int(), improvement: z.number() })),
+  }),
+  comparisons: z.array(Comparison),
+  problems: z.array(ProblemRow),
+  unscored: z.array(z.object({ prompt: z.string(), run: z.number().int(), unit: z.string(), reason: z.string() })),
+  /** Units with the lowest vote agreement, most doubtful first. */
+  disagreements: z.array(z.object({ prompt: z.string(), run: z.number().int(), unit: z.string(), verdict: z.string(), agreement: z.number(), split: z.string() })),
+});
+export type Report = z.infer<typeof Report>;
