@@ -47,7 +47,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .description('judge every (review, planted problem) unit, vote, cache every call, and write runs/<run-id>/')
     .option('--judge <kind:model>', 'judge model: openai:<model>, anthropic:<model>, openai-compatible:<model> (repeat for a panel)', collect)
     .option('--votes <k>', 'votes per unit and judge (stops early once the outcome is decided)', '3')
-    .option('--only <ids>', 'judge only these problems (e.g. P03,P07); other units are reused from the cache')
+    .option('--only <ids>', 'judge only these units (e.g. P03,P07 or audit); the others are reused from the cache')
     .option('--fresh', 'new samples under a new salt instead of cached ones')
     .option('--offline', 'use the cache only; a miss is an error naming the unit')
     .option('--runs-dir <dir>', 'where run folders are written', 'runs')
@@ -58,6 +58,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--timeout-ms <ms>', 'per-attempt request timeout', String(DEFAULT_TIMEOUT_MS))
     .option('--max-retries <n>', 'SDK retries per request (429, 5xx, connection errors)', String(DEFAULT_MAX_RETRIES))
     .option('--evidence <policy>', "require: a ○/△ vote without a quote found in the review counts as ×; ignore: keep the model's verdict", 'require')
+    .option('--no-audit', 'skip the bonus/penalty audit (one extra unit per review)')
     .option('--json', 'print verdicts.json to stdout')
     .action(async (dir: string | undefined, opts: ScoreFlags) => setCode(await scoreCommand(dir, opts, io)));
 

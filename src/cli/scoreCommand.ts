@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DiskCache } from '../cache/DiskCache.ts';
 import { InputError } from '../errors.ts';
 import { AdaptiveLimit } from '../judge/AdaptiveLimit.ts';
+import { AUDIT_PLACEHOLDERS } from '../judge/audit.ts';
 import { DETECTION_PLACEHOLDERS } from '../judge/detection.ts';
 import { createProvider, DEFAULT_MODELS } from '../judge/providers/createProvider.ts';
 import { MAX_K } from '../judge/vote.ts';
@@ -31,6 +32,7 @@ export interface ScoreFlags extends InputFlags {
   timeoutMs: string;
   maxRetries: string;
   evidence: string;
+  audit?: boolean;
   json?: boolean;
 }
 
@@ -40,7 +42,8 @@ export async function scoreCommand(roundDir: string | undefined, flags: ScoreFla
   if (!prepared.inputs.reviews.length) throw new InputError('no reviews to judge (see the refused files above, or check --prompt and the results/ folder)', roundDir ?? flags.key);
   const ids = prepared.key.problems.map((p) => p.id);
   const only = (flags.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const id of only) if (!ids.includes(id)) throw new InputError(`--only ${id}: no such problem in the answer key (it has ${ids.join(', ')})`);
+  for (const id of only) if (!ids.includes(id) && id !== 'audit') throw new InputError(`--only ${id}: no such problem in the answer key (it has ${ids.join(', ')}, and audit)`);
+  if (only.includes('audit') && flags.audit === false) throw new InputError('--only audit contradicts --no-audit');
   if (flags.evidence !== 'require' && flags.evidence !== 'ignore') throw new InputError(`--evidence expects require or ignore, got '${flags.evidence}'`);
   const settings: ScoreSettings = {
     votes: positiveInt(flags.votes, '--votes'),
@@ -49,6 +52,7 @@ export async function scoreCommand(roundDir: string | undefined, flags: ScoreFla
     salt: flags.fresh ? io.randomHex(8) : '',
     offline: Boolean(flags.offline),
     evidencePolicy: flags.evidence,
+    audit: flags.audit !== false,
     concurrency: positiveInt(flags.concurrency, '--concurrency'),
     timeoutMs: positiveInt(flags.timeoutMs, '--timeout-ms'),
     maxRetries: Number(flags.maxRetries),
@@ -64,7 +68,8 @@ export async function scoreCommand(roundDir: string | undefined, flags: ScoreFla
   const judges = specs.map((spec) =>
     createProvider(spec, io.env, { baseURL: flags.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries, fetch: limit.observe() }),
   );
-  const template = loadTemplate(flags.promptsDir ? path.resolve(io.cwd, flags.promptsDir) : BUNDLED_PROMPTS_DIR, 'detection', DETECTION_PLACEHOLDERS);
+  const promptsDir = flags.promptsDir ? path.resolve(io.cwd, flags.promptsDir) : BUNDLED_PROMPTS_DIR;
+  const templates = { detection: loadTemplate(promptsDir, 'detection', DETECTION_PLACEHOLDERS), audit: loadTemplate(promptsDir, 'audit', AUDIT_PLACEHOLDERS) };
   const runId = `${io.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${io.randomHex(3)}`;
   const folder = new RunFolder(runsDir, runId);
   const log = createRunLogger(folder.file('log.jsonl'), secretsIn(io.env));
@@ -72,24 +77,28 @@ export async function scoreCommand(roundDir: string | undefined, flags: ScoreFla
   const cache = new DiskCache(path.resolve(io.cwd, flags.cacheDir ?? path.join(flags.runsDir, 'cache')), { log });
   const progress = createProgress(io, () => limit.concurrency);
 
-  const result = await scoreRun(prepared, settings, { judges, limit, template, cache, folder, log, now: io.now, signal: io.signal, onProgress: progress.update });
+  const result = await scoreRun(prepared, settings, { judges, limit, templates, cache, folder, log, now: io.now, signal: io.signal, onProgress: progress.update });
   progress.end();
 
   if (flags.json) io.stdout(JSON.stringify(result.verdicts, null, 2) + '\n');
   else io.stdout(formatVerdictTable(result.verdicts, prepared.key.problems.map((p) => p.id)) + `run: ${folder.dir}\n`);
   const t = result.manifest.totals;
   io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored; run folder ${folder.dir}\n`);
-  if (result.missing.length) io.stderr(`${result.missing.length} units outside --only are not in the cache and were left out (run without --only to judge them)\n`);
+  if (result.missing) io.stderr(`${result.missing} units outside --only are not in the cache and were left out (run without --only to judge them)\n`);
   if (only.length) {
     const previous = await findPreviousRun(runsDir, result.manifest);
     if (previous) for (const line of diffVerdicts(previous.verdicts, result.verdicts, only)) io.stdout(line + '\n');
     else io.stdout('no earlier run of the same inputs to compare with\n');
   }
   const misses = result.outcomes.filter((o) => o.collected.some((c) => c.status === 'failed' && c.kind === 'cache-miss'));
-  for (const o of misses) io.stderr(`review-judge: offline: no cached votes for ${unitName(o)}; run without --offline to judge it\n`);
-  const unscored = result.outcomes.filter((o) => o.verdict.verdict === 'unscored');
-  for (const o of unscored) io.stderr(`unscored: ${unitName(o)}: ${o.verdict.reason}\n`);
-  if (misses.length) return EXIT.input;
+  const auditMisses = result.audits.filter((o) => o.collected.some((c) => c.status === 'failed' && c.kind === 'cache-miss'));
+  for (const o of [...misses, ...auditMisses]) io.stderr(`review-judge: offline: no cached votes for ${unitName(o.job.review, 'problem' in o.job ? o.job.problem.id : 'audit')}; run without --offline to judge it\n`);
+  const unscored = [
+    ...result.outcomes.filter((o) => o.verdict.verdict === 'unscored').map((o) => `${unitName(o.job.review, o.job.problem.id)}: ${o.verdict.reason}`),
+    ...result.audits.filter((o) => o.verdict.status === 'unscored').map((o) => `${unitName(o.job.review, 'audit')}: ${o.verdict.reason}`),
+  ];
+  for (const line of unscored) io.stderr(`unscored: ${line}\n`);
+  if (misses.length || auditMisses.length) return EXIT.input;
   return unscored.length ? EXIT.unscored : EXIT.ok;
 }
 

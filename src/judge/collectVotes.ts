@@ -13,6 +13,8 @@ export interface JudgeTask<T> {
   output: z.ZodType<T>;
   /** The verdict a valid output counts as (after the evidence policy): drives early stopping. */
   countsAs: (output: T) => Verdict;
+  /** False for tasks whose outcome is not one verdict (the audit): all votes are asked at once. */
+  earlyStop?: boolean;
 }
 
 /** One vote slot's outcome. */
@@ -65,7 +67,7 @@ export async function collectVotes<T>(task: JudgeTask<T>, judges: Provider[], k:
   while (pending.length) {
     const valid = done.flatMap((d) => (d.status === 'ok' ? [task.countsAs(d.output)] : []));
     const failed = done.length - valid.length;
-    const want = votesToRequest(valid, failed, total);
+    const want = task.earlyStop === false ? pending.length : votesToRequest(valid, failed, total);
     if (want === 0) break;
     const batch = first ? firstWave(pending, want) : pending.slice(0, want);
     first = false;

@@ -1,5 +1,7 @@
 import type { CacheStore } from '../cache/CacheEntry.ts';
+import { aggregateAudit } from '../judge/aggregateAudit.ts';
 import { aggregateUnit } from '../judge/aggregateUnit.ts';
+import { AuditOutput } from '../judge/audit.ts';
 import type { CollectedVote } from '../judge/collectVotes.ts';
 import { DetectionOutput } from '../judge/detection.ts';
 import { createQuoteIndex } from '../judge/evidence.ts';
@@ -31,11 +33,13 @@ export async function replayRun(
   }
   const total = manifest.settings.votes * manifest.judges.length;
   const units: Verdicts['units'] = [];
+  const audits: NonNullable<Verdicts['audits']> = [];
   for (const votes of groups.values()) {
     const first = votes[0]!;
     const review = manifest.inputs.reviews.find((r) => r.prompt === first.prompt && r.run === first.run);
     if (!review) throw new Error(`manifest names ${first.prompt} run ${first.run} but lists no such review`);
-    const collected: CollectedVote<DetectionOutput>[] = [];
+    const output = first.unit === 'audit' ? AuditOutput : DetectionOutput;
+    const collected: CollectedVote<any>[] = [];
     for (const v of votes) {
       const base = { judge: v.judge, voteIndex: v.voteIndex, cacheKey: v.cacheKey, fromCache: true, usage: null, latencyMs: null };
       if (v.status === 'failed') {
@@ -44,7 +48,7 @@ export async function replayRun(
         continue;
       }
       const entry = await cache.get(v.cacheKey);
-      const parsed = entry ? DetectionOutput.safeParse(entry.parsed) : null;
+      const parsed = entry ? output.safeParse(entry.parsed) : null;
       if (!parsed?.success) {
         gaps.push({ unit: `${v.prompt} run${v.run} ${v.unit}`, cacheKey: v.cacheKey, reason: entry ? 'cached output does not parse' : 'not in the cache' });
         collected.push({ ...base, status: 'failed', kind: 'cache-miss', reason: 'not in the cache at replay' });
@@ -54,7 +58,8 @@ export async function replayRun(
     }
     const index = createQuoteIndex(reviewTexts.get(review.path) ?? '');
     const ref = { prompt: review.prompt, run: review.run, path: review.path, sha256: review.sha256 };
-    units.push(aggregateUnit(ref, first.unit, collected, total, index, manifest.settings.evidencePolicy));
+    if (first.unit === 'audit') audits.push(aggregateAudit(ref, collected, total, manifest.key, index));
+    else units.push(aggregateUnit(ref, first.unit, collected, total, index, manifest.settings.evidencePolicy));
   }
-  return { verdicts: { runId: manifest.runId, units }, gaps };
+  return { verdicts: { runId: manifest.runId, units, ...(manifest.settings.audit ? { audits } : {}) }, gaps };
 }

@@ -56,14 +56,15 @@ describe.skipIf(!present)('corpus round judged end to end', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('OpenAI with n: one request per unit, historical verdicts reproduced, exit 0', async () => {
+  it('OpenAI with n: one request per unit (40 detection + 4 audits), historical verdicts reproduced, exit 0', async () => {
     const r = await score('--judge', 'openai:gpt-4.1-mini');
     expect(r.stderr).not.toContain('unscored:');
     expect(r.code).toBe(0);
     const v = verdictsOf(r.stdout);
     expect(v.units).toHaveLength(40);
     expect(brain!.size).toBe(40);
-    expect(openai.requests).toHaveLength(40);
+    expect(openai.requests).toHaveLength(44);
+    expect((v as unknown as { audits: unknown[] }).audits).toHaveLength(4);
     expect(openai.requests.every((q) => (q.body as { n?: number }).n === 3)).toBe(true);
     for (const u of v.units) expect(u.agreement).toBe(1);
     const expectedVerdicts = [...brain!.expected.values()].flatMap((m) => [...m.values()]).sort();
@@ -99,11 +100,11 @@ describe.skipIf(!present)('corpus round judged end to end', () => {
     expect(r.stdout).toContain('no verdict changed');
   });
 
-  it('Anthropic without n: votes in waves, stopping after 2 agreeing votes', async () => {
+  it('Anthropic without n: detection votes in waves stopping after 2 agreeing votes; audits take all 3', async () => {
     const r = await score('--judge', 'anthropic:claude-sonnet-5-5');
     expect(r.code).toBe(0);
     expect(verdictsOf(r.stdout).units).toHaveLength(40);
-    expect(anthropic.requests).toHaveLength(80);
+    expect(anthropic.requests).toHaveLength(40 * 2 + 4 * 3);
     const first = anthropic.requests[0]!.body as { messages: Array<{ content: Array<{ cache_control?: unknown }> }> };
     expect(first.messages[0]!.content[0]!.cache_control).toEqual({ type: 'ephemeral' });
   });
@@ -113,7 +114,7 @@ describe.skipIf(!present)('corpus round judged end to end', () => {
     const r = await runCli(['score', roundDir, '--round', '6', '--runs-dir', path.join(work, 'runs-compat'), '--judge', 'openai-compatible:llama3.1', '--base-url', `${openai.url}/v1`], {});
     expect(r.code).toBe(0);
     const sent = openai.requests.slice(before);
-    expect(sent).toHaveLength(80);
+    expect(sent).toHaveLength(40 * 2 + 4 * 3);
     expect(sent.every((q) => (q.body as { n?: number }).n === undefined)).toBe(true);
   });
 });

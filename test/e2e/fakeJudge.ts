@@ -22,15 +22,30 @@ function textsOf(body: any): string[] {
   return out;
 }
 
-/** Pulls the fenced review and the problem id out of a request body of either wire format. */
+/** Pulls the fenced review and the problem id (`audit` for an audit request) out of a request body of either wire format. */
 export function viewPrompt(body: any): PromptView {
   const all = textsOf(body).join('\n');
   const fence = /<<<(REVIEW-[0-9a-f]+)\n([\s\S]*?)\n\1>>>/.exec(all);
   const id = /^- ID: (P\d+)$/m.exec(all);
-  if (!fence || !id) throw new Error('fake judge: request has no fenced review or no problem id');
+  const audit = all.includes('# Planted problems of the answer key');
+  if (!fence || (!id && !audit)) throw new Error('fake judge: request has no fenced review or no problem id');
   const review = fence[2]!;
   const reviewTitle = /^#+\s*(.+)$/m.exec(review)?.[1] ?? '';
-  return { review, problemId: id[1]!, reviewTitle };
+  return { review, problemId: id ? id[1]! : 'audit', reviewTitle };
+}
+
+/** One audit finding as the fake judge reports it. */
+export interface FakeFinding {
+  location: string;
+  quote: string;
+  classification: 'matches' | 'bonus' | 'penalty' | 'neutral';
+  matches?: string[];
+  bonus_id?: string | null;
+}
+
+/** An audit answer in the audit schema. */
+export function auditOutput(findings: FakeFinding[]) {
+  return { findings: findings.map((f) => ({ location: f.location, quote: f.quote, reasoning: `fake judge: ${f.classification}`, classification: f.classification, matches: f.matches ?? [], bonus_id: f.bonus_id ?? null })) };
 }
 
 /** A line of the review long enough to serve as a verbatim quote. */
@@ -54,9 +69,16 @@ export function detectionOutput(view: PromptView, verdict: Word, quote?: string)
  * A script whose verdict for each request comes from `decide`; it may return a verdict word, several
  * (one per sample, cycled), or a whole Reply for faults.
  */
-export function judgeScript(decide: (view: PromptView, index: number) => Word | Word[] | Reply): Script {
+export function judgeScript(
+  decide: (view: PromptView, index: number) => Word | Word[] | Reply,
+  audit: (view: PromptView, index: number) => FakeFinding[] | Reply = () => [],
+): Script {
   return (body, index) => {
     const view = viewPrompt(body);
+    if (view.problemId === 'audit') {
+      const a = audit(view, index);
+      return Array.isArray(a) ? { type: 'json', outputs: [auditOutput(a)] } : a;
+    }
     const d = decide(view, index);
     if (typeof d === 'string') return { type: 'json', outputs: [detectionOutput(view, d)] };
     if (Array.isArray(d)) return { type: 'json', outputs: d.map((w) => detectionOutput(view, w)) };

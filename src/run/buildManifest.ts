@@ -1,0 +1,77 @@
+import type { PreparedInputs } from '../cli/planCommand.ts';
+import type { Provider } from '../judge/Provider.ts';
+import type { CollectedVote } from '../judge/collectVotes.ts';
+import type { PromptTemplate } from '../prompts/PromptTemplate.ts';
+import type { Review } from '../round/Review.ts';
+import { VERSION } from '../version.ts';
+import type { Manifest, ManifestVote } from './Manifest.ts';
+import type { ScoreSettings } from './scoreRun.ts';
+
+/** A resolved unit (detection or audit) as the manifest records it. */
+export interface ResolvedUnit {
+  review: Review;
+  unit: string;
+  judged: boolean;
+  missing: boolean;
+  unscored: boolean;
+  collected: CollectedVote<unknown>[];
+}
+
+/** Pure: manifest.json from everything a run decided; no keys can reach it (none are passed in). */
+export function buildManifest(args: {
+  runId: string;
+  createdAt: string;
+  fingerprint: string;
+  prepared: PreparedInputs;
+  settings: ScoreSettings;
+  templates: PromptTemplate[];
+  judges: Provider[];
+  units: ResolvedUnit[];
+  requests: number;
+}): Manifest {
+  const { prepared: p, units } = args;
+  const kept = units.filter((u) => !u.missing);
+  const votes: ManifestVote[] = kept.flatMap((u) =>
+    u.collected.map((c) => ({
+      prompt: u.review.prompt,
+      run: u.review.run,
+      unit: u.unit,
+      judge: c.judge,
+      voteIndex: c.voteIndex,
+      cacheKey: c.cacheKey,
+      status: c.status,
+      ...(c.status === 'failed' ? { reason: `${c.kind}: ${c.reason}` } : {}),
+    })),
+  );
+  const fresh = kept.flatMap((u) => u.collected.filter((c) => !c.fromCache && c.usage).map((c) => c.usage!));
+  const sum = (f: (x: (typeof fresh)[number]) => number) => fresh.reduce((a, x) => a + f(x), 0);
+  return {
+    runId: args.runId,
+    tool: { name: 'review-judge', version: VERSION },
+    createdAt: args.createdAt,
+    fingerprint: args.fingerprint,
+    round: p.inputs.round,
+    inputs: {
+      key: { path: p.inputs.key.path, sha256: p.inputs.key.sha256 },
+      perspective: p.inputs.perspective ? { path: p.inputs.perspective.path, sha256: p.inputs.perspective.sha256 } : null,
+      reviews: p.inputs.reviews.map(({ prompt, run, path, sha256, size }) => ({ prompt, run, path, sha256, size })),
+      refused: p.inputs.refused,
+    },
+    key: p.key,
+    perspective: p.perspective,
+    templates: args.templates.map((t) => ({ name: t.name, file: t.file, sha256: t.sha256 })),
+    judges: args.judges.map((j) => ({ id: j.id, kind: j.kind, model: j.model, baseURL: j.baseURL, maxSamplesPerRequest: j.maxSamplesPerRequest })),
+    settings: { ...args.settings },
+    units: units.map((u) => ({ prompt: u.review.prompt, run: u.review.run, unit: u.unit, judged: u.judged && !u.missing })),
+    votes,
+    totals: {
+      units: kept.length,
+      unscored: kept.filter((u) => u.unscored).length,
+      requests: args.requests,
+      cacheHits: kept.reduce((a, u) => a + u.collected.filter((c) => c.fromCache).length, 0),
+      inputTokens: sum((x) => x.inputTokens),
+      outputTokens: sum((x) => x.outputTokens),
+      cachedInputTokens: sum((x) => x.cachedInputTokens),
+    },
+  };
+}
