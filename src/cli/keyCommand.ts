@@ -1,24 +1,21 @@
-import { readFile } from 'node:fs/promises';
 import type { AnswerKey } from '../answer-key/AnswerKey.ts';
 import { parseAnswerKey } from '../answer-key/parseAnswerKey.ts';
-import { InputError } from '../errors.ts';
+import { readSource } from '../round/loadInputs.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
 
 /** `review-judge key <file> [--json]`: parse one answer key. */
 export async function keyCommand(file: string, opts: { json?: boolean }, io: CliIO): Promise<number> {
-  const key = await readAnswerKey(file);
+  const key = await readAnswerKey(file, io.cwd);
   if (opts.json) io.stdout(JSON.stringify(key, null, 2) + '\n');
   else io.stdout(summarizeKey(key, file));
   for (const w of key.warnings) io.stderr(`${file}:${w.line}: warning: ${w.message}\n`);
   return EXIT.ok;
 }
 
-/** Reads and parses an answer key file; IO errors become InputError. */
-export async function readAnswerKey(file: string): Promise<AnswerKey> {
-  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new InputError(`cannot read answer key (${e.code ?? e.message}); check the path`, file);
-  });
-  return parseAnswerKey(text, file);
+/** Reads and parses an answer key file; IO and encoding errors become InputError. */
+export async function readAnswerKey(file: string, cwd: string): Promise<AnswerKey> {
+  const source = await readSource(file, cwd, 'answer key');
+  return parseAnswerKey(source.text, file);
 }
 
 /** Human-readable summary of a parsed key. */

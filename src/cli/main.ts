@@ -1,12 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
-import { keyCommand } from './keyCommand.ts';
-import { planCommand } from './planCommand.ts';
-import { replayCommand } from './replayCommand.ts';
-import { scoreCommand, type ScoreFlags } from './scoreCommand.ts';
+import type { ScoreFlags } from './scoreCommand.ts';
 import { VERSION } from '../version.ts';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../judge/providers/createProvider.ts';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../judge/providers/defaults.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -22,7 +19,7 @@ function inputOptions(cmd: Command): Command {
     .option('--max-review-bytes <n>', 'refuse review files larger than this', String(2 * 1024 * 1024));
 }
 
-/** Builds the command tree; each action stores its exit code. Pure routing, testable in-process. */
+/** Builds the command tree; each action stores its exit code. Commands load lazily so `--help` starts fast. */
 export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
   const program = new Command('review-judge')
     .description('Score AI design reviews against answer keys with LLM judges: cached, voted, reproducible.')
@@ -36,12 +33,12 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .description('parse one answer key and print it (readable summary, or the canonical JSON)')
     .argument('<answer-key>', 'answer key markdown file')
     .option('--json', 'print the canonical answer key JSON')
-    .action(async (file: string, opts: { json?: boolean }) => setCode(await keyCommand(file, opts, io)));
+    .action(async (file: string, opts: { json?: boolean }) => setCode(await (await import('./keyCommand.ts')).keyCommand(file, opts, io)));
 
   inputOptions(program.command('plan'))
     .description('list the reviews, key, perspective and judging units of a round, without judging')
     .option('--json', 'print the plan as JSON')
-    .action(async (dir: string | undefined, opts) => setCode(await planCommand(dir, opts, io)));
+    .action(async (dir: string | undefined, opts) => setCode(await (await import('./planCommand.ts')).planCommand(dir, opts, io)));
 
   inputOptions(program.command('score'))
     .description('judge every (review, planted problem) unit, vote, cache every call, and write runs/<run-id>/')
@@ -60,7 +57,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--evidence <policy>', "require: a ○/△ vote without a quote found in the review counts as ×; ignore: keep the model's verdict", 'require')
     .option('--no-audit', 'skip the bonus/penalty audit (one extra unit per review)')
     .option('--json', 'print verdicts.json to stdout')
-    .action(async (dir: string | undefined, opts: ScoreFlags) => setCode(await scoreCommand(dir, opts, io)));
+    .action(async (dir: string | undefined, opts: ScoreFlags) => setCode(await (await import('./scoreCommand.ts')).scoreCommand(dir, opts, io)));
 
   program
     .command('replay')
@@ -68,7 +65,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .argument('<run-dir>', 'a run folder written by score')
     .option('--cache-dir <dir>', 'vote cache (default: the cache beside the run folder)')
     .option('--json', 'print the recomputed verdicts.json')
-    .action(async (dir: string, opts: { cacheDir?: string; json?: boolean }) => setCode(await replayCommand(dir, opts, io)));
+    .action(async (dir: string, opts: { cacheDir?: string; json?: boolean }) => setCode(await (await import('./replayCommand.ts')).replayCommand(dir, opts, io)));
 
   return program;
 }

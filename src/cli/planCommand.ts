@@ -16,11 +16,14 @@ export interface PreparedInputs {
 
 /** Loads and parses everything a plan or a score needs; refused reviews are printed, not fatal. */
 export async function prepareInputs(roundDir: string | undefined, flags: InputFlags, io: CliIO): Promise<PreparedInputs> {
-  const inputs = await resolveInputs(roundDir, flags);
+  const inputs = await resolveInputs(roundDir, flags, io.cwd);
   const key = parseAnswerKey(inputs.key.text, inputs.key.path);
   const perspective = inputs.perspective ? parsePerspective(inputs.perspective.text, inputs.perspective.path) : null;
   for (const w of key.warnings) io.stderr(`${inputs.key.path}:${w.line}: warning: ${w.message}\n`);
   for (const r of inputs.refused) io.stderr(`${r.path}: refused: ${r.reason}\n`);
+  for (const name of flags.prompt ?? []) {
+    if (!inputs.reviews.some((r) => r.prompt === name)) io.stderr(`warning: --prompt ${name} matches no review\n`);
+  }
   return { inputs, key, perspective };
 }
 
@@ -50,7 +53,7 @@ export async function planCommand(roundDir: string | undefined, flags: InputFlag
     return EXIT.ok;
   }
   const out = [
-    `answer key: ${plan.key.path}  (${key.title}; ${key.problems.length} problems, ${key.bonuses.length} bonuses)`,
+    `answer key: ${plan.key.path}  (${key.title}; ${key.problems.length} problems, ${key.bonuses.length} ${key.bonuses.length === 1 ? 'bonus' : 'bonuses'})`,
     `perspective: ${plan.perspective ? `${plan.perspective.path}  (${plan.perspective.title})` : '-'}`,
     `reviews: ${plan.reviews.length}${plan.refused.length ? `  (refused: ${plan.refused.length})` : ''}`,
     ...plan.reviews.map((r) => `  ${r.prompt} run ${r.run}  ${r.path}  ${r.size} B  sha256 ${r.sha256.slice(0, 12)}`),

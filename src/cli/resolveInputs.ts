@@ -12,9 +12,9 @@ export interface InputFlags {
 }
 
 /** Turns `<round-dir> --round N` or `--key FILE --reviews FILE...` into loaded inputs. */
-export async function resolveInputs(roundDir: string | undefined, flags: InputFlags): Promise<RoundInputs> {
+export async function resolveInputs(roundDir: string | undefined, flags: InputFlags, cwd: string): Promise<RoundInputs> {
   const maxReviewBytes = flags.maxReviewBytes !== undefined ? positiveInt(flags.maxReviewBytes, '--max-review-bytes') : undefined;
-  const opts = { maxReviewBytes, prompts: flags.prompt ?? [] };
+  const opts = { cwd, maxReviewBytes, prompts: flags.prompt ?? [] };
   if (roundDir !== undefined) {
     if (flags.key || flags.reviews?.length) throw new InputError('give either <round-dir> --round N or --key FILE --reviews FILE..., not both');
     if (flags.round === undefined) throw new InputError(`--round N is required with a round folder (e.g. ${roundDir} --round 6)`);

@@ -32,16 +32,23 @@ export function decodeReview(bytes: Uint8Array, maxBytes = DEFAULT_MAX_REVIEW_BY
   return { ok: true, text, sha256: createHash('sha256').update(bytes).digest('hex'), size };
 }
 
-/** Byte offset of the first invalid UTF-8 sequence (for the error message only). */
+/** Byte offset where the first invalid UTF-8 sequence starts (for the error message only). */
 function firstInvalidUtf8Offset(bytes: Uint8Array): number {
-  // Binary search on prefixes would be cute; a linear scan with a streaming decoder is simple and rare.
-  const dec = new TextDecoder('utf-8', { fatal: true });
-  for (let i = 0; i < bytes.length; i++) {
-    try {
-      dec.decode(bytes.subarray(i, i + 1), { stream: true });
-    } catch {
-      return i;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    // Lead byte → sequence length and the allowed range of the second byte (excludes overlongs and surrogates).
+    const [len, lo, hi] =
+      b < 0x80 ? [1, 0, 0] : b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf] : b === 0xe0 ? [3, 0xa0, 0xbf] : b === 0xed ? [3, 0x80, 0x9f]
+      : b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf] : b === 0xf0 ? [4, 0x90, 0xbf] : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf] : b === 0xf4 ? [4, 0x80, 0x8f] : [0, 0, 0];
+    if (len === 0) return i;
+    if (len > 1) {
+      if (i + len > bytes.length) return i;
+      const second = bytes[i + 1]!;
+      if (second < lo || second > hi) return i;
+      for (let j = 2; j < len; j++) if ((bytes[i + j]! & 0xc0) !== 0x80) return i;
     }
+    i += len;
   }
   return bytes.length;
 }

@@ -22,6 +22,8 @@ export interface RoundInputs {
 
 /** Options shared by both ways of naming inputs. */
 export interface LoadOptions {
+  /** Folder relative paths are read from (the CLI's working directory); recorded paths stay as given. */
+  cwd?: string;
   maxReviewBytes?: number;
   /** Keep only these prompt names (empty: all). */
   prompts?: string[];
@@ -29,17 +31,18 @@ export interface LoadOptions {
 
 /** Discovers a workflow round folder: `answer-key-round-NNN.md`, `perspective.md`, `results/vNNN-*-runR.md`. */
 export async function loadRound(dir: string, round: number, opts: LoadOptions = {}): Promise<RoundInputs> {
-  const entries = await listDir(dir, 'round folder');
+  const cwd = opts.cwd ?? process.cwd();
+  const entries = await listDir(dir, 'round folder', cwd);
   const keyName = entries.find((n) => keyRound(n) === round);
   if (!keyName) {
     const rounds = entries.map(keyRound).filter((r): r is number => r !== null).sort((a, b) => a - b);
     const found = rounds.length ? `rounds found: ${rounds.join(', ')}` : 'no answer-key-round-NNN.md files found';
     throw new InputError(`no answer key for round ${round} (${found}); expected answer-key-round-${pad(round)}.md`, dir);
   }
-  const key = await readSource(path.join(dir, keyName));
-  const perspective = entries.includes('perspective.md') ? await readSource(path.join(dir, 'perspective.md')) : null;
+  const key = await readSource(path.join(dir, keyName), cwd, 'answer key');
+  const perspective = entries.includes('perspective.md') ? await readSource(path.join(dir, 'perspective.md'), cwd, 'perspective') : null;
   const resultsDir = path.join(dir, 'results');
-  const names = entries.includes('results') ? await listDir(resultsDir, 'results folder') : [];
+  const names = entries.includes('results') ? await listDir(resultsDir, 'results folder', cwd) : [];
   const files = names
     .map((name) => ({ name, id: parseRunFileName(name) }))
     .filter((f) => f.id !== null && f.id.round === round)
@@ -55,13 +58,19 @@ export async function loadAdHoc(
   perspectivePath: string | undefined,
   opts: LoadOptions = {},
 ): Promise<RoundInputs> {
-  const key = await readSource(keyPath);
-  const perspective = perspectivePath ? await readSource(perspectivePath) : null;
+  const cwd = opts.cwd ?? process.cwd();
+  const key = await readSource(keyPath, cwd, 'answer key');
+  const perspective = perspectivePath ? await readSource(perspectivePath, cwd, 'perspective') : null;
   const files: string[] = [];
   for (const p of reviewPaths) {
-    const st = await statOrThrow(p, 'review');
+    const st = await statOrThrow(p, 'review', cwd);
     if (st.isDirectory()) {
-      const names = (await listDir(p, 'reviews folder')).filter(isReviewName).sort();
+      // Same order as a round folder: by prompt, then run number (run10 after run2).
+      const names = (await listDir(p, 'reviews folder', cwd)).filter(isReviewName).sort((a, b) => {
+        const x = identifyReviewFile(a);
+        const y = identifyReviewFile(b);
+        return x.prompt.localeCompare(y.prompt) || x.run - y.run || a.localeCompare(b);
+      });
       files.push(...names.map((n) => path.join(p, n)));
     } else {
       files.push(p);
@@ -79,7 +88,7 @@ async function readReviews(files: string[], opts: LoadOptions): Promise<{ review
   for (const file of files) {
     const id = identifyReviewFile(path.basename(file));
     if (opts.prompts?.length && !opts.prompts.includes(id.prompt)) continue;
-    const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => e);
+    const bytes = await readFile(path.resolve(opts.cwd ?? process.cwd(), file)).catch((e: NodeJS.ErrnoException) => e);
     if (bytes instanceof Error) {
       refused.push({ path: file, reason: `cannot read (${bytes.code ?? bytes.message})` });
       continue;
@@ -111,24 +120,27 @@ function isReviewName(name: string): boolean {
   return /\.md$/i.test(name) && !/-scoring\.md$/i.test(name) && !/^answer-key/i.test(name) && name !== 'perspective.md';
 }
 
-/** Reads a text file that must exist (answer key, perspective). */
-async function readSource(file: string): Promise<SourceFile> {
-  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
-    throw new InputError(`cannot read (${e.code ?? e.message}); check the path`, file);
+/** Reads a UTF-8 text file that must exist (answer key, perspective); bad bytes are refused, not replaced. */
+export async function readSource(file: string, cwd: string, what: string): Promise<SourceFile> {
+  const bytes = await readFile(path.resolve(cwd, file)).catch((e: NodeJS.ErrnoException) => {
+    throw new InputError(`cannot read ${what} (${e.code ?? e.message}); check the path`, file);
   });
   const decoded = decodeReview(bytes, Number.MAX_SAFE_INTEGER);
-  if (!decoded.ok) throw new InputError(decoded.reason.replace('review', 'file'), file);
+  if (!decoded.ok) {
+    const reason = decoded.reason.startsWith('empty') ? `empty ${what}; expected markdown` : decoded.reason.replace('review', 'file');
+    throw new InputError(reason, file);
+  }
   return { path: file, sha256: decoded.sha256, text: decoded.text };
 }
 
-async function listDir(dir: string, what: string): Promise<string[]> {
-  const st = await statOrThrow(dir, what);
+async function listDir(dir: string, what: string, cwd: string): Promise<string[]> {
+  const st = await statOrThrow(dir, what, cwd);
   if (!st.isDirectory()) throw new InputError(`is not a folder; expected a ${what}`, dir);
-  return (await readdir(dir)).sort();
+  return (await readdir(path.resolve(cwd, dir))).sort();
 }
 
-async function statOrThrow(p: string, what: string) {
-  return stat(p).catch((e: NodeJS.ErrnoException) => {
+async function statOrThrow(p: string, what: string, cwd: string) {
+  return stat(path.resolve(cwd, p)).catch((e: NodeJS.ErrnoException) => {
     throw new InputError(`${what} not found (${e.code ?? e.message})`, p);
   });
 }

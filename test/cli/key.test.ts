@@ -155,13 +155,9 @@ describe('key: encoding', () => {
     expect(JSON.parse(a.stdout)).toEqual(JSON.parse(b.stdout));
   });
 
-  // BUG (reported to the lead): `key` reads the file with readFile(file, 'utf8'), which turns invalid
-  // UTF-8 into U+FFFD silently: exit 0, no warning, the criterion text now contains '\uFFFD'. `plan`
-  // and `score` read the same key through readSource/decodeReview and refuse it with exit 2
-  // ("invalid UTF-8 at byte N; save the file as UTF-8"). `key` is how a user checks a key before
-  // scoring, so it should refuse it the same way. `it.fails` keeps the suite green until the fix;
-  // remove `.fails` once src/cli/keyCommand.ts refuses invalid UTF-8.
-  it.fails('refuses an invalid-UTF-8 key like plan does (exit 2, one line naming the byte)', async () => {
+  // Regression: `key` once read the file with readFile(file, 'utf8'), turning invalid UTF-8 into
+  // U+FFFD silently; it must refuse it like plan and score do.
+  it('refuses an invalid-UTF-8 key like plan does (exit 2, one line naming the byte)', async () => {
     const original = readFileSync(arg('test/fixtures/round-small/answer-key-round-001.md'));
     const at = original.indexOf('Points out the missing timeout');
     const file = path.join(tmp, 'bad-utf8.md');

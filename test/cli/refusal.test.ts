@@ -99,11 +99,9 @@ describe('refusal details', () => {
     expect(json.refused.map((x) => x.reason)).toEqual(['invalid UTF-8 at byte 2; save the review as UTF-8']);
   });
 
-  // BUG (reported to the lead): firstInvalidUtf8Offset in src/round/decodeReview.ts reports the byte
-  // where the streaming decoder notices the error, not where the bad sequence starts. A Latin-1 'é'
-  // (0xE9, a 3-byte lead) followed by ASCII is reported one byte late, and a sequence cut off at the
-  // end of the file is reported at the file length (past the last byte). Remove `.fails` once fixed.
-  it.fails.each([
+  // Regression: the offset was once where the streaming decoder noticed the error, not where the
+  // bad sequence starts.
+  it.each([
     ['Latin-1 é followed by ASCII', [0x23, 0x20, 0x52, 0xe9, 0x73, 0x75, 0x0a], 3],
     ['a multi-byte sequence cut off at the end of the file', [0x23, 0x20, 0x61, 0xe3, 0x81], 3],
   ])('%s is reported at the first byte of the bad sequence', async (_name, bytes, at) => {
