@@ -55,6 +55,8 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--timeout-ms <ms>', 'per-attempt request timeout', String(DEFAULT_TIMEOUT_MS))
     .option('--max-retries <n>', 'SDK retries per request (429, 5xx, connection errors)', String(DEFAULT_MAX_RETRIES))
     .option('--evidence <policy>', "require: a ○/△ vote without a quote found in the review counts as ×; ignore: keep the model's verdict", 'require')
+    .option('--max-cost <usd>', 'stop issuing paid calls once this much is spent (finished work kept; the rest unscored, exit 1)')
+    .option('--prices <file>', 'JSON price table overriding the built-in, dated one')
     .option('--no-audit', 'skip the bonus/penalty audit (one extra unit per review)')
     .option('--json', 'print verdicts.json to stdout')
     .action(async (dir: string | undefined, opts: ScoreFlags) => setCode(await (await import('./scoreCommand.ts')).scoreCommand(dir, opts, io)));

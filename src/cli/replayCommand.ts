@@ -5,25 +5,14 @@ import { DiskCache } from '../cache/DiskCache.ts';
 import { InputError } from '../errors.ts';
 import { decodeReview } from '../round/decodeReview.ts';
 import { Manifest } from '../run/Manifest.ts';
+import { readRunJson } from '../run/readRun.ts';
 import { replayRun } from '../run/replayRun.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
 
 /** `review-judge replay <run-dir>`: recompute verdicts.json from the cache; exit 0 when byte-identical, 1 when not. */
 export async function replayCommand(runDir: string, opts: { cacheDir?: string; json?: boolean }, io: CliIO): Promise<number> {
   const dir = path.resolve(io.cwd, runDir);
-  const manifestFile = path.join(dir, 'manifest.json');
-  const raw = await readFile(manifestFile, 'utf8').catch(() => {
-    throw new InputError('no manifest.json here; expected a run folder written by `review-judge score`', dir);
-  });
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new InputError('manifest.json is not valid JSON; the run folder is damaged', manifestFile);
-  }
-  const parsed = Manifest.safeParse(json);
-  if (!parsed.success) throw new InputError(`manifest.json does not match the manifest schema (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`, manifestFile);
-  const manifest = parsed.data;
+  const manifest = await readRunJson(path.join(dir, 'manifest.json'), Manifest, 'a run folder written by `review-judge score`');
   const texts = new Map<string, string>();
   for (const r of manifest.inputs.reviews) {
     const bytes = await readFile(path.resolve(io.cwd, r.path)).catch(() => {

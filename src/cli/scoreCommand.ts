@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Budget } from '../cost/Budget.ts';
+import { DEFAULT_PRICES, parsePriceOverride } from '../cost/prices.ts';
 import { DiskCache } from '../cache/DiskCache.ts';
 import { InputError } from '../errors.ts';
 import { AdaptiveLimit } from '../judge/AdaptiveLimit.ts';
@@ -31,6 +34,8 @@ export interface ScoreFlags extends InputFlags {
   concurrency: string;
   timeoutMs: string;
   maxRetries: string;
+  maxCost?: string;
+  prices?: string;
   evidence: string;
   audit?: boolean;
   json?: boolean;
@@ -56,6 +61,7 @@ export async function scoreCommand(roundDir: string | undefined, flags: ScoreFla
     concurrency: positiveInt(flags.concurrency, '--concurrency'),
     timeoutMs: positiveInt(flags.timeoutMs, '--timeout-ms'),
     maxRetries: Number(flags.maxRetries),
+    maxCostUsd: flags.maxCost !== undefined ? nonNegativeNumber(flags.maxCost, '--max-cost') : null,
   };
   if (!/^\d+$/.test(flags.maxRetries)) throw new InputError(`--max-retries expects a non-negative integer, got '${flags.maxRetries}'`);
   const specs = flags.judge?.length ? flags.judge : [defaultJudge(io.env)];
@@ -75,15 +81,19 @@ export async function scoreCommand(roundDir: string | undefined, flags: ScoreFla
   const log = createRunLogger(folder.file('log.jsonl'), secretsIn(io.env));
   onThrottle = (c, why) => log.warn({ concurrency: c }, `concurrency ${why}`);
   const cache = new DiskCache(path.resolve(io.cwd, flags.cacheDir ?? path.join(flags.runsDir, 'cache')), { log });
+  const prices = flags.prices ? parsePriceOverride(await readJsonFile(path.resolve(io.cwd, flags.prices)), flags.prices) : DEFAULT_PRICES;
+  const budget = new Budget(prices, settings.maxCostUsd);
   const progress = createProgress(io, () => limit.concurrency);
 
-  const result = await scoreRun(prepared, settings, { judges, limit, templates, cache, folder, log, now: io.now, signal: io.signal, onProgress: progress.update });
+  const result = await scoreRun(prepared, settings, { judges, limit, templates, cache, budget, prices, folder, log, now: io.now, signal: io.signal, onProgress: progress.update });
   progress.end();
 
   if (flags.json) io.stdout(JSON.stringify(result.verdicts, null, 2) + '\n');
   else io.stdout(formatVerdictTable(result.verdicts, prepared.key.problems.map((p) => p.id)) + `run: ${folder.dir}\n`);
   const t = result.manifest.totals;
-  io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored; run folder ${folder.dir}\n`);
+  io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatUsd(t.costUsd ?? 0)} spent; run folder ${folder.dir}\n`);
+  const stopped = budget.stopReason();
+  if (stopped) io.stderr(`review-judge: ${stopped}\n`);
   if (result.missing) io.stderr(`${result.missing} units outside --only are not in the cache and were left out (run without --only to judge them)\n`);
   if (only.length) {
     const previous = await findPreviousRun(runsDir, result.manifest);
@@ -100,6 +110,30 @@ export async function scoreCommand(roundDir: string | undefined, flags: ScoreFla
   for (const line of unscored) io.stderr(`unscored: ${line}\n`);
   if (misses.length || auditMisses.length) return EXIT.input;
   return unscored.length ? EXIT.unscored : EXIT.ok;
+}
+
+/** Parses a flag that must be a non-negative number. */
+function nonNegativeNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InputError(`${flag} expects a non-negative number, got '${value}'`);
+  return n;
+}
+
+/** Reads a JSON file given on the command line; errors name the file. */
+async function readJsonFile(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new InputError(`cannot read (${e.code ?? e.message})`, file);
+  });
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`not valid JSON (${(e as Error).message})`, file);
+  }
+}
+
+/** `$0.0123` style. */
+export function formatUsd(x: number): string {
+  return `$${x.toFixed(x < 1 ? 4 : 2)}`;
 }
 
 /** The judge used when no `--judge` is given: the first provider the environment configures. */

@@ -27,9 +27,12 @@ export interface ProviderRequest {
 
 /** Token usage of one request, normalised across SDKs. */
 export interface Usage {
+  /** All prompt tokens, cached reads and cache writes included (Anthropic's three fields summed). */
   inputTokens: number;
   outputTokens: number;
+  /** Part of inputTokens read from the provider's prompt cache. */
   cachedInputTokens: number;
+  /** Part of inputTokens written to the provider's prompt cache. */
   cacheWriteTokens: number;
 }
 

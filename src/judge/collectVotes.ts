@@ -40,7 +40,7 @@ export interface CollectDeps {
   /** Cache only: a miss is a failed vote of kind `cache-miss`. */
   offline: boolean;
   /** Called after every request (for progress, logs, budgets). */
-  onRequest?: (info: { judge: string; samples: number; ok: boolean }) => void;
+  onRequest?: (info: { judge: string; samples: number; ok: boolean; usage: Usage | null }) => void;
   /** Returns a reason when no more paid calls may start (budget), else null. */
   stopReason?: () => string | null;
   signal?: AbortSignal;
@@ -137,10 +137,10 @@ async function ask(judge: Provider, request: ProviderRequest, samples: number, d
   if (deps.signal?.aborted) return { ok: false, kind: 'api-error', reason: 'interrupted' };
   try {
     const res = await deps.limit.run(() => judge.send({ body: request.body, samples }, deps.signal));
-    deps.onRequest?.({ judge: judge.id, samples, ok: true });
+    deps.onRequest?.({ judge: judge.id, samples, ok: true, usage: res.usage });
     return { ok: true, ...res };
   } catch (e) {
-    deps.onRequest?.({ judge: judge.id, samples, ok: false });
+    deps.onRequest?.({ judge: judge.id, samples, ok: false, usage: null });
     if (e instanceof JudgeError) return { ok: false, kind: e.kind, reason: e.message };
     return { ok: false, kind: 'api-error', reason: e instanceof Error ? e.message : String(e) };
   }

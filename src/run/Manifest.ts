@@ -44,6 +44,7 @@ export const Manifest = z.object({
     offline: z.boolean(),
     evidencePolicy: z.enum(["require", "ignore"]),
     audit: z.boolean().default(true),
+    maxCostUsd: z.number().nullable().default(null),
     concurrency: z.number().int(),
     timeoutMs: z.number().int(),
     maxRetries: z.number().int(),
@@ -59,6 +60,17 @@ export const Manifest = z.object({
     inputTokens: z.number().int(),
     outputTokens: z.number().int(),
     cachedInputTokens: z.number().int(),
+    /** USD of this run's fresh requests at the price table below (cache hits are free). */
+    costUsd: z.number().optional(),
   }),
+  /** Spend per review and per unit (fresh requests only), priced by a dated table. */
+  costs: z
+    .object({
+      priceTable: z.object({ date: z.string(), source: z.string() }),
+      unpricedRequests: z.number().int(),
+      byReview: z.array(z.object({ prompt: z.string(), run: z.number().int(), usd: z.number() })),
+      byUnit: z.array(z.object({ prompt: z.string(), run: z.number().int(), unit: z.string(), usd: z.number(), inputTokens: z.number().int(), outputTokens: z.number().int() })),
+    })
+    .optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;

@@ -28,6 +28,10 @@ export function buildManifest(args: {
   judges: Provider[];
   units: ResolvedUnit[];
   requests: number;
+  /** Prices usage; null when the judge has no price. */
+  price: (judge: string, usage: NonNullable<CollectedVote<unknown>['usage']>) => number | null;
+  priceTable: { date: string; source: string };
+  unpricedRequests: number;
 }): Manifest {
   const { prepared: p, units } = args;
   const kept = units.filter((u) => !u.missing);
@@ -45,6 +49,22 @@ export function buildManifest(args: {
   );
   const fresh = kept.flatMap((u) => u.collected.filter((c) => !c.fromCache && c.usage).map((c) => c.usage!));
   const sum = (f: (x: (typeof fresh)[number]) => number) => fresh.reduce((a, x) => a + f(x), 0);
+  const byUnit = kept.map((u) => {
+    const paid = u.collected.filter((c) => !c.fromCache && c.usage);
+    return {
+      prompt: u.review.prompt,
+      run: u.review.run,
+      unit: u.unit,
+      usd: round6(paid.reduce((a, c) => a + (args.price(c.judge, c.usage!) ?? 0), 0)),
+      inputTokens: paid.reduce((a, c) => a + c.usage!.inputTokens, 0),
+      outputTokens: paid.reduce((a, c) => a + c.usage!.outputTokens, 0),
+    };
+  });
+  const byReview = p.inputs.reviews.map((r) => ({
+    prompt: r.prompt,
+    run: r.run,
+    usd: round6(byUnit.filter((u) => u.prompt === r.prompt && u.run === r.run).reduce((a, u) => a + u.usd, 0)),
+  }));
   return {
     runId: args.runId,
     tool: { name: 'review-judge', version: VERSION },
@@ -72,6 +92,13 @@ export function buildManifest(args: {
       inputTokens: sum((x) => x.inputTokens),
       outputTokens: sum((x) => x.outputTokens),
       cachedInputTokens: sum((x) => x.cachedInputTokens),
+      costUsd: round6(byUnit.reduce((a, u) => a + u.usd, 0)),
     },
+    costs: { priceTable: args.priceTable, unpricedRequests: args.unpricedRequests, byReview, byUnit },
   };
+}
+
+/** Micro-dollar precision: enough for totals, stable in JSON. */
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
 }

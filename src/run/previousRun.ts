@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Manifest } from './Manifest.ts';
+import { readJsonOrNull } from './readRun.ts';
 import { Verdicts } from './Verdicts.ts';
 
 /** The most recent earlier run with the same fingerprint, or null. Unreadable folders are skipped. */
@@ -8,23 +9,15 @@ export async function findPreviousRun(runsDir: string, current: Manifest): Promi
   let best: { manifest: Manifest; verdicts: Verdicts } | null = null;
   for (const name of await readdir(runsDir).catch(() => [] as string[])) {
     if (name === current.runId || name === 'cache') continue;
-    const manifest = await readJson(path.join(runsDir, name, 'manifest.json'), Manifest);
+    const manifest = await readJsonOrNull(path.join(runsDir, name, 'manifest.json'), Manifest);
     if (!manifest || manifest.fingerprint !== current.fingerprint) continue;
     if (best && manifest.createdAt <= best.manifest.createdAt) continue;
-    const verdicts = await readJson(path.join(runsDir, name, 'verdicts.json'), Verdicts);
+    const verdicts = await readJsonOrNull(path.join(runsDir, name, 'verdicts.json'), Verdicts);
     if (verdicts) best = { manifest, verdicts };
   }
   return best;
 }
 
-async function readJson<T>(file: string, schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false } }): Promise<T | null> {
-  try {
-    const parsed = schema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Lines describing how the given units changed between two runs (`baseline run1 P03: × → △`). */
 export function diffVerdicts(before: Verdicts, after: Verdicts, units: string[]): string[] {

@@ -4,7 +4,9 @@ import type { PreparedInputs } from '../cli/planCommand.ts';
 import type { AdaptiveLimit } from '../judge/AdaptiveLimit.ts';
 import type { CollectedVote, VoteCache } from '../judge/collectVotes.ts';
 import type { EvidencePolicy } from '../judge/evidence.ts';
-import type { Provider } from '../judge/Provider.ts';
+import type { Provider, Usage } from '../judge/Provider.ts';
+import type { Budget } from '../cost/Budget.ts';
+import { costOf, priceFor, type PriceTable } from '../cost/prices.ts';
 import type { PromptTemplate } from '../prompts/PromptTemplate.ts';
 import type { Review } from '../round/Review.ts';
 import { buildManifest, type ResolvedUnit } from './buildManifest.ts';
@@ -27,6 +29,8 @@ export interface ScoreSettings {
   concurrency: number;
   timeoutMs: number;
   maxRetries: number;
+  /** `--max-cost`: no new paid call once this much USD is spent; null for no limit. */
+  maxCostUsd: number | null;
 }
 
 /** Edges a run needs; all passed in. */
@@ -35,6 +39,8 @@ export interface ScoreDeps {
   limit: AdaptiveLimit;
   templates: { detection: PromptTemplate; audit: PromptTemplate };
   cache: VoteCache;
+  budget: Budget;
+  prices: PriceTable;
   folder: RunFolder;
   log: Logger;
   now: () => Date;
@@ -95,7 +101,9 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
     signal: deps.signal,
     log,
     unitsInFlight: Math.max(16, deps.limit.max * 4),
-    onRequest: (r: { judge: string; samples: number; ok: boolean }) => {
+    stopReason: () => deps.budget.stopReason(),
+    onRequest: (r: { judge: string; samples: number; ok: boolean; usage: Usage | null }) => {
+      deps.budget.add(r.judge, r.usage);
       counters.requests++;
       if (!r.ok) counters.failures++;
       log.info({ judge: r.judge, samples: r.samples, ok: r.ok, concurrency: deps.limit.concurrency }, 'request');
@@ -129,6 +137,12 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
     judges: deps.judges,
     units: resolved,
     requests: counters.requests,
+    price: (judge, usage) => {
+      const price = priceFor(deps.prices, judge);
+      return price ? costOf(usage, price) : null;
+    },
+    priceTable: { date: deps.prices.date, source: deps.prices.source },
+    unpricedRequests: deps.budget.unpriced,
   });
   folder.writeJson('verdicts.json', verdicts);
   folder.writeJson('manifest.json', manifest);

@@ -1,0 +1,49 @@
+import type { VoteRecord } from '../run/Verdicts.ts';
+
+/** Text formatting shared by the markdown and HTML renderers (numbers, verdict marks, vote splits); output is plain, unescaped text. */
+
+/** A score with at most two decimals and no trailing zeros (8, 8.5, 0.35); never `-0`. */
+export function num(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const s = n.toFixed(2).replace(/\.?0+$/, '');
+  return s === '-0' ? '0' : s;
+}
+
+/** A difference with an explicit sign (+1.25, -0.5, 0). */
+export function signed(n: number): string {
+  const s = num(n);
+  return s === '0' || s.startsWith('-') ? s : `+${s}`;
+}
+
+/** A 0..1 share as a whole percentage (67%). */
+export function pct(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+/** The table mark of a verdict: ○ △ × as they are, `?` for unscored or anything unknown. */
+export function verdictMark(verdict: string): string {
+  return verdict === '○' || verdict === '△' || verdict === '×' ? verdict : '?';
+}
+
+/** A stable class-name suffix for a verdict: `o`, `t` (△), `x`, `unscored`. */
+export function verdictKey(verdict: string): 'o' | 't' | 'x' | 'unscored' {
+  return verdict === '○' ? 'o' : verdict === '△' ? 't' : verdict === '×' ? 'x' : 'unscored';
+}
+
+/** The vote split of a unit, e.g. `○2 △1 ×0`, with `?1` appended when votes failed. */
+export function voteSplit(votes: readonly Pick<VoteRecord, 'verdict'>[]): string {
+  const count = (v: string) => votes.filter((x) => x.verdict === v).length;
+  const failed = count('unscored');
+  return `○${count('○')} △${count('△')} ×${count('×')}${failed ? ` ?${failed}` : ''}`;
+}
+
+/** Cuts text to at most `max` characters, ending with `…` when cut. */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/** The short name of one review run: `baseline r1`. */
+export function runLabel(prompt: string, run: number): string {
+  return `${prompt} r${run}`;
+}

@@ -1,0 +1,139 @@
+import type { AnswerKey } from '../answer-key/AnswerKey.ts';
+import { InputError } from '../errors.ts';
+import { Report, type Comparison, type PromptScore } from '../report/Report.ts';
+import type { AuditVerdict, UnitVerdict, Verdicts } from '../run/Verdicts.ts';
+import { pairedBootstrap, type BootstrapOptions } from './bootstrap.ts';
+import { convergence, roundImprovement, type RoundImprovement } from './convergence.ts';
+import { comparisonNoise, noiseBand } from './noiseBand.ts';
+import { exact } from './numbers.ts';
+import { problemTable } from './problemTable.ts';
+import { promptStats } from './promptStats.ts';
+import { recommend } from './recommend.ts';
+import type { Rubric } from './Rubric.ts';
+import { scoreRun } from './runScore.ts';
+
+/** What `buildReport` assembles a report from. */
+export interface BuildReportInput {
+  verdicts: Verdicts;
+  key: AnswerKey;
+  rubric: Rubric;
+  /** The baseline prompt; default: a prompt named `baseline`, else the first prompt by name. */
+  baseline?: string;
+  /** Earlier rounds' improvements; this round's is appended (replacing an entry for the same round). */
+  history?: RoundImprovement[];
+  /** This round's number; null when unknown (its history entry is then numbered last + 1, or 1). */
+  round: number | null;
+  title: string;
+  /** Most doubtful units listed (default 10). */
+  maxDisagreements?: number;
+  /** Bootstrap settings (seed, resamples); defaults are the documented ones. */
+  bootstrap?: BootstrapOptions;
+}
+
+/** Code-point order, so reports never depend on locale. */
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The baseline: the `baseline` option (an InputError when no prompt has that name), else the
+ * prompt named `baseline`, else the first prompt in code-point order.
+ */
+export function chooseBaseline(names: readonly string[], option: string | undefined): string {
+  if (option !== undefined) {
+    if (!names.includes(option)) throw new InputError(`baseline '${option}' is not among the prompts (${names.join(', ') || 'none'})`);
+    return option;
+  }
+  if (names.includes('baseline')) return 'baseline';
+  const first = [...names].sort(byName)[0];
+  if (first === undefined) throw new InputError('the verdicts hold no units and no audits: nothing to report');
+  return first;
+}
+
+/** Valid votes per verdict, in the order ○ △ ×, zero counts left out: `○2 △1`. */
+export function voteSplit(unit: UnitVerdict): string {
+  return (['○', '△', '×'] as const)
+    .map((s) => [s, unit.votes.filter((v) => v.verdict === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${s}${n}`)
+    .join(' ');
+}
+
+/** Units and audit of each (prompt, run), keyed `prompt\u0000run`; a second audit of one review throws. */
+function groupRuns(verdicts: Verdicts): Map<string, { prompt: string; run: number; units: UnitVerdict[]; audit?: AuditVerdict }> {
+  const groups = new Map<string, { prompt: string; run: number; units: UnitVerdict[]; audit?: AuditVerdict }>();
+  const at = (prompt: string, run: number) => {
+    const k = `${prompt}\u0000${run}`;
+    const g = groups.get(k) ?? { prompt, run, units: [] };
+    groups.set(k, g);
+    return g;
+  };
+  for (const u of verdicts.units) at(u.review.prompt, u.review.run).units.push(u);
+  for (const a of verdicts.audits ?? []) {
+    const g = at(a.review.prompt, a.review.run);
+    if (g.audit) throw new Error(`buildReport: two audits for ${a.review.prompt} run ${a.review.run}`);
+    g.audit = a;
+  }
+  return groups;
+}
+
+/**
+ * Assembles report.json: per-run scores, prompt statistics and noise bands (baseline first, then
+ * by name), the recommendation, convergence over the history plus this round, comparisons with a
+ * paired bootstrap interval and noise, the problem table, unscored units (audits included) and the
+ * most doubtful units (scored, agreement < 1, sorted by agreement, unit, prompt order, run).
+ * The result is checked with Report.parse, so a bug fails loudly instead of writing a bad report.
+ */
+export function buildReport(input: BuildReportInput): Report {
+  const { verdicts, key, rubric, title, round } = input;
+  const groups = [...groupRuns(verdicts).values()];
+  const names = [...new Set(groups.map((g) => g.prompt))].sort(byName);
+  const baselineName = chooseBaseline(names, input.baseline);
+  const order = [baselineName, ...names.filter((n) => n !== baselineName)];
+  const rank = (p: string) => order.indexOf(p);
+
+  const prompts: PromptScore[] = order.map((prompt) => {
+    const runs = groups.filter((g) => g.prompt === prompt).sort((a, b) => a.run - b.run);
+    const scored = runs.map((g) => ({ score: scoreRun(g.units, g.audit, rubric), units: g.units }));
+    const stats = promptStats(scored.map((r) => r.score.total), rubric);
+    return { prompt, baseline: prompt === baselineName, runs: scored.map((r) => r.score), ...stats, noise: noiseBand(scored, rubric) };
+  });
+  const base = prompts[0]!;
+
+  const recommendation = recommend(prompts, baselineName, rubric);
+  const previous = input.history ?? [];
+  const thisRound = round ?? Math.max(0, ...previous.map((h) => h.round)) + 1;
+  const history = [...previous.filter((h) => h.round !== thisRound), { round: thisRound, improvement: roundImprovement(prompts, recommendation) }];
+
+  const comparisons: Comparison[] = prompts.slice(1).map((v) => {
+    const difference = exact(v.mean - base.mean);
+    const totals = (p: PromptScore) => p.runs.map((r) => ({ run: r.run, total: r.total }));
+    const boot = pairedBootstrap(totals(v), totals(base), input.bootstrap);
+    return { baseline: base.prompt, variant: v.prompt, difference, interval: boot.interval, intervalNote: boot.note, ...comparisonNoise(difference, v.noise, base.noise) };
+  });
+
+  const byReview = <T extends { prompt: string; run: number; unit: string }>(a: T, b: T) => rank(a.prompt) - rank(b.prompt) || a.run - b.run || byName(a.unit, b.unit);
+  const unscored = [
+    ...verdicts.units.filter((u) => u.verdict === 'unscored').map((u) => ({ prompt: u.review.prompt, run: u.review.run, unit: u.unit, reason: u.reason ?? 'unscored' })),
+    ...(verdicts.audits ?? []).filter((a) => a.status === 'unscored').map((a) => ({ prompt: a.review.prompt, run: a.review.run, unit: 'audit', reason: a.reason ?? 'unscored' })),
+  ].sort(byReview);
+
+  const disagreements = verdicts.units
+    .filter((u) => u.verdict !== 'unscored' && u.agreement < 1)
+    .map((u) => ({ prompt: u.review.prompt, run: u.review.run, unit: u.unit, verdict: u.verdict, agreement: u.agreement, split: voteSplit(u) }))
+    .sort((a, b) => a.agreement - b.agreement || byName(a.unit, b.unit) || rank(a.prompt) - rank(b.prompt) || a.run - b.run)
+    .slice(0, input.maxDisagreements ?? 10);
+
+  return Report.parse({
+    schemaVersion: 1,
+    runId: verdicts.runId,
+    round,
+    title,
+    rubric,
+    prompts,
+    recommendation,
+    convergence: convergence(history, rubric),
+    comparisons,
+    problems: problemTable(verdicts.units, key, order),
+    unscored,
+    disagreements,
+  });
+}

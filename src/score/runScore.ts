@@ -1,0 +1,74 @@
+import type { RunScore } from '../report/Report.ts';
+import type { AuditItem, AuditVerdict, UnitVerdict } from '../run/Verdicts.ts';
+import { exact, sum } from './numbers.ts';
+import type { Rubric } from './Rubric.ts';
+
+type Item = RunScore['bonuses'][number];
+
+/** The report's view of an audit item (votes and verification stay in verdicts.json). */
+function toItem(a: AuditItem): Item {
+  return { id: a.id, location: a.location, quote: a.quote, reason: a.reason };
+}
+
+/**
+ * Distinct bonuses: a listed bonus id (B03) counts once however often it appears (first one kept);
+ * unlisted bonuses (id null) each count, the audit having already merged repeated findings.
+ */
+export function distinctBonuses(bonuses: readonly AuditItem[]): AuditItem[] {
+  const seen = new Set<string>();
+  return bonuses.filter((b) => (b.id === null ? true : seen.has(b.id) ? false : (seen.add(b.id), true)));
+}
+
+/** The review (prompt, run) that all units and the audit must share; throws on a mix (a caller bug). */
+function reviewOf(units: readonly UnitVerdict[], audit: AuditVerdict | undefined): { prompt: string; run: number } {
+  const refs = [...units.map((u) => u.review), ...(audit ? [audit.review] : [])];
+  const first = refs[0];
+  if (!first) throw new Error('scoreRun: no units and no audit, so no run to score');
+  const other = refs.find((r) => r.prompt !== first.prompt || r.run !== first.run);
+  if (other) throw new Error(`scoreRun: units of ${first.prompt} run ${first.run} mixed with ${other.prompt} run ${other.run}`);
+  return first;
+}
+
+/**
+ * One review run's score per the rubric: detection = Σ points of scored units (unscored units are
+ * listed and left out, never counted as ×); bonus = min(distinct bonuses, bonus.maxCount) × points;
+ * penalty = count × points, capped only when penalty.maxCount is set; total = detection + bonus − penalty.
+ * A missing or unscored audit gives audited false with bonus and penalty 0.
+ */
+export function scoreRun(units: readonly UnitVerdict[], audit: AuditVerdict | undefined, rubric: Rubric): RunScore {
+  const { run } = reviewOf(units, audit);
+  const ids = new Set<string>();
+  for (const u of units) {
+    if (ids.has(u.unit)) throw new Error(`scoreRun: unit ${u.unit} of ${u.review.prompt} run ${run} appears twice`);
+    ids.add(u.unit);
+  }
+  const points: number[] = [];
+  const unscored: string[] = [];
+  for (const u of units) {
+    if (u.verdict === 'unscored') unscored.push(u.unit);
+    else points.push(rubric.points[u.verdict]);
+  }
+  const detection = sum(points);
+  const audited = audit?.status === 'scored';
+  const bonuses = audited ? distinctBonuses(audit.bonuses) : [];
+  const penalties = audited ? audit.penalties : [];
+  const bonusFound = bonuses.length;
+  const bonusCount = Math.min(bonusFound, rubric.bonus.maxCount);
+  const penaltyCount = rubric.penalty.maxCount === null ? penalties.length : Math.min(penalties.length, rubric.penalty.maxCount);
+  const bonus = exact(bonusCount * rubric.bonus.points);
+  const penalty = exact(penaltyCount * rubric.penalty.points);
+  return {
+    run,
+    detection,
+    bonus,
+    penalty,
+    total: exact(detection + bonus - penalty),
+    bonusCount,
+    bonusFound,
+    penaltyCount,
+    unscored: unscored.sort(),
+    audited,
+    bonuses: bonuses.map(toItem),
+    penalties: penalties.map(toItem),
+  };
+}
