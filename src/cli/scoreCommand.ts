@@ -7,7 +7,7 @@ import { InputError } from '../errors.ts';
 import { AdaptiveLimit } from '../judge/AdaptiveLimit.ts';
 import { AUDIT_PLACEHOLDERS } from '../judge/audit.ts';
 import { DETECTION_PLACEHOLDERS } from '../judge/detection.ts';
-import { createProvider, DEFAULT_MODELS } from '../judge/providers/createProvider.ts';
+import { createProvider, DEFAULT_MODELS, parseJudgeSpec } from '../judge/providers/createProvider.ts';
 import { MAX_K } from '../judge/vote.ts';
 import { BUNDLED_PROMPTS_DIR, loadTemplate } from '../prompts/loadTemplate.ts';
 import { createRunLogger, secretsIn } from '../run/createRunLogger.ts';
@@ -26,6 +26,7 @@ export interface ScoreFlags extends InputFlags {
   votes: string;
   only?: string;
   fresh?: boolean;
+  salt?: string;
   offline?: boolean;
   runsDir: string;
   cacheDir?: string;
@@ -53,8 +54,8 @@ export async function scoreCommand(roundDir: string | undefined, flags: ScoreFla
   const settings: ScoreSettings = {
     votes: positiveInt(flags.votes, '--votes'),
     only,
-    fresh: Boolean(flags.fresh),
-    salt: flags.fresh ? io.randomHex(8) : '',
+    fresh: Boolean(flags.fresh || flags.salt),
+    salt: flags.salt ?? (flags.fresh ? io.randomHex(8) : ''),
     offline: Boolean(flags.offline),
     evidencePolicy: flags.evidence,
     audit: flags.audit !== false,
@@ -65,6 +66,9 @@ export async function scoreCommand(roundDir: string | undefined, flags: ScoreFla
   };
   if (!/^\d+$/.test(flags.maxRetries)) throw new InputError(`--max-retries expects a non-negative integer, got '${flags.maxRetries}'`);
   const specs = flags.judge?.length ? flags.judge : [defaultJudge(io.env)];
+  const named = specs.map((spec) => { const j = parseJudgeSpec(spec); return `${j.kind}:${j.model}`; });
+  const twice = named.find((n, i) => named.indexOf(n) !== i);
+  if (twice) throw new InputError(`--judge ${twice} is given twice; a panel needs different judges (use --votes for more samples of one)`);
   if (settings.votes * specs.length > MAX_K) throw new InputError(`--votes ${settings.votes} × ${specs.length} judges = ${settings.votes * specs.length} votes per unit; at most ${MAX_K}`);
 
   const runsDir = path.resolve(io.cwd, flags.runsDir);
@@ -92,6 +96,7 @@ export async function scoreCommand(roundDir: string | undefined, flags: ScoreFla
   else io.stdout(formatVerdictTable(result.verdicts, prepared.key.problems.map((p) => p.id)) + `run: ${folder.dir}\n`);
   const t = result.manifest.totals;
   io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatUsd(t.costUsd ?? 0)} spent; run folder ${folder.dir}\n`);
+  if (settings.salt) io.stderr(`fresh samples under salt ${settings.salt}: rerun with --salt ${settings.salt} to resume or replay them\n`);
   const stopped = budget.stopReason();
   if (stopped) io.stderr(`review-judge: ${stopped}\n`);
   if (result.missing) io.stderr(`${result.missing} units outside --only are not in the cache and were left out (run without --only to judge them)\n`);

@@ -1,6 +1,7 @@
 /** Reads a historical Phase 4 scoring file of the workflow into per-run, per-problem verdicts. */
 import { InputError } from '../errors.ts';
 import { readDocument, readTables } from './scoringDocument.ts';
+import { proseVerdicts } from './scoringProse.ts';
 import { tableVerdicts, type ScoringWarning, type VerdictEvent } from './scoringTables.ts';
 
 /** What a scoring file says, verdict by verdict. */
@@ -20,7 +21,8 @@ export function parseScoringFile(text: string, file: string): ScoringFile {
   const warnings: ScoringWarning[] = [];
   const doc = readDocument(text);
   const events: VerdictEvent[] = [];
-  for (const t of readTables(doc)) events.push(...tableVerdicts(t, warnings));
+  if (!process.env.NO_TABLES) for (const t of readTables(doc)) events.push(...tableVerdicts(t, warnings));
+  if (!process.env.NO_PROSE) events.push(...proseVerdicts(doc, warnings));
   events.sort((a, b) => a.line - b.line);
   const last = new Map<string, VerdictEvent>();
   for (const e of events) {

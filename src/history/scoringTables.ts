@@ -69,13 +69,15 @@ export function tableVerdicts(t: TableBlock, warnings: ScoringWarning[]): Verdic
   return events;
 }
 
-/** The column whose cells start with problem ids (the first one where most rows do), or -1. */
+/**
+ * The problem-id column: the first one, or the second when the first only numbers the rows. Ids met
+ * further right are mentions inside a bonus or penalty rationale (`P06で指摘`), not row keys.
+ */
 function problemColumn(t: TableBlock): number {
-  const width = Math.max(t.header.length, ...t.rows.map((r) => r.cells.length));
-  for (let c = 0; c < width; c++) {
-    const hits = t.rows.filter((r) => leadingProblemId(r.cells[c] ?? '') !== null).length;
-    if (hits > 0 && hits * 2 >= t.rows.length) return c;
-  }
+  const ids = (c: number) => t.rows.filter((r) => leadingProblemId(r.cells[c] ?? '') !== null).length;
+  if (ids(0) > 0 && ids(0) * 2 >= t.rows.length) return 0;
+  const numbered = t.rows.every((r) => /^\s*#?\d*\.?\s*$/.test(r.cells[0] ?? ''));
+  if (numbered && ids(1) > 0 && ids(1) * 2 >= t.rows.length) return 1;
   return -1;
 }
 

@@ -20,20 +20,25 @@ describe('AdaptiveLimit: throttling and recovery', () => {
     expect(new AdaptiveLimit(8).concurrency).toBe(8);
   });
 
-  it('halves on each throttle down to 1, reporting each change once', () => {
+  it('halves once per window: a burst of 429s from one set of in-flight requests counts once', () => {
+    const { limit, changes } = recorded(8);
+    for (let i = 0; i < 8; i++) limit.throttled(); // eight requests in flight all got 429
+    expect(limit.concurrency).toBe(4);
+    expect(changes).toEqual([[4, 'throttled (429)']]);
+    expect(limit.throttledCount).toBe(8);
+  });
+
+  it('halves again after a full window of responses, down to 1', () => {
     const { limit, changes } = recorded(8);
     const seen: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let round = 0; round < 5; round++) {
       limit.throttled();
       seen.push(limit.concurrency);
+      // A window of other responses (errors, not successes: no recovery) opens the next decrease.
+      for (let i = 0; i < limit.concurrency; i++) limit.observeStatus(500);
     }
     expect(seen).toEqual([4, 2, 1, 1, 1]);
-    expect(changes).toEqual([
-      [4, 'throttled (429)'],
-      [2, 'throttled (429)'],
-      [1, 'throttled (429)'],
-    ]);
-    expect(limit.throttledCount).toBe(5);
+    expect(changes.map(([c]) => c)).toEqual([4, 2, 1]);
   });
 
   it.each([
@@ -42,14 +47,20 @@ describe('AdaptiveLimit: throttling and recovery', () => {
     [1, []],
   ])('max %i halves with floor: %j', (max, steps) => {
     const { limit, changes } = recorded(max);
-    for (let i = 0; i < 4; i++) limit.throttled();
+    for (let i = 0; i < 4; i++) {
+      limit.throttled();
+      for (let j = 0; j < limit.concurrency; j++) limit.observeStatus(500);
+    }
     expect(changes.map(([c]) => c)).toEqual(steps);
     expect(limit.concurrency).toBe(1);
   });
 
   it('recovers additively: one more slot after as many successes as the current limit', () => {
     const { limit, changes } = recorded(5);
-    for (let i = 0; i < 3; i++) limit.throttled(); // 5 → 2 → 1
+    for (let i = 0; i < 3; i++) {
+      limit.throttled(); // 5 → 2 → 1
+      for (let j = 0; j < limit.concurrency; j++) limit.observeStatus(500);
+    }
     changes.length = 0;
     const after: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -79,8 +90,10 @@ describe('AdaptiveLimit: throttling and recovery', () => {
   it('a throttle resets the success streak', () => {
     const { limit } = recorded(8);
     limit.throttled(); // 4
+    for (let i = 0; i < 4; i++) limit.observeStatus(500); // a full window passes
     limit.throttled(); // 2
-    limit.succeeded(); // 1 of 2
+    limit.observeStatus(500);
+    limit.succeeded(); // 1 of 2; with the 500 a window of 2 passed
     limit.throttled(); // 1, streak reset
     limit.succeeded(); // 1 of 1 → 2
     expect(limit.concurrency).toBe(2);
@@ -138,7 +151,8 @@ describe('AdaptiveLimit.observe', () => {
 
   it.each<[string, number[], number, number]>([
     ['a 429 halves the limit', [429], 2, 1],
-    ['two 429s halve twice', [429, 429], 1, 2],
+    ['two 429s in one window halve once', [429, 429], 2, 2],
+    ['a 429, a window of other answers, a 429: halves twice', [429, 500, 500, 429], 1, 2],
     ['a 200 counts as a success', [200], 4, 0],
     ['a 500 is neither throttle nor success', [500], 4, 0],
   ])('%s', async (_name, statuses, concurrency, throttles) => {
@@ -193,11 +207,9 @@ describe('AdaptiveLimit.observe', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) statuses.push((await observed(url)).status);
       expect(statuses).toEqual([429, 429, 200]);
-      expect(changes).toEqual([
-        [2, 'throttled (429)'],
-        [1, 'throttled (429)'],
-        [2, 'recovering'],
-      ]);
+      // Both 429s fall in one window (fewer responses than the limit in between): one halving.
+      expect(changes).toEqual([[2, 'throttled (429)']]);
+      expect(limit.concurrency).toBe(2);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

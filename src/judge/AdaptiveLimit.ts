@@ -7,6 +7,8 @@ import pLimit, { type LimitFunction } from 'p-limit';
 export class AdaptiveLimit {
   private readonly limit: LimitFunction;
   private successes = 0;
+  /** Responses seen since the last decrease: a burst of 429s from one window of requests halves once. */
+  private sinceDecrease = Number.POSITIVE_INFINITY;
   /** Number of 429 answers seen (for logs and the progress line). */
   throttledCount = 0;
 
@@ -27,10 +29,12 @@ export class AdaptiveLimit {
     return this.limit(fn);
   }
 
-  /** A 429 was seen: halve the limit (the SDK itself waits for Retry-After and retries). */
+  /** A 429 was seen: halve the limit, at most once per window of in-flight requests (the SDK waits for Retry-After and retries). */
   throttled(): void {
     this.throttledCount++;
     this.successes = 0;
+    if (this.sinceDecrease < this.limit.concurrency) return;
+    this.sinceDecrease = 0;
     const next = Math.max(1, Math.floor(this.limit.concurrency / 2));
     if (next !== this.limit.concurrency) {
       this.limit.concurrency = next;
@@ -40,6 +44,7 @@ export class AdaptiveLimit {
 
   /** A request succeeded: after as many successes as the current limit, allow one more. */
   succeeded(): void {
+    this.sinceDecrease++;
     if (this.limit.concurrency >= this.max) return;
     if (++this.successes >= this.limit.concurrency) {
       this.successes = 0;
@@ -48,12 +53,18 @@ export class AdaptiveLimit {
     }
   }
 
+  /** Accounts one HTTP response status (what `observe` does for every attempt). */
+  observeStatus(status: number): void {
+    if (status === 429) this.throttled();
+    else if (status >= 200 && status < 300) this.succeeded();
+    else this.sinceDecrease++;
+  }
+
   /** A fetch that reports each HTTP attempt's status here; handed to the SDK clients. */
   observe(inner: typeof fetch = fetch): typeof fetch {
     return async (input, init) => {
       const res = await inner(input, init);
-      if (res.status === 429) this.throttled();
-      else if (res.ok) this.succeeded();
+      this.observeStatus(res.status);
       return res;
     };
   }

@@ -35,7 +35,8 @@ export function aggregateUnit(
   if (tally.status === 'unscored') {
     return { review, unit, verdict: 'unscored', agreement: 0, votes, evidence: dedupe(evidenceByVote.flat()), unverified, reason: tally.reason };
   }
-  const agreeing = evidenceByVote.filter((_, i) => votes[i]!.verdict === tally.verdict).flat();
+  // Quotes of votes the evidence check overruled (○ turned ×) are not evidence for the final ×.
+  const agreeing = evidenceByVote.filter((_, i) => votes[i]!.verdict === tally.verdict && votes[i]!.modelVerdict === tally.verdict).flat();
   return { review, unit, verdict: tally.verdict, agreement: tally.agreement, votes, evidence: dedupe(agreeing), unverified };
 }
 

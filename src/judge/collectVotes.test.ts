@@ -340,12 +340,12 @@ describe('collectVotes: cache entries', () => {
   });
 });
 
-describe('collectVotes: known bugs (it.fails keeps the suite green until the fix; then drop `.fails`)', () => {
+describe("collectVotes: regressions", () => {
   // BUG: a retried invalid answer's request is billed but its usage is dropped: fetchSlots discards the
   // failed vote (which carried the request's usage on sample 0) and keeps only the retry's vote, so
   // manifest totals (inputTokens, outputTokens) undercount whenever a retry happened. Expected: the
   // usage of every request sent is on exactly one returned vote (here 2 requests → 2 × FAKE_USAGE).
-  it.fails('the usage of every request sent is counted once, retried ones included', async () => {
+  it('the usage of every request sent is counted once, retried ones included', async () => {
     const judge = provider(['not json {', O, O], { maxSamplesPerRequest: 8 });
     const votes = await collectVotes(task(), [judge], 2, deps());
     expect(judge.calls.map((c) => c.samples)).toEqual([2, 1]);
@@ -359,7 +359,7 @@ describe('collectVotes: known bugs (it.fails keeps the suite green until the fix
   // so a rerun or `replay` reads one answer twice: replay exits 1 "verdicts.json DIFFERS" (reproduced
   // through the CLI with a fake answering detected/undetected alternately, --votes 1). Expected: the
   // duplicate is refused at the boundary (throwing here is accepted), or the members get distinct keys.
-  it.fails('a panel naming one judge twice is refused, or replays from the cache exactly', async () => {
+  it('a panel naming one judge twice is refused, or replays from the cache exactly', async () => {
     const d = deps();
     let i = 0;
     const alternate: RecordingScript = () => answer([i++ % 2 ? X : O]);

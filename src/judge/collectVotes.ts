@@ -58,6 +58,9 @@ interface Slot {
  * outcome. Cached votes count exactly like fresh ones, so a rerun follows the same path for free.
  */
 export async function collectVotes<T>(task: JudgeTask<T>, judges: Provider[], k: number, deps: CollectDeps): Promise<CollectedVote<T>[]> {
+  // The cache key has no panel position: the same judge twice would share (and overwrite) its votes.
+  const ids = judges.map((j) => `${j.id}@${j.baseURL}`);
+  if (new Set(ids).size !== ids.length) throw new Error(`the panel names the same judge twice (${ids.join(', ')})`);
   const slots: Slot[] = [];
   for (let v = 0; v < k; v++) for (const judge of judges) slots.push({ judge, voteIndex: v });
   const total = slots.length;
@@ -111,21 +114,35 @@ async function fetchSlots<T>(task: JudgeTask<T>, judge: Provider, slots: Slot[],
   const fail = (s: (typeof keyed)[number], kind: JudgeFailureKind, reason: string): CollectedVote<T> =>
     ({ judge: judge.id, voteIndex: s.voteIndex, cacheKey: s.key, fromCache: false, usage: null, latencyMs: null, status: 'failed', kind, reason });
   if (deps.offline) return [...out, ...misses.map((s) => fail(s, 'cache-miss', 'offline and not in the cache'))];
-  const retry: typeof keyed = [];
-  for (const chunk of chunks(misses, judge.maxSamplesPerRequest)) {
-    const got = await ask(judge, request, chunk.length, deps);
-    for (const [i, s] of chunk.entries()) {
-      const vote = got.ok ? await readSample(task, judge, request, s, got, i, deps) : fail(s, got.kind, got.reason);
-      if (vote.status === 'failed' && vote.kind === 'invalid-output') retry.push(s);
-      else out.push(vote);
-    }
-  }
+  // Requests of one wave go out together; each answer's samples map onto the slots in order.
+  const first = await Promise.all(
+    chunks(misses, judge.maxSamplesPerRequest).map(async (chunk) => {
+      const got = await ask(judge, request, chunk.length, deps);
+      return Promise.all(chunk.map(async (s, i) => ({ s, vote: got.ok ? await readSample(task, judge, request, s, got, i, deps) : fail(s, got.kind, got.reason) })));
+    }),
+  );
   // A malformed answer gets one more try on its own; a second failure makes the vote unscored.
-  for (const s of retry) {
-    const got = await ask(judge, request, 1, deps);
-    out.push(got.ok ? await readSample(task, judge, request, s, got, 0, deps) : fail(s, got.kind, got.reason));
-  }
-  return out;
+  // The discarded answer was billed, so its usage travels with the retried vote.
+  const settled = await Promise.all(
+    first.flat().map(async ({ s, vote }) => {
+      if (vote.status !== 'failed' || vote.kind !== 'invalid-output') return vote;
+      const got = await ask(judge, request, 1, deps);
+      const retried = got.ok ? await readSample(task, judge, request, s, got, 0, deps) : fail(s, got.kind, got.reason);
+      return { ...retried, usage: addUsage(vote.usage, retried.usage) };
+    }),
+  );
+  return [...out, ...settled];
+}
+
+/** Sum of two usages, either of which may be absent. */
+function addUsage(a: Usage | null, b: Usage | null): Usage | null {
+  if (!a || !b) return a ?? b;
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+  };
 }
 
 type Answer = { ok: true; samples: SampleResult[]; raw: unknown; usage: Usage; latencyMs: number } | { ok: false; kind: JudgeFailureKind; reason: string };

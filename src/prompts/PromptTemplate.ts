@@ -17,7 +17,7 @@ export interface PromptTemplate {
 }
 
 const SECTION_LINE = /^=== section: ([a-z]+) ===$/;
-const PLACEHOLDER = /\{\{([a-zA-Z0-9_.]+)\}\}/g;
+const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/g;
 
 /**
  * Parses and validates a template: exactly the three sections, and exactly the allowed placeholders,

@@ -1,4 +1,5 @@
 import type { VoteRecord } from '../run/Verdicts.ts';
+import type { Rubric } from '../score/Rubric.ts';
 
 /** Text formatting shared by the markdown and HTML renderers (numbers, verdict marks, vote splits); output is plain, unescaped text. */
 
@@ -46,4 +47,14 @@ export function clip(text: string, max: number): string {
 /** The short name of one review run: `baseline r1`. */
 export function runLabel(prompt: string, run: number): string {
   return `${prompt} r${run}`;
+}
+
+/** The rubric in one line: points per verdict, bonus and penalty with their caps, SD kind. */
+export function rubricSummary(rubric: Rubric): string {
+  const p = rubric.points;
+  const cap = rubric.penalty.maxCount === null ? 'no cap' : `max ${rubric.penalty.maxCount}`;
+  return (
+    `Rubric: ○ ${num(p['○'])} · △ ${num(p['△'])} · × ${num(p['×'])} · bonus +${num(rubric.bonus.points)} (max ${rubric.bonus.maxCount})` +
+    ` · penalty −${num(rubric.penalty.points)} (${cap}) · SD ${rubric.sd}.`
+  );
 }

@@ -1,5 +1,5 @@
 import type { Comparison, ProblemRow, PromptScore, Report, RunScore } from './Report.ts';
-import { clip, num, pct, runLabel, signed, verdictMark } from './htmlPartsFormat.ts';
+import { clip, num, pct, rubricSummary, runLabel, signed, verdictMark } from './htmlPartsFormat.ts';
 
 /** How many rows each long list may show before a "… N more" line. */
 export interface MarkdownLimits {
@@ -45,7 +45,7 @@ function renderWith(r: Report, limits: MarkdownLimits): string {
   out.push(...unscored(r, limits.unscored));
   out.push(...disagreements(r, limits.disagreements));
   out.push(...auditItems(r.prompts, limits.items));
-  out.push(rubricLine(r));
+  out.push(`_${rubricSummary(r.rubric)}_`);
   return out.join('\n') + '\n';
 }
 
@@ -153,15 +153,6 @@ function auditItems(prompts: PromptScore[], limit: number): string[] {
   if (lines.length === 0) return [];
   const shown = lines.slice(0, limit);
   return ['<details><summary>Bonuses and penalties</summary>', '', ...shown, ...more(lines.length - limit, 'items'), '', '</details>', ''];
-}
-
-function rubricLine(r: Report): string {
-  const p = r.rubric.points;
-  const cap = r.rubric.penalty.maxCount === null ? 'no cap' : `max ${r.rubric.penalty.maxCount}`;
-  return (
-    `_Rubric: ○ ${num(p['○'])} · △ ${num(p['△'])} · × ${num(p['×'])} · bonus +${num(r.rubric.bonus.points)} (max ${r.rubric.bonus.maxCount})` +
-    ` · penalty −${num(r.rubric.penalty.points)} (${cap}) · SD ${r.rubric.sd}._`
-  );
 }
 
 function more(hidden: number, what: string): string[] {

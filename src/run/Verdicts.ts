@@ -39,7 +39,7 @@ export const UnitVerdict = z.object({
   votes: z.array(VoteRecord),
   /** Evidence of the votes that agree with the final verdict, deduplicated. */
   evidence: z.array(EvidenceRecord),
-  /** Count of ○/△ votes turned into × for lack of a verified quote. */
+  /** Count of ○/△ votes without a verified quote (turned into × under `--evidence require`). */
   unverified: z.number().int(),
   /** Why the unit is unscored (absent when scored). */
   reason: z.string().optional(),

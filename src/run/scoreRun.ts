@@ -156,6 +156,6 @@ export function unitName(review: Review, unit: string): string {
 }
 
 function voteLine(review: Review, unit: string, c: CollectedVote<unknown>): object {
-  const base = { prompt: review.prompt, run: review.run, path: review.path, unit, judge: c.judge, voteIndex: c.voteIndex, cacheKey: c.cacheKey, fromCache: c.fromCache, usage: c.usage, latencyMs: c.latencyMs };
+  const base = { prompt: review.prompt, run: review.run, path: review.path, unit, judge: c.judge, voteIndex: c.voteIndex, cacheKey: c.cacheKey, fromCache: c.fromCache, usage: c.fromCache ? null : c.usage, latencyMs: c.fromCache ? null : c.latencyMs };
   return c.status === 'ok' ? { ...base, status: 'ok', output: c.output } : { ...base, status: 'failed', kind: c.kind, reason: c.reason };
 }

@@ -1,4 +1,5 @@
 /** Test builders: compact UnitVerdict / AuditVerdict values for the scoring tests (not used by the CLI). */
+import type { AnswerKey } from '../answer-key/AnswerKey.ts';
 import type { AuditItem, AuditVerdict, ReviewRef, UnitVerdict, VoteRecord } from '../run/Verdicts.ts';
 
 type Symbol = '○' | '△' | '×';
@@ -55,5 +56,27 @@ export function audit(prompt: string, run: number, bonusIds: (string | null)[], 
     penalties: scored ? Array.from({ length: penalties }, (_, i) => item(null, 100 + i)) : [],
     findings: [],
     votes: [{ judge: 'fake:judge', voteIndex: 0, status: scored ? 'ok' : 'unscored', reason: scored ? 'ok' : 'timeout' }],
+  };
+}
+
+/** A key with the given problem ids (severity critical for P01, unknown label for the rest). */
+export function keyOf(...ids: string[]): AnswerKey {
+  return {
+    title: 'Answer Key',
+    round: 1,
+    perspective: null,
+    target: null,
+    declaredProblemCount: ids.length,
+    problems: ids.map((id, i) => ({
+      id,
+      title: `problem ${id}`,
+      category: 'c',
+      severity: i === 0 ? { raw: '重大', level: 'critical' as const } : { raw: '??', level: null },
+      location: null,
+      description: 'd',
+      criteria: { detected: 'a', partial: 'b', undetected: 'c' },
+    })),
+    bonuses: [],
+    warnings: [],
   };
 }

@@ -70,8 +70,28 @@ function requireKey(env: ProviderEnv, name: string, judge: string): string {
   );
 }
 
+/** A base URL fit for manifests and cache keys: user info and query values (where keys hide) removed. */
+export function publicBaseURL(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password && !u.search) return url;
+    u.username = '';
+    u.password = '';
+    for (const k of [...u.searchParams.keys()]) u.searchParams.set(k, 'redacted');
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
 /** Builds the provider for a `--judge` value, reading keys and base URLs from `env` only. */
 export function createProvider(spec: string, env: ProviderEnv, opts: CreateProviderOptions = {}): Provider {
+  const provider = createRawProvider(spec, env, opts);
+  // The SDK still talks to the full URL; only what is recorded loses the credentials.
+  return { ...provider, baseURL: publicBaseURL(provider.baseURL) };
+}
+
+function createRawProvider(spec: string, env: ProviderEnv, opts: CreateProviderOptions): Provider {
   const { kind, model } = parseJudgeSpec(spec);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
