@@ -341,7 +341,7 @@ describe('collectVotes: cache entries', () => {
 });
 
 describe("collectVotes: regressions", () => {
-  // BUG: a retried invalid answer's request is billed but its usage is dropped: fetchSlots discards the
+  // Regression: a retried invalid answer's request is billed but its usage is dropped: fetchSlots discards the
   // failed vote (which carried the request's usage on sample 0) and keeps only the retry's vote, so
   // manifest totals (inputTokens, outputTokens) undercount whenever a retry happened. Expected: the
   // usage of every request sent is on exactly one returned vote (here 2 requests → 2 × FAKE_USAGE).
@@ -353,7 +353,7 @@ describe("collectVotes: regressions", () => {
     expect(input).toBe(2 * 1000);
   });
 
-  // BUG: a panel naming the same judge twice (`--judge openai:m --judge openai:m`, accepted by
+  // Regression: a panel naming the same judge twice (`--judge openai:m --judge openai:m`, accepted by
   // scoreCommand) gives both members the same cache key per vote index (the key has no judge
   // position). The first run tallies two different samples, the cache keeps only the last one written,
   // so a rerun or `replay` reads one answer twice: replay exits 1 "verdicts.json DIFFERS" (reproduced

@@ -21,14 +21,14 @@ export function renderSummary(report: Report): string {
 /** The `#scores` table: each run's total with detection, bonus and penalty, then mean, SD, stability and the vote-noise range. */
 export function renderScoreTable(report: Report): string {
   const runs = [...new Set(report.prompts.flatMap((p) => p.runs.map((s) => s.run)))].sort((a, b) => a - b);
-  const head = ['prompt', ...runs.map((n) => `run ${n}`), 'mean', 'SD', 'stability', 'mean if votes swung'];
+  const head = ['prompt', ...runs.map((n) => `run ${n}`), 'mean', 'SD', 'stability', 'vote-noise range'];
   const rows = report.prompts.map((p) => {
     const cells = runs.map((n) => {
       const s = p.runs.find((x) => x.run === n);
       return s ? `<td class="num" title="${h(runTitle(s))}">${runCell(s)}</td>` : '<td class="num">–</td>';
     });
     return (
-      `<tr data-prompt="${h(p.prompt)}"><th scope="row">${h(p.prompt)}${p.baseline ? ' <small>(baseline)</small>' : ''}</th>${cells.join('')}` +
+      `<tr data-prompt="${h(p.prompt)}"><th scope="row">${h(p.prompt)}${p.baseline && p.prompt !== 'baseline' ? ' <small>(baseline)</small>' : ''}</th>${cells.join('')}` +
       `<td class="num"><strong>${num(p.mean)}</strong></td><td class="num">${num(p.sd)}</td><td>${h(p.stability)}</td>` +
       `<td class="num">${num(p.noise.low)}–${num(p.noise.high)}</td></tr>`
     );

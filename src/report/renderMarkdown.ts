@@ -51,9 +51,9 @@ function renderWith(r: Report, limits: MarkdownLimits): string {
 
 function scoreTable(prompts: PromptScore[]): string[] {
   const runs = [...new Set(prompts.flatMap((p) => p.runs.map((s) => s.run)))].sort((a, b) => a - b);
-  const head = ['prompt', ...runs.map((n) => `run ${n}`), 'mean', 'SD', 'stability', 'mean if votes swung'];
+  const head = ['prompt', ...runs.map((n) => `run ${n}`), 'mean', 'SD', 'stability', 'vote-noise range'];
   const rows = prompts.map((p) => [
-    `${cell(p.prompt)}${p.baseline ? ' (baseline)' : ''}`,
+    `${cell(p.prompt)}${p.baseline && p.prompt !== 'baseline' ? ' (baseline)' : ''}`,
     ...runs.map((n) => {
       const s = p.runs.find((x) => x.run === n);
       return s ? runCell(s) : '–';
