@@ -59,6 +59,15 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--max-cost <usd>', 'stop issuing paid calls once this much is spent (finished work kept; the rest unscored, exit 1)')
     .option('--prices <file>', 'JSON price table overriding the built-in, dated one')
     .option('--no-audit', 'skip the bonus/penalty audit (one extra unit per review)')
+    .option('--rubric <file>', 'JSON overriding parts of the built-in rubric (points, bonus cap, SD kind, bands)')
+    .option('--baseline <prompt>', 'the baseline prompt (default: the prompt named baseline, else the first by name)')
+    .option('--history <file>', 'JSON [{ "round": N, "improvement": X }] of earlier rounds, for the convergence rule')
+    .option('--all-rounds', 'score every <perspective>-<target>/ folder and round under <round-dir> (nightly)')
+    .option('--fail-under <score>', 'exit 3 when a prompt\'s mean total is below this')
+    .option('--compare-to <run-dir>', 'an earlier run folder (or runs folder) to compare means with, for --max-drop')
+    .option('--max-drop <points>', 'exit 3 when a prompt\'s mean dropped by more than this against --compare-to')
+    .option('--workflow-files', 'also write results/vNNN-<prompt>-scoring.md and reports/round-NNN-comparison.md into the round folder')
+    .option('--dry-run', 'print the calls, estimated tokens and cost per judge, and cache hits; send nothing')
     .option('--json', 'print verdicts.json to stdout')
     .action(async (dir: string | undefined, opts: ScoreFlags) => setCode(await (await import('./scoreCommand.ts')).scoreCommand(dir, opts, io)));
 

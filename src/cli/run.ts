@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { config as loadDotenv } from 'dotenv';
 import type { CliIO } from './CliIO.ts';
 import { main } from './main.ts';
@@ -9,6 +10,8 @@ export async function run(argv: string[]): Promise<number> {
   // .env fills gaps only: a variable set in the environment wins, as users expect.
   loadDotenv({ processEnv: env, quiet: true, override: false });
   const controller = new AbortController();
+  // Every in-flight SDK request listens on this one signal; hundreds are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   let interrupted = false;
   process.on('SIGINT', () => {
     if (interrupted) process.exit(130);

@@ -1,36 +1,79 @@
-/** Reads a historical Phase 4 scoring file of the workflow into per-run, per-problem verdicts. */
+/**
+ * Reads a historical Phase 4 scoring file of the workflow (`vNNN-<prompt>-scoring.md`) into
+ * per-run, per-problem verdicts. Five layouts are read, in any mix: per-run sections with a
+ * one-verdict-column table, one table with a column per run, a transposed table (rows = runs),
+ * per-problem subsections (`### P01 …` + `**判定**: ○`), and bullets (`- P01: ○ (1.0)`).
+ * Verdicts are taken in file order and the last one for a (run, problem) wins, so correction
+ * tables and re-evaluations further down supersede the first matrix.
+ */
 import { InputError } from '../errors.ts';
+import { readCounts } from './scoringCounts.ts';
 import { readDocument, readTables } from './scoringDocument.ts';
 import { proseVerdicts } from './scoringProse.ts';
 import { tableVerdicts, type ScoringWarning, type VerdictEvent } from './scoringTables.ts';
 
-/** What a scoring file says, verdict by verdict. */
+export type { ScoringWarning, VerdictEvent } from './scoringTables.ts';
+export type { HistoricVerdict } from './verdictText.ts';
+
+/** What a scoring file says: its round and prompt, the final verdicts, and the stated bonus/penalty counts. */
 export interface ScoringFile {
   round: number;
   prompt: string;
+  /** One per (run, problem), sorted by run then problem; `line` is where the winning verdict stands. */
   verdicts: VerdictEvent[];
+  /** Bonus items per run as stated (before the rubric's cap); a run is absent when nothing readable was found. */
   bonusCounts: Record<number, number>;
+  /** Penalty items per run as stated; a run is absent when nothing readable was found. */
   penaltyCounts: Record<number, number>;
+  /** Content that looked like verdicts but was not placed, corrections, and gaps between runs. */
   warnings: ScoringWarning[];
 }
 
-/** Parses a scoring file; the last verdict for a (run, problem) wins. */
+/** Round and prompt from a scoring file's name: `v012-variant-x-scoring.md` → 12, `variant-x`. */
+export function scoringFileName(file: string): { round: number; prompt: string } | null {
+  const m = /(?:^|[\\/])v(\d{3})-(.+)-scoring\.md$/.exec(file);
+  return m ? { round: Number(m[1]), prompt: m[2]! } : null;
+}
+
+/** Parses a scoring file; throws InputError when the name or the content cannot be read. */
 export function parseScoringFile(text: string, file: string): ScoringFile {
-  const name = /v(\d{3})-(.+)-scoring\.md$/.exec(file);
+  const name = scoringFileName(file);
   if (!name) throw new InputError('file name does not match vNNN-<prompt>-scoring.md', file);
   const warnings: ScoringWarning[] = [];
   const doc = readDocument(text);
+  const tables = readTables(doc);
   const events: VerdictEvent[] = [];
-  if (!process.env.NO_TABLES) for (const t of readTables(doc)) events.push(...tableVerdicts(t, warnings));
-  if (!process.env.NO_PROSE) events.push(...proseVerdicts(doc, warnings));
+  for (const t of tables) events.push(...tableVerdicts(t, warnings));
+  events.push(...proseVerdicts(doc, warnings));
+  if (events.length === 0) {
+    const reason = tables.length === 0 ? 'no verdict table found (no tables, no P01-style verdict lines)' : 'no verdict table found (no table pairs problem ids with ○/△/× cells)';
+    throw new InputError(reason, file);
+  }
+
   events.sort((a, b) => a.line - b.line);
   const last = new Map<string, VerdictEvent>();
   for (const e of events) {
-    const k = `${e.run}\u0000${e.problem}`;
-    last.delete(k);
+    const k = `${e.run}/${e.problem}`;
+    const prev = last.get(k);
+    if (prev && prev.verdict !== e.verdict) {
+      warnings.push({ line: e.line, message: `run ${e.run} ${e.problem}: ${prev.verdict} (line ${prev.line}) superseded by ${e.verdict}` });
+    }
     last.set(k, e);
   }
   const verdicts = [...last.values()].sort((a, b) => a.run - b.run || a.problem.localeCompare(b.problem));
-  if (verdicts.length === 0) throw new InputError('no verdict table found', file);
-  return { round: Number(name[1]), prompt: name[2]!, verdicts, bonusCounts: {}, penaltyCounts: {}, warnings };
+  warnings.push(...coverageGaps(verdicts));
+  warnings.sort((a, b) => a.line - b.line);
+  return { ...name, verdicts, ...readCounts(doc, tables), warnings };
+}
+
+/** Problems some run has a verdict for and another run lacks. */
+function coverageGaps(verdicts: VerdictEvent[]): ScoringWarning[] {
+  const runs = [...new Set(verdicts.map((v) => v.run))];
+  const problems = [...new Set(verdicts.map((v) => v.problem))].sort();
+  const out: ScoringWarning[] = [];
+  for (const run of runs) {
+    const missing = problems.filter((p) => !verdicts.some((v) => v.run === run && v.problem === p));
+    if (missing.length > 0) out.push({ line: 0, message: `run ${run} has no verdict for ${missing.join(', ')}` });
+  }
+  return out;
 }

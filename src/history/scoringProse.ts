@@ -1,7 +1,7 @@
 /** Verdicts stated outside tables: per-problem subsections (`### P01 …` + `**判定**: ○`) and bullets (`- P01: ○ (1.0)`). */
 import { runOf, type DocLine, type HeadingRef } from './scoringDocument.ts';
 import type { ScoringWarning, VerdictEvent } from './scoringTables.ts';
-import { cellVerdict, leadingProblemId, plain, singleRun, type HistoricVerdict } from './verdictText.ts';
+import { ARROW, cellVerdict, leadingProblemId, leadingVerdict, plain, singleRun, type HistoricVerdict } from './verdictText.ts';
 
 const V = '([○△×])';
 /** Both runs named at once: `(Both Runs)`, `両方とも`, `両Run`, `in both runs`. */
@@ -41,6 +41,9 @@ function scoreVerdict(score: string): HistoricVerdict | null {
 export function valueVerdict(value: string): HistoricVerdict | null {
   const v = cellVerdict(value);
   if (v) return v;
+  const parts = plain(value).split(ARROW);
+  const after = parts.length > 1 ? parts[parts.length - 1]! : '';
+  if (/修正|訂正|correct|revis|updat/i.test(after) && leadingVerdict(after)) return leadingVerdict(after);
   const m = /^(1(?:\.0+)?|0\.50*|0(?:\.0+)?)(?![\d./])\s*(?:点|pts?|points?)?\s*(?:[(（]\s*([○△×]))?/iu.exec(plain(value));
   if (!m) return null;
   return (m[2] as HistoricVerdict | undefined) ?? scoreVerdict(m[1]!);
@@ -125,7 +128,8 @@ export function proseVerdicts(doc: DocLine[], warnings: ScoringWarning[]): Verdi
     }
     const bulletIndent = /^([ \t]*)(?:[-*+]|\d{1,3}[.)])\s+/.exec(line.text)?.[1]?.replace(/\t/g, '    ').length;
     const indent = bulletIndent ?? /^[ \t]*/.exec(line.text)![0].replace(/\t/g, '    ').length;
-    items = items.filter((it) => it.indent < indent);
+    // A paragraph line at the margin closes every item, including a run named by the previous paragraph.
+    items = items.filter((it) => it.indent < (bulletIndent === undefined && indent === 0 ? PARAGRAPH : indent));
     const ctxRun = [...items].reverse().find((it) => it.run !== null)?.run ?? line.run;
     const ctxProblem = [...items].reverse().find((it) => it.problem !== null)?.problem ?? section?.problem ?? null;
 
@@ -149,7 +153,8 @@ export function proseVerdicts(doc: DocLine[], warnings: ScoringWarning[]): Verdi
     const lv = labelledVerdicts(line, ctxProblem, ctxRun);
     if (typeof lv === 'string') warnings.push({ line: line.no, message: lv });
     else if (lv) events.push(...lv);
-    if (bulletIndent !== undefined) items.push({ indent: bulletIndent, problem: null, run: bulletRunLabel(line.text) });
+    const named = runLabel(line.text);
+    if (named !== null) items.push({ indent: bulletIndent ?? PARAGRAPH, problem: null, run: named });
   }
   return events;
 }
@@ -161,9 +166,12 @@ function bulletProblem(text: string): string | null {
   return leadingProblemId(body[2]!);
 }
 
-/** The run a list item is labelled with (`- **Run1**: …`, `- Run 2: …`), or null. */
-function bulletRunLabel(text: string): number | null {
-  const m = /^\s*(?:[-*+]|\d{1,3}[.)])\s+(.*)$/.exec(text);
-  const label = m ? /^([^:：]{1,40}?)\s*[:：]/u.exec(plain(m[1]!))?.[1] : undefined;
+/** The run a list item or paragraph is labelled with (`- **Run1**: …`, `**Run2 Evidence**: …`), or null. */
+function runLabel(text: string): number | null {
+  const body = plain(text.replace(/^\s*(?:[-*+]|\d{1,3}[.)])\s+/, ''));
+  const label = /^([^:：]{1,40}?)\s*[:：]/u.exec(body)?.[1];
   return label !== undefined && /^run\s*\d+/i.test(label) ? singleRun(label) : null;
 }
+
+/** Indent given to a labelled paragraph (`**Run1 Evidence**: …`): it scopes the list that follows it. */
+const PARAGRAPH = -1;

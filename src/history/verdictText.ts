@@ -19,18 +19,22 @@ export function plain(s: string): string {
 
 /**
  * The verdict a table cell states, or null. Accepts `○`, `○ (1.0)`, `**○**`, `○ 検出`, `△ Partial`;
- * a correction inside the cell (`× → △`) yields the symbol after the last arrow. A cell whose text
- * merely mentions a symbol later on (a note, a rationale) is not a verdict.
+ * a correction inside the cell (`× → △`) yields the symbol after the last arrow. A cell that does not
+ * start with a symbol (a note, a rationale, `name (× → ○)`) is not a verdict.
  */
 export function cellVerdict(cell: string): HistoricVerdict | null {
   const s = plain(cell);
-  const parts = s.split(/→|->|⇒/);
+  if (!leadingVerdict(s)) return null;
+  const parts = s.split(ARROW);
   for (let i = parts.length - 1; i >= 0; i--) {
     const v = leadingVerdict(parts[i]!);
     if (v) return v;
   }
   return null;
 }
+
+/** Arrows graders wrote between a first verdict and its correction. */
+export const ARROW = /→|->|⇒/;
 
 /** The symbol a text starts with (after brackets and spaces), or null. */
 export function leadingVerdict(text: string): HistoricVerdict | null {

@@ -45,6 +45,7 @@ details.unit[open], details.audit[open] { padding-bottom: 8px; }
 details > summary { cursor: pointer; padding: 4px 0; }
 .mark { display: inline-block; width: 22px; text-align: center; border-radius: 4px; }
 .reasoning, .quote, .reason { white-space: pre-wrap; overflow-wrap: anywhere; }
+.evidence { list-style: none; padding-left: 0; margin: 6px 0; }
 blockquote.quote { margin: 4px 0; padding: 4px 10px; border-left: 4px solid #1a7f37; background: #f6f8fa; }
 blockquote.quote.unverified { border-left-color: #cf222e; }
 tr.unverified td { background: #fff5f5; }

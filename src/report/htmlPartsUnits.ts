@@ -78,7 +78,7 @@ function renderEvidence(evidence: EvidenceRecord[]): string {
       `<li><blockquote class="quote ${e.verified ? 'verified' : 'unverified'}" data-verified="${e.verified}">${h(e.quote)}</blockquote>` +
       `<small>${h(e.location)} · ${flag(e.verified, 'verified: found in the review', 'not found in the review')}</small></li>`,
   );
-  return `<ul class="evidence">${items.join('')}</ul>`;
+  return `<h4>Evidence</h4><ul class="evidence">${items.join('')}</ul>`;
 }
 
 function renderAudit(a: AuditVerdict, anchor: string, counted: string | null): string {

@@ -20,6 +20,11 @@ export class RunFolder {
     appendFileSync(this.file('votes.jsonl'), JSON.stringify(record) + '\n');
   }
 
+  /** Writes text atomically. */
+  writeText(name: string, text: string): void {
+    writeAtomic(this.file(name), text);
+  }
+
   /** Writes pretty JSON atomically (temp file + rename): readers never see half a file. */
   writeJson(name: string, value: unknown): void {
     writeAtomic(this.file(name), JSON.stringify(value, null, 2) + '\n');

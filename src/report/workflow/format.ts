@@ -49,7 +49,7 @@ export function stabilityLabel(s: PromptScore['stability'], rubric: Rubric): str
 
 /** The SD method named as the rubric's setting means it. */
 export function sdMethod(rubric: Rubric): string {
-  return rubric.sd === 'population' ? '母標準偏差（2回なら |Run1−Run2|/2）' : '標本標準偏差（n−1 で割る）';
+  return rubric.sd === 'population' ? '母標準偏差: 2回なら |Run1−Run2|/2' : '標本標準偏差: n−1 で割る';
 }
 
 /** Japanese severity for the levels of a ProblemRow when the key's own label is not at hand. */

@@ -159,12 +159,13 @@ function calculation(report: Report, p: PromptScore): string[] {
     '',
   ];
   for (const r of p.runs) {
+    const note = r.audited ? '' : '、監査未採点';
     out.push(
       `### ${runName(r.run)}`,
       '```',
       `検出スコア: ${score(r.detection)}`,
-      `ボーナス: ${plus(r.bonus)} (${r.bonusCount}件)`,
-      `ペナルティ: ${minus(r.penalty)} (${r.penaltyCount}件)`,
+      `ボーナス: ${plus(r.bonus)} (${r.bonusCount}件${note})`,
+      `ペナルティ: ${minus(r.penalty)} (${r.penaltyCount}件${note})`,
       '-------------------',
       `${runName(r.run)}合計: ${score(r.detection)} + ${score(r.bonus)} - ${score(r.penalty)} = ${score(r.total)}`,
       '```',

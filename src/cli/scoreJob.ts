@@ -1,0 +1,192 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Budget } from '../cost/Budget.ts';
+import { DEFAULT_PRICES, parsePriceOverride, type PriceTable } from '../cost/prices.ts';
+import { InputError } from '../errors.ts';
+import { AdaptiveLimit } from '../judge/AdaptiveLimit.ts';
+import { AUDIT_PLACEHOLDERS } from '../judge/audit.ts';
+import { DETECTION_PLACEHOLDERS } from '../judge/detection.ts';
+import type { EvidencePolicy } from '../judge/evidence.ts';
+import type { Provider } from '../judge/Provider.ts';
+import { createProvider, DEFAULT_MODELS, parseJudgeSpec } from '../judge/providers/createProvider.ts';
+import { MAX_K } from '../judge/vote.ts';
+import { BUNDLED_PROMPTS_DIR, loadTemplate } from '../prompts/loadTemplate.ts';
+import type { PromptTemplate } from '../prompts/PromptTemplate.ts';
+import { Report } from '../report/Report.ts';
+import { parseHistory, type HistoryEntry } from '../run/history.ts';
+import { readJsonOrNull } from '../run/readRun.ts';
+import type { ScoreSettings } from '../run/scoreRun.ts';
+import type { Thresholds } from '../run/thresholds.ts';
+import { parseRubricOverride } from '../score/loadRubric.ts';
+import { DEFAULT_RUBRIC, type Rubric } from '../score/Rubric.ts';
+import type { CliIO } from './CliIO.ts';
+import { positiveInt, type InputFlags } from './resolveInputs.ts';
+
+/** Flags of `review-judge score`. */
+export interface ScoreFlags extends InputFlags {
+  judge?: string[];
+  votes: string;
+  only?: string;
+  fresh?: boolean;
+  salt?: string;
+  offline?: boolean;
+  runsDir: string;
+  cacheDir?: string;
+  promptsDir?: string;
+  baseUrl?: string;
+  concurrency: string;
+  timeoutMs: string;
+  maxRetries: string;
+  maxCost?: string;
+  prices?: string;
+  evidence: string;
+  audit?: boolean;
+  rubric?: string;
+  baseline?: string;
+  history?: string;
+  allRounds?: boolean;
+  failUnder?: string;
+  compareTo?: string;
+  maxDrop?: string;
+  workflowFiles?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+/** Everything shared by the rounds of one `score` invocation, checked before any run folder exists. */
+export interface ScoreJob {
+  settings: Omit<ScoreSettings, 'only'>;
+  only: string[];
+  judges: Provider[];
+  limit: AdaptiveLimit;
+  /** Where throttling messages go (the current round's log). */
+  setThrottleLog: (f: (c: number, why: string) => void) => void;
+  templates: { detection: PromptTemplate; audit: PromptTemplate };
+  prices: PriceTable;
+  budget: Budget;
+  rubric: Rubric;
+  history: HistoryEntry[] | undefined;
+  thresholds: Thresholds;
+  /** Reports of `--compare-to`, keyed by answer-key sha256 (null key: a single report for any round). */
+  compareTo: Map<string | null, Report> | null;
+  runsDir: string;
+  cacheDir: string;
+}
+
+/** Parses and checks every flag of `score`; InputError on the first bad one. */
+export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<ScoreJob> {
+  const only = (flags.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (only.includes('audit') && flags.audit === false) throw new InputError('--only audit contradicts --no-audit');
+  const evidencePolicy = flags.evidence;
+  if (!isPolicy(evidencePolicy)) throw new InputError(`--evidence expects require or ignore, got '${evidencePolicy}'`);
+  if (!/^\d+$/.test(flags.maxRetries)) throw new InputError(`--max-retries expects a non-negative integer, got '${flags.maxRetries}'`);
+  if (flags.maxDrop !== undefined && !flags.compareTo) throw new InputError('--max-drop needs --compare-to <run-dir>');
+  const settings = {
+    votes: positiveInt(flags.votes, '--votes'),
+    fresh: Boolean(flags.fresh || flags.salt),
+    salt: flags.salt ?? (flags.fresh ? io.randomHex(8) : ''),
+    offline: Boolean(flags.offline),
+    evidencePolicy,
+    audit: flags.audit !== false,
+    concurrency: positiveInt(flags.concurrency, '--concurrency'),
+    timeoutMs: positiveInt(flags.timeoutMs, '--timeout-ms'),
+    maxRetries: Number(flags.maxRetries),
+    maxCostUsd: flags.maxCost !== undefined ? nonNegative(flags.maxCost, '--max-cost') : null,
+  };
+  const specs = flags.judge?.length ? flags.judge : [defaultJudge(io.env)];
+  const named = specs.map((spec) => {
+    const j = parseJudgeSpec(spec);
+    return `${j.kind}:${j.model}`;
+  });
+  const twice = named.find((n, i) => named.indexOf(n) !== i);
+  if (twice) throw new InputError(`--judge ${twice} is given twice; a panel needs different judges (use --votes for more samples of one)`);
+  if (settings.votes * specs.length > MAX_K) throw new InputError(`--votes ${settings.votes} × ${specs.length} judges = ${settings.votes * specs.length} votes per unit; at most ${MAX_K}`);
+  let onThrottle: (c: number, why: string) => void = () => {};
+  const limit = new AdaptiveLimit(settings.concurrency, (c, why) => onThrottle(c, why));
+  const judges = specs.map((spec) => createProvider(spec, io.env, { baseURL: flags.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries, fetch: limit.observe() }));
+  const promptsDir = flags.promptsDir ? path.resolve(io.cwd, flags.promptsDir) : BUNDLED_PROMPTS_DIR;
+  const templates = { detection: loadTemplate(promptsDir, 'detection', DETECTION_PLACEHOLDERS), audit: loadTemplate(promptsDir, 'audit', AUDIT_PLACEHOLDERS) };
+  const prices = flags.prices ? parsePriceOverride(await readJsonFile(flags.prices, io), flags.prices) : DEFAULT_PRICES;
+  const rubric = flags.rubric ? parseRubricOverride(await readJsonFile(flags.rubric, io), flags.rubric) : DEFAULT_RUBRIC;
+  const history = flags.history ? parseHistory(await readJsonFile(flags.history, io), flags.history) : undefined;
+  const thresholds: Thresholds = {
+    ...(flags.failUnder !== undefined ? { failUnder: finite(flags.failUnder, '--fail-under') } : {}),
+    ...(flags.maxDrop !== undefined ? { maxDrop: nonNegative(flags.maxDrop, '--max-drop') } : {}),
+  };
+  return {
+    settings,
+    only,
+    judges,
+    limit,
+    setThrottleLog: (f) => (onThrottle = f),
+    templates,
+    prices,
+    budget: new Budget(prices, settings.maxCostUsd),
+    rubric,
+    history,
+    thresholds,
+    compareTo: flags.compareTo ? await loadCompareTo(path.resolve(io.cwd, flags.compareTo), flags.compareTo) : null,
+    runsDir: path.resolve(io.cwd, flags.runsDir),
+    cacheDir: path.resolve(io.cwd, flags.cacheDir ?? path.join(flags.runsDir, 'cache')),
+  };
+}
+
+/** `--compare-to`: one run folder (its report applies to any round) or a runs folder (matched by key). */
+async function loadCompareTo(dir: string, shown: string): Promise<Map<string | null, Report>> {
+  const own = await readJsonOrNull(path.join(dir, 'report.json'), Report);
+  if (own) return new Map([[null, own]]);
+  const { readdir } = await import('node:fs/promises');
+  const { Manifest } = await import('../run/Manifest.ts');
+  const out = new Map<string | null, Report>();
+  const stamps = new Map<string, string>();
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const manifest = await readJsonOrNull(path.join(dir, name, 'manifest.json'), Manifest);
+    const report = manifest && (await readJsonOrNull(path.join(dir, name, 'report.json'), Report));
+    if (!manifest || !report) continue;
+    const k = manifest.inputs.key.sha256;
+    if ((stamps.get(k) ?? '') < manifest.createdAt) {
+      stamps.set(k, manifest.createdAt);
+      out.set(k, report);
+    }
+  }
+  if (!out.size) throw new InputError('no report.json here or in its run folders; expected a run folder written by `review-judge score`', shown);
+  return out;
+}
+
+/** The judge used when no `--judge` is given: the first provider the environment configures. */
+export function defaultJudge(env: Record<string, string | undefined>): string {
+  if (env.OPENAI_API_KEY) return `openai:${DEFAULT_MODELS.openai}`;
+  if (env.ANTHROPIC_API_KEY) return `anthropic:${DEFAULT_MODELS.anthropic}`;
+  if (env.JUDGE_BASE_URL && env.JUDGE_MODEL) return `openai-compatible:${env.JUDGE_MODEL}`;
+  throw new InputError(
+    'no judge configured: pass --judge openai:<model> | anthropic:<model> | openai-compatible:<model> --base-url <url>, ' +
+      'or set OPENAI_API_KEY, ANTHROPIC_API_KEY, or JUDGE_BASE_URL with JUDGE_MODEL (in the environment or a .env file)',
+  );
+}
+
+async function readJsonFile(file: string, io: CliIO): Promise<unknown> {
+  const text = await readFile(path.resolve(io.cwd, file), 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new InputError(`cannot read (${e.code ?? e.message})`, file);
+  });
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`not valid JSON (${(e as Error).message})`, file);
+  }
+}
+
+function isPolicy(x: string): x is EvidencePolicy {
+  return x === 'require' || x === 'ignore';
+}
+
+function nonNegative(value: string, flag: string): number {
+  const n = finite(value, flag);
+  if (n < 0) throw new InputError(`${flag} expects a non-negative number, got '${value}'`);
+  return n;
+}
+
+function finite(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InputError(`${flag} expects a number, got '${value}'`);
+  return n;
+}

@@ -1,0 +1,25 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { AnswerKey } from '../answer-key/AnswerKey.ts';
+import type { Report } from '../report/Report.ts';
+import { renderComparisonFile } from '../report/workflow/renderComparisonFile.ts';
+import { renderScoringFile } from '../report/workflow/renderScoringFile.ts';
+import { comparisonFileName, scoringFileName } from '../report/workflow/workflowFileNames.ts';
+import { writeAtomic } from '../run/RunFolder.ts';
+import type { Verdicts } from '../run/Verdicts.ts';
+
+/** `--workflow-files`: the Phase 4/5 files in the workflow's own layout, so its later phases keep working. Returns the paths written. */
+export function writeWorkflowFiles(roundDir: string, round: number, report: Report, verdicts: Verdicts, key: AnswerKey): string[] {
+  const written: string[] = [];
+  mkdirSync(path.join(roundDir, 'results'), { recursive: true });
+  mkdirSync(path.join(roundDir, 'reports'), { recursive: true });
+  for (const p of report.prompts) {
+    const file = path.join(roundDir, 'results', scoringFileName(round, p.prompt));
+    writeAtomic(file, renderScoringFile(report, verdicts, key, p.prompt));
+    written.push(file);
+  }
+  const comparison = path.join(roundDir, 'reports', comparisonFileName(round));
+  writeAtomic(comparison, renderComparisonFile(report, verdicts, key));
+  written.push(comparison);
+  return written;
+}

@@ -1,0 +1,18 @@
+import type { AnswerKey } from '../answer-key/AnswerKey.ts';
+import { renderHtml } from '../report/renderHtml.ts';
+import { renderMarkdown } from '../report/renderMarkdown.ts';
+import type { Report } from '../report/Report.ts';
+import type { RunFolder } from './RunFolder.ts';
+import type { Verdicts } from './Verdicts.ts';
+
+/** Writes report.json, report.md and report.html into a run folder (each atomically). */
+export function writeReports(folder: RunFolder, report: Report, verdicts: Verdicts): void {
+  folder.writeJson('report.json', report);
+  folder.writeText('report.md', renderMarkdown(report));
+  folder.writeText('report.html', renderHtml(report, verdicts));
+}
+
+/** Title of a round's report: the key's title, which names the round when the key does. */
+export function reportTitle(key: AnswerKey, round: number | null): string {
+  return round !== null && !/\d/.test(key.title) ? `${key.title} (round ${round})` : key.title;
+}
