@@ -72,6 +72,15 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .action(async (dir: string | undefined, opts: ScoreFlags) => setCode(await (await import('./scoreCommand.ts')).scoreCommand(dir, opts, io)));
 
   program
+    .command('compare')
+    .description('baseline vs variants of one run (recommendation, intervals, noise), or run A vs run B of the same answer key')
+    .argument('<run-dirs...>', 'one or two run folders written by score')
+    .option('--rubric <file>', 'JSON overriding parts of the built-in rubric')
+    .option('--baseline <prompt>', 'the baseline prompt')
+    .option('--json', 'print report.json (one run) or the comparison as JSON (two runs)')
+    .action(async (dirs: string[], opts: { rubric?: string; baseline?: string; json?: boolean }) => setCode(await (await import('./compareCommand.ts')).compareCommand(dirs, opts, io)));
+
+  program
     .command('replay')
     .description('recompute a run from the cache with no network and check verdicts.json is byte-identical')
     .argument('<run-dir>', 'a run folder written by score')

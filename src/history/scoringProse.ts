@@ -83,19 +83,21 @@ function labelledVerdicts(line: DocLine, problem: string, ctxRun: number | null)
   return runs.map((run) => ({ run, problem, verdict, line: line.no }));
 }
 
-/** A bullet keyed by a problem id: `- P01: ○ (1.0)`, `- **P01**: 1.0 (○)`, `- P01 (○): 1.0`, `- P01: ○/○`. */
-function bulletVerdicts(line: DocLine): { problem: string; events: Array<Omit<VerdictEvent, 'problem'>>; single: HistoricVerdict | null } | null {
-  const m = /^\s*(?:[-*+]|\d{1,3}[.)])\s+(.*)$/.exec(line.text);
-  if (!m) return null;
-  const body = plain(m[1]!);
-  const id = /^(P\d{1,2})(?![\dA-Za-z])\s*((?:[(（][^)）]*[)）]\s*)?)[:：=]\s*(.*)$/u.exec(body);
+/**
+ * A bullet (or a line at the margin) keyed by a problem id: `- P01: ○ (1.0)`, `- **P01**: 1.0 (○)`,
+ * `- P01 (○): 1.0`, `- P01: ○/○`, `P10 Final:` (a label whose list follows).
+ */
+function problemLine(line: DocLine): { problem: string; value: string; events: Array<Omit<VerdictEvent, 'problem'>>; single: HistoricVerdict | null } | null {
+  const m = /^(?:\s*(?:[-*+]|\d{1,3}[.)])\s+)?(.*)$/.exec(line.text);
+  const body = plain(m![1]!);
+  const id = /^(P\d{1,2})(?![\dA-Za-z])\s*((?:[(（][^)）]*[)）]\s*)?)(?:(?:final|最終|correction|corrected|訂正|修正|revised|再評価)\s*)?[:：=]\s*(.*)$/iu.exec(body);
   if (!id) return null;
   const problem = leadingProblemId(id[1]!)!;
   const paren = /^[(（]\s*([○△×])\s*[)）]/u.exec(id[2]!.trim())?.[1] as HistoricVerdict | undefined;
   const value = id[3]!;
   const explicit = explicitRunVerdicts(value.slice(0, 40));
-  if (explicit.size > 0) return { problem, events: [...explicit].map(([run, verdict]) => ({ run, verdict, line: line.no })), single: null };
-  return { problem, events: [], single: paren ?? valueVerdict(value) };
+  if (explicit.size > 0) return { problem, value, events: [...explicit].map(([run, verdict]) => ({ run, verdict, line: line.no })), single: null };
+  return { problem, value, events: [], single: paren ?? valueVerdict(value) };
 }
 
 /** An open list item that scopes its nested items: a problem (`1. **P08: …**`) or a run (`- **Run1**: …`). */
@@ -133,14 +135,14 @@ export function proseVerdicts(doc: DocLine[], warnings: ScoringWarning[]): Verdi
     const ctxRun = [...items].reverse().find((it) => it.run !== null)?.run ?? line.run;
     const ctxProblem = [...items].reverse().find((it) => it.problem !== null)?.problem ?? section?.problem ?? null;
 
-    const bullet = bulletVerdicts(line);
+    const bullet = bulletIndent !== undefined || indent === 0 ? problemLine(line) : null;
     if (bullet) {
       events.push(...bullet.events.map((e) => ({ ...e, problem: bullet.problem })));
       if (bullet.single) {
         if (ctxRun === null) warnings.push({ line: line.no, message: `bullet verdict for ${bullet.problem} under no heading naming a run: ignored` });
         else events.push({ run: ctxRun, problem: bullet.problem, verdict: bullet.single, line: line.no });
-      } else if (bullet.events.length === 0 && bulletIndent !== undefined) {
-        items.push({ indent: bulletIndent, problem: bullet.problem, run: null });
+      } else if (bullet.events.length === 0 && (bulletIndent !== undefined || bullet.value === '')) {
+        items.push({ indent: bulletIndent ?? PARAGRAPH, problem: bullet.problem, run: null });
       }
       continue;
     }
