@@ -151,10 +151,11 @@ export function proseVerdicts(doc: DocLine[], warnings: ScoringWarning[]): Verdi
       items.push({ indent: bulletIndent!, problem: itemProblem, run: null });
       continue;
     }
-    if (!ctxProblem) continue;
-    const lv = labelledVerdicts(line, ctxProblem, ctxRun);
-    if (typeof lv === 'string') warnings.push({ line: line.no, message: lv });
-    else if (lv) events.push(...lv);
+    if (ctxProblem) {
+      const lv = labelledVerdicts(line, ctxProblem, ctxRun);
+      if (typeof lv === 'string') warnings.push({ line: line.no, message: lv });
+      else if (lv) events.push(...lv);
+    }
     const named = runLabel(line.text);
     if (named !== null) items.push({ indent: bulletIndent ?? PARAGRAPH, problem: null, run: named });
   }

@@ -1,7 +1,9 @@
 /** Small text readers shared by the scoring-file extractors: verdict symbols, problem ids, run mentions. */
+import type { z } from 'zod';
+import type { VerdictSymbol } from '../run/Verdicts.ts';
 
-/** The three detection verdicts of the rubric. */
-export type HistoricVerdict = '○' | '△' | '×';
+/** The three detection verdicts of the rubric (the same symbols verdicts.json uses). */
+export type HistoricVerdict = z.infer<typeof VerdictSymbol>;
 
 const SYMBOLS = '○△×';
 /** Look-alike characters graders used for the rubric symbols. */
