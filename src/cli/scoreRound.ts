@@ -16,7 +16,7 @@ import { formatVerdictTable } from './formatVerdictTable.ts';
 import { prepareInputs } from './planCommand.ts';
 import { createProgress } from './progress.ts';
 import type { ScoreFlags, ScoreJob } from './scoreJob.ts';
-import { writeWorkflowFiles } from './writeWorkflowFiles.ts';
+import { checkWorkflowFiles, writeWorkflowFiles } from './writeWorkflowFiles.ts';
 
 /** Scores one round (or one ad-hoc key): judge, write the run folder and reports, check thresholds. Returns the exit code. */
 export async function scoreRound(roundDir: string | undefined, flags: ScoreFlags, job: ScoreJob, io: CliIO, quiet = false): Promise<number> {
@@ -25,6 +25,10 @@ export async function scoreRound(roundDir: string | undefined, flags: ScoreFlags
   const ids = prepared.key.problems.map((p) => p.id);
   for (const id of job.only) if (!ids.includes(id) && id !== 'audit') throw new InputError(`--only ${id}: no such problem in the answer key (it has ${ids.join(', ')}, and audit)`);
   const settings = { ...job.settings, only: job.only };
+  if (flags.workflowFiles) {
+    if (!roundDir || prepared.inputs.round === null) throw new InputError('--workflow-files needs a round folder (<round-dir> --round N)');
+    checkWorkflowFiles(path.resolve(io.cwd, roundDir), prepared.inputs.round, [...new Set(prepared.inputs.reviews.map((r) => r.prompt))]);
+  }
   const cache = new DiskCache(job.cacheDir, { log: { warn: (obj: object, msg: string) => io.stderr(`warning: ${msg} ${JSON.stringify(obj)}\n`) } });
   if (flags.dryRun) {
     io.stdout(formatDryRun(await dryRun(prepared, settings, job.judges, job.templates, cache, job.prices), job.prices, prepared.inputs.key.path));
@@ -55,8 +59,7 @@ export async function scoreRound(roundDir: string | undefined, flags: ScoreFlags
   const history = round === null ? job.history : await loadHistory(job.runsDir, series, round, io.cwd, job.history);
   const report = buildReport({ verdicts: result.verdicts, key: prepared.key, rubric: job.rubric, baseline: flags.baseline, history, round, title: reportTitle(prepared.key, round) });
   writeReports(folder, report, result.verdicts);
-  if (flags.workflowFiles) {
-    if (!roundDir || round === null) throw new InputError('--workflow-files needs a round folder (<round-dir> --round N)');
+  if (flags.workflowFiles && roundDir && round !== null) {
     for (const f of writeWorkflowFiles(path.resolve(io.cwd, roundDir), round, report, result.verdicts, prepared.key)) io.stderr(`wrote ${f}\n`);
   }
 

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AnswerKey } from '../answer-key/AnswerKey.ts';
+import { InputError } from '../errors.ts';
 import type { Report } from '../report/Report.ts';
 import { renderComparisonFile } from '../report/workflow/renderComparisonFile.ts';
 import { renderScoringFile } from '../report/workflow/renderScoringFile.ts';
@@ -22,4 +23,17 @@ export function writeWorkflowFiles(roundDir: string, round: number, report: Repo
   writeAtomic(comparison, renderComparisonFile(report, verdicts, key));
   written.push(comparison);
   return written;
+}
+
+/**
+ * Refuses, before any judging, to overwrite workflow files that review-judge did not write (the
+ * workflow's own Phase 4/5 history): the user moves them away first.
+ */
+export function checkWorkflowFiles(roundDir: string, round: number, prompts: string[]): void {
+  const targets = [...prompts.map((p) => path.join(roundDir, 'results', scoringFileName(round, p))), path.join(roundDir, 'reports', comparisonFileName(round))];
+  for (const file of targets) {
+    if (existsSync(file) && !readFileSync(file, 'utf8').includes('review-judge')) {
+      throw new InputError('exists and was not written by review-judge; move it away (it is workflow history) or drop --workflow-files', file);
+    }
+  }
 }

@@ -37,18 +37,20 @@ export function statedCount(text: string): number | null {
   const s = plain(text);
   const m = LABELLED.exec(s) ?? COUNT.exec(s);
   if (m) return Number(m[1]);
-  const value = /[:：]\s*(.*)$/u.exec(s)?.[1]?.trim();
-  if (value === undefined) return null;
-  return NONE.test(value) || /^[-+]?0(?:\.0+)?\s*(?:点|pts?)?$/u.test(value) ? 0 : null;
+  const value = (/[:：]\s*(.*)$/u.exec(s)?.[1] ?? s).trim();
+  return NONE.test(value) || /^[-+]?0(?:\.0+)?\s*(?:点|pts?|points?)?(?:\s*[(（].*)?$/iu.test(value) ? 0 : null;
 }
 
-/** Splits a line at each run it names: `Run1: 2件, Run2: 0件` → [[1, 'Run1: 2件, '], [2, 'Run2: 0件']]. */
+/**
+ * Splits a line at each run it names: `Run1: 2件, Run2: 0件` → [[1, 'Run1: 2件, '], [2, 'Run2: 0件']]; text
+ * before the first mention belongs to the heading's run (or, without one, to the only run named).
+ */
 function runSegments(text: string, ctxRun: number | null): Array<[number | null, string]> {
   const s = plain(text);
   const cuts = [...s.matchAll(/\brun\s*[-#]?\s*(\d{1,2})(?!\d)/giu)];
   if (cuts.length === 0) return [[ctxRun, s]];
   const out: Array<[number | null, string]> = [];
-  if (cuts[0]!.index! > 0) out.push([cuts.length === 1 ? Number(cuts[0]![1]) : ctxRun, s.slice(0, cuts[0]!.index)]);
+  if (cuts[0]!.index! > 0) out.push([ctxRun ?? (cuts.length === 1 ? Number(cuts[0]![1]) : null), s.slice(0, cuts[0]!.index)]);
   cuts.forEach((c, i) => out.push([Number(c[1]), s.slice(c.index, cuts[i + 1]?.index ?? s.length)]));
   return out;
 }

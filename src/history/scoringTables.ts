@@ -37,12 +37,12 @@ export function tableVerdicts(t: TableBlock, warnings: ScoringWarning[]): Verdic
   const candidates = header
     .map((h, c) => ({ c, h, run: singleRun(h), n: c === idCol ? 0 : withVerdicts(c) }))
     .filter((x) => x.n > 0);
-  if (candidates.length === 0) return [];
   // A penalty table may number its items P01, P02…: only a column that says it holds detections counts there.
   if (inPenaltySection(t.path) && !candidates.some((x) => /detect|検出|run\s*\d/i.test(x.h))) {
-    warnings.push({ line: t.headerLine, message: 'table of problem ids under a penalty heading has no detection column: read as penalty items, not verdicts' });
+    warnings.push({ line: t.headerLine, message: 'P-numbered rows under a penalty heading without a detection column: read as penalty items, not verdicts' });
     return [];
   }
+  if (candidates.length === 0) return [];
 
   const byRun = new Map<number, { c: number; h: string }>();
   for (const x of candidates) {

@@ -40,8 +40,9 @@ export function pairedDifferences(variant: readonly RunTotal[], baseline: readon
 }
 
 /**
- * Paired bootstrap 95% interval of the mean difference (variant − baseline), runs paired by run
- * number (unpaired runs are left out). Each resample draws n pairs with replacement; the interval
+ * Paired bootstrap 95% interval of the mean difference (variant − baseline), or null with a note.
+ *
+ * Runs are paired by run number (unpaired runs are left out). Each resample draws n pairs with replacement; the interval
  * is the percentile one: sorted resample means at index ⌊0.025·B⌋ and ⌈0.975·B⌉ − 1.
  * Deterministic: mulberry32 seeded with DEFAULT_SEED unless told otherwise.
  * Fewer than 5 pairs: null, with a note saying so.

@@ -34,8 +34,10 @@ export interface BuildReportInput {
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The baseline: the `baseline` option (an InputError when no prompt has that name), else the
- * prompt named `baseline`, else the first prompt in code-point order.
+ * The baseline prompt's name.
+ *
+ * The `baseline` option (an InputError when no prompt has that name), else the prompt named
+ * `baseline`, else the first prompt in code-point order.
  */
 export function chooseBaseline(names: readonly string[], option: string | undefined): string {
   if (option !== undefined) {
@@ -76,7 +78,9 @@ function groupRuns(verdicts: Verdicts): Map<string, { prompt: string; run: numbe
 }
 
 /**
- * Assembles report.json: per-run scores, prompt statistics and noise bands (baseline first, then
+ * Assembles report.json from verdicts, key and rubric, validated with Report.parse.
+ *
+ * Contents: per-run scores, prompt statistics and noise bands (baseline first, then
  * by name), the recommendation, convergence over the history plus this round, comparisons with a
  * paired bootstrap interval and noise, the problem table, unscored units (audits included) and the
  * most doubtful units (scored, agreement < 1, sorted by agreement, unit, prompt order, run).

@@ -9,8 +9,9 @@ export type Convergence = Report['convergence'];
 export type RoundImprovement = Convergence['history'][number];
 
 /**
- * A round's improvement: the recommended prompt's mean − the baseline's mean; 0 when the baseline
- * is recommended (rules 'baseline' and 'no-variant', or 'smaller-sd' keeping the baseline).
+ * A round's improvement: the recommended prompt's mean − the baseline's mean.
+ *
+ * It is 0 when the baseline is recommended (rules 'baseline' and 'no-variant', or 'smaller-sd' keeping the baseline).
  */
 export function roundImprovement(prompts: readonly Pick<PromptScore, 'prompt' | 'mean' | 'baseline'>[], recommendation: Recommendation): number {
   const base = prompts.find((p) => p.baseline);
@@ -22,7 +23,9 @@ export function roundImprovement(prompts: readonly Pick<PromptScore, 'prompt' | 
 }
 
 /**
- * Convergence per the rubric: 'converged' when each of the last `rounds` improvements is
+ * Convergence status of the optimisation per the rubric, with its reason.
+ *
+ * 'converged' when each of the last `rounds` improvements is
  * < threshold (strict); 'continue' otherwise; 'unknown' with fewer than `rounds` rounds of history.
  * History is sorted by round (oldest first); a round listed twice throws (a caller bug).
  */

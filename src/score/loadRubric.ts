@@ -40,8 +40,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /**
- * Parses a `--rubric` override (JSON already read by the CLI): deep-merges it onto DEFAULT_RUBRIC
- * and validates the result. A bad override throws InputError naming `file` and the field.
+ * Parses a `--rubric` override (JSON already read by the CLI) into a full Rubric.
+ *
+ * The override is deep-merged onto DEFAULT_RUBRIC and the result validated. A bad override throws InputError naming `file` and the field.
  */
 export function parseRubricOverride(json: unknown, file: string): Rubric {
   if (!isPlain(json)) {

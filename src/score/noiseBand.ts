@@ -15,7 +15,9 @@ export function unitRange(unit: UnitVerdict, rubric: Rubric): { low: number; hig
 }
 
 /**
- * The noise band of a prompt: for each run, total − detection + Σ lowest (highest) voted points of
+ * The noise band of a prompt: its low / high mean under the lowest / highest voted verdicts.
+ *
+ * For each run, total − detection + Σ lowest (highest) voted points of
  * its scored units (bonus and penalty unchanged, unscored units still left out), averaged over the
  * runs like the mean. The mean lies inside [low, high]; a unanimous vote gives low = high = mean.
  */

@@ -5,8 +5,9 @@ import type { UnitVerdict } from '../run/Verdicts.ts';
 type Cell = ProblemRow['cells'][number];
 
 /**
- * The verdict sequence of one prompt's runs when they differ, e.g. `○→×` (run order). Unscored
- * runs are left out: a judge failure is not a change in the review. Null when all runs agree.
+ * The verdict sequence of one prompt's runs when they differ, e.g. `○→×` (run order), else null.
+ *
+ * Unscored runs are left out: a judge failure is not a change in the review. Null when all runs agree.
  */
 export function flipOf(cells: readonly Pick<Cell, 'run' | 'verdict'>[]): string | null {
   const seq = [...cells].sort((a, b) => a.run - b.run).map((c) => c.verdict).filter((v) => v !== 'unscored');
@@ -14,8 +15,10 @@ export function flipOf(cells: readonly Pick<Cell, 'run' | 'verdict'>[]): string 
 }
 
 /**
- * One row per planted problem (key order; unit ids not in the key follow, titled as such, never
- * dropped): cells ordered by `promptOrder` then run, and flips per prompt as `baseline: ○→×`.
+ * The problem table: one row per planted problem with its cells and flips.
+ *
+ * Rows follow key order, then unit ids not in the key (titled as such, never dropped); cells are
+ * ordered by `promptOrder` then run; flips per prompt read `baseline: ○→×`.
  */
 export function problemTable(units: readonly UnitVerdict[], key: AnswerKey, promptOrder: readonly string[]): ProblemRow[] {
   const rank = (prompt: string) => {

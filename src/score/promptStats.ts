@@ -9,7 +9,9 @@ export function mean(xs: readonly number[]): number {
 }
 
 /**
- * Standard deviation, rounded to 1e-9. `population` divides by n (for two runs: |r1 − r2| / 2, what
+ * Standard deviation (population or sample per the rubric), rounded to 1e-9.
+ *
+ * `population` divides by n (for two runs: |r1 − r2| / 2, what
  * most workflow reports used); `sample` divides by n − 1. With a single value the sample SD is
  * undefined: it is reported as 0 (one run shows no spread), not NaN.
  */

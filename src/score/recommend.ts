@@ -9,15 +9,19 @@ export type Recommendation = Report['recommendation'];
 type Scored = Pick<PromptScore, 'prompt' | 'mean' | 'sd'>;
 
 /**
- * The variant to hold against the baseline: highest mean; a tie goes to the smaller SD, then to
- * the name first in code-point order (so the choice never depends on input order).
+ * The variant to hold against the baseline (undefined with none).
+ *
+ * Highest mean; a tie goes to the smaller SD, then to the name first in code-point order (so the
+ * choice never depends on input order).
  */
 export function pickCandidate<T extends Scored>(variants: readonly T[]): T | undefined {
   return [...variants].sort((a, b) => b.mean - a.mean || a.sd - b.sd || (a.prompt < b.prompt ? -1 : a.prompt > b.prompt ? 1 : 0))[0];
 }
 
 /**
- * The workflow's recommendation rule on d = candidate mean − baseline mean (rounded to 1e-9):
+ * The recommended prompt per the workflow's rule, with the rule, d and a one-sentence reason.
+ *
+ * The rule on d = candidate mean − baseline mean (rounded to 1e-9):
  * - d > clear → the higher scorer ('higher-mean');
  * - minor ≤ d ≤ clear (both inclusive) → the smaller SD ('smaller-sd'); equal SDs keep the baseline;
  * - d < minor (including any negative d) → the baseline ('baseline');

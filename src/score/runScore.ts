@@ -11,7 +11,9 @@ function toItem(a: AuditItem): Item {
 }
 
 /**
- * Distinct bonuses: a listed bonus id (B03) counts once however often it appears (first one kept);
+ * Distinct bonuses, first occurrence kept.
+ *
+ * A listed bonus id (B03) counts once however often it appears (first one kept);
  * unlisted bonuses (id null) each count, the audit having already merged repeated findings.
  */
 export function distinctBonuses(bonuses: readonly AuditItem[]): AuditItem[] {
@@ -30,8 +32,10 @@ function reviewOf(units: readonly UnitVerdict[], audit: AuditVerdict | undefined
 }
 
 /**
- * One review run's score per the rubric: detection = Σ points of scored units (unscored units are
- * listed and left out, never counted as ×); bonus = min(distinct bonuses, bonus.maxCount) × points;
+ * One review run's score per the rubric, every part shown.
+ *
+ * Detection = Σ points of scored units (unscored units are listed and left out, never counted
+ * as ×); bonus = min(distinct bonuses, bonus.maxCount) × points;
  * penalty = count × points, capped only when penalty.maxCount is set; total = detection + bonus − penalty.
  * A missing or unscored audit gives audited false with bonus and penalty 0.
  */
