@@ -1,3 +1,4 @@
+import { formatVoteSplit } from '../judge/voteSplit.ts';
 import type { VoteRecord } from '../run/Verdicts.ts';
 import type { Rubric } from '../score/Rubric.ts';
 
@@ -33,9 +34,7 @@ export function verdictKey(verdict: string): 'o' | 't' | 'x' | 'unscored' {
 
 /** The vote split of a unit, e.g. `○2 △1 ×0`, with `?1` appended when votes failed. */
 export function voteSplit(votes: readonly Pick<VoteRecord, 'verdict'>[]): string {
-  const count = (v: string) => votes.filter((x) => x.verdict === v).length;
-  const failed = count('unscored');
-  return `○${count('○')} △${count('△')} ×${count('×')}${failed ? ` ?${failed}` : ''}`;
+  return formatVoteSplit(votes, { zeros: true });
 }
 
 /** Cuts text to at most `max` characters, ending with `…` when cut. */

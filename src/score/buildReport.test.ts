@@ -209,7 +209,7 @@ describe('chooseBaseline', () => {
 describe('voteSplit', () => {
   it.each([
     ['○○△', '○2 △1'],
-    ['×○?', '○1 ×1'],
+    ['×○?', '○1 ×1 ?1'],
     ['△', '△1'],
   ])('%s → %s', (votes, split) => {
     expect(voteSplit(unit('p', 1, 'P01', '○', votes))).toBe(split);

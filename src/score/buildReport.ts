@@ -6,6 +6,7 @@ import { pairedBootstrap, type BootstrapOptions } from './bootstrap.ts';
 import { convergence, roundImprovement, type RoundImprovement } from './convergence.ts';
 import { comparisonNoise, noiseBand } from './noiseBand.ts';
 import { exact } from './numbers.ts';
+import { formatVoteSplit } from '../judge/voteSplit.ts';
 import { problemTable } from './problemTable.ts';
 import { promptStats } from './promptStats.ts';
 import { recommend } from './recommend.ts';
@@ -52,11 +53,7 @@ export function chooseBaseline(names: readonly string[], option: string | undefi
 
 /** Valid votes per verdict, in the order ○ △ ×, zero counts left out: `○2 △1`. */
 export function voteSplit(unit: UnitVerdict): string {
-  return (['○', '△', '×'] as const)
-    .map((s) => [s, unit.votes.filter((v) => v.verdict === s).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${s}${n}`)
-    .join(' ');
+  return formatVoteSplit(unit.votes);
 }
 
 /** Units and audit of each (prompt, run), keyed `prompt\u0000run`; a second audit of one review throws. */

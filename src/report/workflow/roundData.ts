@@ -1,3 +1,4 @@
+import { formatVoteSplit } from '../../judge/voteSplit.ts';
 import type { AnswerKey } from '../../answer-key/AnswerKey.ts';
 import type { AuditVerdict, UnitVerdict, Verdicts } from '../../run/Verdicts.ts';
 import type { ProblemRow, PromptScore, Report } from '../Report.ts';
@@ -74,10 +75,7 @@ export function unscoredReason(report: Report, verdicts: Verdicts, prompt: strin
 
 /** Valid votes per verdict, `○2 △1`, with failed votes as `失敗1`; `—` when there are no votes. */
 export function voteSplit(u: UnitVerdict | undefined): string {
-  if (!u || u.votes.length === 0) return '—';
-  const parts = (['○', '△', '×'] as const).map((s) => [s, u.votes.filter((v) => v.verdict === s).length] as const).filter(([, n]) => n > 0);
-  const failed = u.votes.filter((v) => v.verdict === 'unscored').length;
-  return [...parts.map(([s, n]) => `${s}${n}`), ...(failed ? [`失敗${failed}`] : [])].join(' ');
+  return !u || u.votes.length === 0 ? '—' : formatVoteSplit(u.votes, { failedLabel: '失敗' });
 }
 
 /**
