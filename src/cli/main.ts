@@ -81,6 +81,22 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .action(async (dirs: string[], opts: { rubric?: string; baseline?: string; json?: boolean }) => setCode(await (await import('./compareCommand.ts')).compareCommand(dirs, opts, io)));
 
   program
+    .command('import')
+    .description("read the workflow's historical scoring files (results/vNNN-<prompt>-scoring.md) into runs, one per round")
+    .argument('<root>', 'a round folder or a workflow root (<perspective>-<target>/ folders, or rounds/)')
+    .option('--runs-dir <dir>', 'where imported run folders are written', 'runs')
+    .option('--json', 'print the import summary as JSON')
+    .action(async (root: string, opts: { runsDir: string; json?: boolean }) => setCode(await (await import('./importCommand.ts')).importCommand(root, opts, io)));
+
+  program
+    .command('agree')
+    .description("judge agreement: Cohen's κ, weighted κ and confusion matrix of A vs B; with one run, its panel and Fleiss' κ of its votes")
+    .argument('<raters...>', 'run folders, folders of runs (e.g. an import), or a labels .tsv (one or two)')
+    .option('--limit <n>', 'disagreements listed in the text output', '50')
+    .option('--json', 'print the whole agreement report as JSON')
+    .action(async (args: string[], opts: { json?: boolean; limit: string }) => setCode(await (await import('./agreeCommand.ts')).agreeCommand(args, opts, io)));
+
+  program
     .command('replay')
     .description('recompute a run from the cache with no network and check verdicts.json is byte-identical')
     .argument('<run-dir>', 'a run folder written by score')

@@ -60,7 +60,7 @@ describe('parseLabelsTsv', () => {
     expect(e.format()).toMatch(/^labels\.tsv:1: header must be/);
   });
 
-  it.each([
+  it.each<[Partial<Record<(typeof LABELS_COLUMNS)[number], string>>, RegExp]>([
     [{ verdict: 'o' }, /verdict: expected ○, △ or ×/],
     [{ points: '1.0' }, /points 1\.0 do not match verdict △/],
     [{ points: 'half' }, /points: not a number/],

@@ -3,11 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.ts';
-import { parseScoringFile, scoringFileName, type ScoringFile } from './parseScoringFile.ts';
+import { parseScoringFile, scoringFileName } from './parseScoringFile.ts';
+import { ScoringFile } from './ScoringFile.ts';
 import { cellVerdict, normProblemId, runsMentioned } from './verdictText.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/scoring');
-const parse = (name: string) => parseScoringFile(readFileSync(path.join(FIXTURES, name), 'utf8'), `test/fixtures/scoring/${name}`);
+/** Parses a fixture and checks the result against the ScoringFile schema. */
+const parse = (name: string) => ScoringFile.parse(parseScoringFile(readFileSync(path.join(FIXTURES, name), 'utf8'), `test/fixtures/scoring/${name}`));
 
 /** `run/problem` → verdict, for compact expectations. */
 const table = (f: ScoringFile) => Object.fromEntries(f.verdicts.map((v) => [`${v.run}/${v.problem}`, v.verdict]));

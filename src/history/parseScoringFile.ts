@@ -10,24 +10,13 @@ import { InputError } from '../errors.ts';
 import { readCounts } from './scoringCounts.ts';
 import { readDocument, readTables } from './scoringDocument.ts';
 import { proseVerdicts } from './scoringProse.ts';
-import { tableVerdicts, type ScoringWarning, type VerdictEvent } from './scoringTables.ts';
+import type { ScoringFile, ScoringWarning, VerdictEvent } from './ScoringFile.ts';
+import { tableVerdicts } from './scoringTables.ts';
 
-export type { ScoringWarning, VerdictEvent } from './scoringTables.ts';
+/** The parsed-file types, re-exported so callers import the parser and its result from one place. */
+export type { ScoringFile, ScoringWarning, VerdictEvent } from './ScoringFile.ts';
+/** The verdict symbol type (○, △, ×). */
 export type { HistoricVerdict } from './verdictText.ts';
-
-/** What a scoring file says: its round and prompt, the final verdicts, and the stated bonus/penalty counts. */
-export interface ScoringFile {
-  round: number;
-  prompt: string;
-  /** One per (run, problem), sorted by run then problem; `line` is where the winning verdict stands. */
-  verdicts: VerdictEvent[];
-  /** Bonus items per run as stated (before the rubric's cap); a run is absent when nothing readable was found. */
-  bonusCounts: Record<number, number>;
-  /** Penalty items per run as stated; a run is absent when nothing readable was found. */
-  penaltyCounts: Record<number, number>;
-  /** Content that looked like verdicts but was not placed, corrections, and gaps between runs. */
-  warnings: ScoringWarning[];
-}
 
 /** Round and prompt from a scoring file's name: `v012-variant-x-scoring.md` → 12, `variant-x`. */
 export function scoringFileName(file: string): { round: number; prompt: string } | null {

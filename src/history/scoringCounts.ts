@@ -4,14 +4,9 @@
  * count cells) win; otherwise the awarded rows of a run's bonus or penalty table are counted.
  * Counts are taken as written, before the rubric's cap of five bonuses.
  */
+import type { RunCounts } from './ScoringFile.ts';
 import type { DocLine, HeadingRef, TableBlock } from './scoringDocument.ts';
 import { plain, singleRun } from './verdictText.ts';
-
-/** Counts per run; a run is absent when the file states nothing readable for it. */
-export interface RunCounts {
-  bonusCounts: Record<number, number>;
-  penaltyCounts: Record<number, number>;
-}
 
 type Kind = 'bonus' | 'penalty';
 const KEY: Record<Kind, RegExp> = { bonus: /bonus|ボーナス|加点/i, penalty: /penalt|ペナルティ|減点/i };
@@ -33,7 +28,7 @@ function kindOf(text: string): Kind | null {
 }
 
 /** The count a piece of text states, or null. */
-export function statedCount(text: string): number | null {
+function statedCount(text: string): number | null {
   const s = plain(text);
   const m = LABELLED.exec(s) ?? COUNT.exec(s);
   if (m) return Number(m[1]);
@@ -65,7 +60,7 @@ function sectionKind(path: HeadingRef[]): Kind | null {
 }
 
 /** Reads stated counts from lines and summary tables, and falls back to counting awarded table rows. */
-export function readCounts(doc: DocLine[], tables: TableBlock[]): RunCounts {
+export function readCounts(doc: DocLine[], tables: TableBlock[]): { bonusCounts: RunCounts; penaltyCounts: RunCounts } {
   const stated: Record<Kind, Map<number, { n: number; line: number }>> = { bonus: new Map(), penalty: new Map() };
   const put = (kind: Kind, run: number | null, n: number | null, line: number) => {
     const prev = run === null || n === null ? undefined : stated[kind].get(run);
@@ -96,8 +91,8 @@ export function readCounts(doc: DocLine[], tables: TableBlock[]): RunCounts {
     if (!kind) continue;
     for (const [run, n] of awardedRows(t, kind)) fallback[kind].set(run, (fallback[kind].get(run) ?? 0) + n);
   }
-  const result = (kind: Kind): Record<number, number> => {
-    const out: Record<number, number> = {};
+  const result = (kind: Kind): RunCounts => {
+    const out: RunCounts = {};
     for (const [run, n] of fallback[kind]) out[run] = n;
     for (const [run, { n }] of stated[kind]) out[run] = n;
     return out;

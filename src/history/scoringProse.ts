@@ -1,6 +1,6 @@
 /** Verdicts stated outside tables: per-problem subsections (`### P01 …` + `**判定**: ○`) and bullets (`- P01: ○ (1.0)`). */
 import { runOf, type DocLine, type HeadingRef } from './scoringDocument.ts';
-import type { ScoringWarning, VerdictEvent } from './scoringTables.ts';
+import type { ScoringWarning, VerdictEvent } from './ScoringFile.ts';
 import { ARROW, cellVerdict, leadingProblemId, leadingVerdict, plain, singleRun, type HistoricVerdict } from './verdictText.ts';
 
 const V = '([○△×])';
@@ -12,7 +12,7 @@ const VERDICT_LABEL = /^(?:run\s*\d+\s*)?(?:(?:final|最終|revised|updated|corr
 const NOT_VERDICT_LABEL = /criteri|基準|理由|reason|evidence|根拠|rationale|note/i;
 
 /** Verdicts per run a text states explicitly: `Run1: ○`, `△ in Run 1`, `○/△` (run 1 / run 2), `○ (Both Runs)`. */
-export function explicitRunVerdicts(text: string): Map<number, HistoricVerdict> {
+function explicitRunVerdicts(text: string): Map<number, HistoricVerdict> {
   const s = plain(text);
   const out = new Map<number, HistoricVerdict>();
   for (const m of s.matchAll(new RegExp(`run\\s*(\\d{1,2})\\s*(?:判定|detection|result)?\\s*[:：=]?\\s*\\(?\\s*${V}`, 'giu'))) out.set(Number(m[1]), m[2] as HistoricVerdict);
@@ -38,7 +38,7 @@ function scoreVerdict(score: string): HistoricVerdict | null {
  * The verdict a value states: a leading symbol (`○ (1.0)`, `× → △`), or a leading score with an
  * optional symbol after it (`1.0 (○)`, `0.0 (miss)`).
  */
-export function valueVerdict(value: string): HistoricVerdict | null {
+function valueVerdict(value: string): HistoricVerdict | null {
   const v = cellVerdict(value);
   if (v) return v;
   const parts = plain(value).split(ARROW);

@@ -1,20 +1,7 @@
 /** Verdicts stated in markdown tables: per-run single-column tables, combined run columns, transposed tables. */
+import type { ScoringWarning, VerdictEvent } from './ScoringFile.ts';
 import { inPenaltySection, type TableBlock } from './scoringDocument.ts';
-import { cellVerdict, leadingProblemId, plain, singleRun, type HistoricVerdict } from './verdictText.ts';
-
-/** One verdict read from the file, before "last one wins" is applied. */
-export interface VerdictEvent {
-  run: number;
-  problem: string;
-  verdict: HistoricVerdict;
-  line: number;
-}
-
-/** A note about content that looked like verdicts but could not be placed. */
-export interface ScoringWarning {
-  line: number;
-  message: string;
-}
+import { cellVerdict, leadingProblemId, plain, singleRun } from './verdictText.ts';
 
 /** Header words of a column that states the detection verdict (rather than a score or a note). */
 const VERDICT_HEADER = /detect|判定|検出|status|result|verdict|judg|rating|assessment|評価|結果|状況|run/i;

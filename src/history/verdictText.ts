@@ -5,7 +5,6 @@ import type { VerdictSymbol } from '../run/Verdicts.ts';
 /** The three detection verdicts of the rubric (the same symbols verdicts.json uses). */
 export type HistoricVerdict = z.infer<typeof VerdictSymbol>;
 
-const SYMBOLS = '○△×';
 /** Look-alike characters graders used for the rubric symbols. */
 const ALIASES: Record<string, HistoricVerdict> = { '◯': '○', '〇': '○', '⭕': '○', '✕': '×', '╳': '×', '▲': '△' };
 
@@ -42,11 +41,6 @@ export const ARROW = /→|->|⇒/;
 export function leadingVerdict(text: string): HistoricVerdict | null {
   const m = /^[\s([【「]*([○△×])/u.exec(plain(text));
   return m ? (m[1] as HistoricVerdict) : null;
-}
-
-/** True when the text contains any verdict symbol. */
-export function hasSymbol(text: string): boolean {
-  return new RegExp(`[${SYMBOLS}]`, 'u').test(canonSymbols(text));
 }
 
 /** Normalises `P1`, `p01`, `P01` to the two-digit `P01` form the answer keys use. */

@@ -63,6 +63,13 @@ export const Manifest = z.object({
     /** USD of this run's fresh requests at the price table below (cache hits are free). */
     costUsd: z.number().optional(),
   }),
+  /** Present for runs imported from historical scoring files: the files read, and those that could not be. */
+  imported: z
+    .object({
+      scoringFiles: z.array(z.object({ path: z.string(), sha256: z.string() })),
+      unreadable: z.array(z.object({ path: z.string(), reason: z.string() })),
+    })
+    .optional(),
   /** Spend per review and per unit (fresh requests only), priced by a dated table. */
   costs: z
     .object({

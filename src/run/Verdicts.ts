@@ -43,6 +43,8 @@ export const UnitVerdict = z.object({
   unverified: z.number().int(),
   /** Why the unit is unscored (absent when scored). */
   reason: z.string().optional(),
+  /** Imported runs: the historical scoring file and line this verdict was read from. */
+  source: z.object({ file: z.string(), line: z.number().int() }).optional(),
 });
 export type UnitVerdict = z.infer<typeof UnitVerdict>;
 
@@ -87,5 +89,13 @@ export const AuditVerdict = z.object({
 export type AuditVerdict = z.infer<typeof AuditVerdict>;
 
 /** The whole file: detection units, and (when the audit ran) one audit per review. */
-export const Verdicts = z.object({ runId: z.string(), units: z.array(UnitVerdict), audits: z.array(AuditVerdict).optional() });
+export const Verdicts = z.object({
+  runId: z.string(),
+  units: z.array(UnitVerdict),
+  audits: z.array(AuditVerdict).optional(),
+  /** True for a run imported from the workflow's historical scoring files (`review-judge import`). */
+  imported: z.boolean().optional(),
+  /** Imported runs: bonus and penalty counts as the scoring files state them (null where unreadable). */
+  statedCounts: z.array(z.object({ prompt: z.string(), run: z.number().int(), bonus: z.number().nullable(), penalty: z.number().nullable(), file: z.string() })).optional(),
+});
 export type Verdicts = z.infer<typeof Verdicts>;

@@ -99,18 +99,17 @@ export interface Spawned {
   exit: Promise<Exit>;
 }
 
-/** Children started by the suite; `killAll` ends those still running (by their own handle). */
-export const children: ChildProcess[] = [];
-export function killAll(): void {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+/** Ends the children in `owned` still running (each by its own handle) and empties the list. */
+export function killOwned(owned: ChildProcess[]): void {
+  for (const c of owned.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 }
 
-/** `node bin/review-judge.js score <round> ...` in a child process, with no API key in its environment. */
-export function spawnScore(cwd: string, baseUrl: string, extra: string[]): Spawned {
+/** `node bin/review-judge.js score <round> ...` in a child process, with no API key in its environment; recorded in `owned`. */
+export function spawnScore(owned: ChildProcess[], cwd: string, baseUrl: string, extra: string[]): Spawned {
   const args = [BIN, 'score', ROUND, '--round', '1', '--judge', 'openai-compatible:m', '--base-url', baseUrl, ...extra];
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}) };
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
+  owned.push(child);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -119,12 +118,12 @@ export function spawnScore(cwd: string, baseUrl: string, extra: string[]): Spawn
   return { child, exit };
 }
 
-/** Every file under `dir`, recursively (none when it does not exist). */
+/** Every file under `dir`, recursively (none when it does not exist; a file renamed away meanwhile is skipped). */
 export function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .map((f) => path.join(dir, f))
-    .filter((f) => statSync(f).isFile())
+    .filter((f) => statSync(f, { throwIfNoEntry: false })?.isFile() ?? false)
     .sort();
 }
 

@@ -1,0 +1,69 @@
+/**
+ * Concurrency efficiency: ideal time (calls × latency / concurrency) ÷ measured wall time of the
+ * whole `review-judge score` process, against a fake judge with fixed latency and no limits.
+ * The judge (openai-compatible: no `n`) splits the first two votes of every unit, so early stopping
+ * asks exactly 3 calls per unit and the call count is known in advance.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { SPLIT, startBackend } from '../fakeBackend.ts';
+import { KEY_PROBLEMS, writeSyntheticRound } from '../fixtures.ts';
+import type { Ctx, ScenarioResult } from '../report.ts';
+import { fmt } from '../report.ts';
+import { childEnv, expectExit, runCli } from '../spawnCli.ts';
+
+export const TARGET_EFFICIENCY = 0.95;
+
+export async function efficiency(ctx: Ctx): Promise<ScenarioResult> {
+  const { latencyMs, concurrency } = ctx.opts;
+  const reviews = Math.max(1, Math.ceil(ctx.opts.calls / (KEY_PROBLEMS * 3)));
+  const planned = reviews * KEY_PROBLEMS * 3;
+  const dir = path.join(ctx.tmp, 'efficiency');
+  mkdirSync(dir, { recursive: true });
+  const round = writeSyntheticRound(dir, reviews);
+  const backend = await startBackend({ latencyMs, pattern: SPLIT });
+  try {
+    ctx.log(`efficiency: ${reviews} reviews × ${KEY_PROBLEMS} problems × 3 votes = ${planned} calls at ${latencyMs} ms, concurrency ${concurrency} (ideal ${fmt.ms((planned * latencyMs) / concurrency)})`);
+    const run = await runCli(
+      ['score', round, '--round', '6', '--judge', 'openai-compatible:bench-judge', '--base-url', `${backend.url}/v1`, '--votes', '3', '--no-audit', '--concurrency', String(concurrency), '--runs-dir', 'runs'],
+      { cwd: dir, env: childEnv({}), measure: true },
+    );
+    expectExit(run, 'efficiency run');
+    const s = backend.stats;
+    const calls = s.answered;
+    const ideal = (calls * latencyMs) / concurrency;
+    const eff = ideal / run.wallMs;
+    const window = (s.lastDone ?? run.exitedAt) - (s.firstArrival ?? run.spawnedAt);
+    const startup = (s.firstArrival ?? run.spawnedAt) - run.spawnedAt;
+    const tail = run.exitedAt - (s.lastDone ?? run.exitedAt);
+    const meanInFlight = s.busyMs / window;
+    const ok = eff >= TARGET_EFFICIENCY;
+    const misses: string[] = [];
+    if (!ok) {
+      const lost = run.wallMs - ideal;
+      misses.push(
+        `- Wall ${fmt.ms(run.wallMs)} against an ideal ${fmt.ms(ideal)}: ${fmt.ms(lost)} lost. Of it, ${fmt.ms(startup)} passed between spawn and the first request ` +
+          `(process start, imports, reading and planning ${reviews * KEY_PROBLEMS} units), ${fmt.ms(window - ideal)} inside the request window ` +
+          `(mean ${meanInFlight.toFixed(1)} of ${concurrency} slots busy: gaps between a unit's waves and the last units' tail), and ${fmt.ms(tail)} after the last answer (votes, verdicts, manifest, reports).`,
+      );
+      if (window > 0 && ideal / window >= TARGET_EFFICIENCY) misses.push(`- Inside the request window alone the efficiency is ${(ideal / window).toFixed(3)}: the engine keeps the slots full; the loss is the fixed cost before the first and after the last request, which shrinks relative to longer runs.`);
+    }
+    return {
+      name: 'efficiency',
+      rows: [
+        { figure: `efficiency (${fmt.int(calls)} calls × ${latencyMs} ms / ${concurrency}) ÷ process wall`, measured: `${eff.toFixed(3)} (${fmt.ms(ideal)} / ${fmt.ms(run.wallMs)})`, target: `≥ ${TARGET_EFFICIENCY}`, ok },
+        { figure: 'efficiency within the request window (first request → last answer)', measured: `${(ideal / window).toFixed(3)} (${fmt.ms(window)})`, target: '', ok: null },
+      ],
+      details: [
+        `- Spawned \`node bin/review-judge.js score\` (a child process: the fake server runs in the benchmark process, so the CLI has its own event loop and core, as against a real API).`,
+        `- Synthetic round: bundled key (10 problems), ${reviews} small reviews (~1.5 kB), \`--judge openai-compatible:bench-judge --votes 3 --no-audit --concurrency ${concurrency}\`; the fake judge answers after ${latencyMs} ms and makes the first two votes of every unit disagree, so early stopping asks 3 calls per unit.`,
+        `- Calls made: ${fmt.int(calls)} (planned ${fmt.int(planned)}; HTTP requests ${fmt.int(s.requests)}). Exit ${run.code}.`,
+        `- Timeline: spawn → first request ${fmt.ms(startup)}; request window ${fmt.ms(window)}; last answer → exit ${fmt.ms(tail)}. Mean requests in flight ${meanInFlight.toFixed(1)}, peak ${s.peakInFlight}.`,
+        `- CLI process: peak RSS ${fmt.mb(run.peakRssMb)}, CPU ${run.cpuUserS ?? 'n/a'} s user + ${run.cpuSysS ?? 'n/a'} s system.`,
+      ],
+      misses,
+    };
+  } finally {
+    await backend.close();
+  }
+}

@@ -1,0 +1,63 @@
+import { InputError } from '../errors.ts';
+import { compareRaters, panelAgreement, type AgreementReport } from '../history/agreement.ts';
+import { ORDINAL_ORDER, type PairAgreement } from '../history/kappa.ts';
+import { loadRater } from '../history/loadRaters.ts';
+import { EXIT, type CliIO } from './CliIO.ts';
+
+const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
+const k3 = (x: number) => x.toFixed(3);
+
+/**
+ * `review-judge agree <A> [<B>]`: with two raters (run folders, folders of runs, or a labels TSV),
+ * Cohen's κ, weighted κ and the confusion matrix over matched units; with one run, the agreement
+ * between the judges of its panel and Fleiss' κ of its votes.
+ */
+export async function agreeCommand(args: string[], flags: { json?: boolean; limit: string }, io: CliIO): Promise<number> {
+  if (args.length < 1 || args.length > 2) throw new InputError('agree takes two raters (run folder, folder of runs, or labels .tsv), or one run folder for its panel');
+  const limit = Number(flags.limit);
+  if (args.length === 1) {
+    const a = await loadRater(args[0]!, io.cwd);
+    const units = a.runs.flatMap((r) => r.verdicts.units.map((u) => ({ unit: u.unit, votes: u.votes.map((v) => ({ judge: v.judge, verdict: v.verdict })) })));
+    if (!units.length) throw new InputError('holds no judged units (a labels file has no votes: give a run folder)', args[0]);
+    const panel = panelAgreement(units);
+    if (flags.json) io.stdout(JSON.stringify(panel, null, 2) + '\n');
+    else {
+      io.stdout(`${args[0]}: ${units.length} units\n`);
+      io.stdout(panel.fleiss ? `self-consistency (Fleiss' κ over all valid votes): ${k3(panel.fleiss.kappa)}  (${panel.fleiss.items} units, ${panel.fleiss.ratings} votes, observed ${pct(panel.fleiss.observed)}, chance ${pct(panel.fleiss.expected)})\n` : 'self-consistency: no unit has two valid votes (early stopping or --votes 1)\n');
+      for (const p of panel.pairs) io.stdout(`judges ${p.a} vs ${p.b}: ${p.agreement.n} units, agreement ${pct(p.agreement.observed)}, κ ${k3(p.agreement.kappa)}, weighted κ ${k3(p.agreement.weightedKappa)}\n`);
+      if (!panel.pairs.length) io.stdout('one judge: no panel pairs to compare\n');
+    }
+    return EXIT.ok;
+  }
+  const [a, b] = await Promise.all(args.map((x) => loadRater(x, io.cwd)));
+  const report = compareRaters(a!.units, b!.units);
+  if (flags.json) io.stdout(JSON.stringify({ a: a!.label, b: b!.label, ...report }, null, 2) + '\n');
+  else io.stdout(formatAgreement(a!.label, b!.label, a!.units.length, b!.units.length, report, limit));
+  if (!report.matched) {
+    io.stderr('review-judge: no unit matched: the raters cover different series, rounds, prompts or runs\n');
+    return EXIT.input;
+  }
+  return EXIT.ok;
+}
+
+/** Human-readable agreement: numbers, matrix, splits, then the disagreements with both sides' reasons. */
+export function formatAgreement(la: string, lb: string, na: number, nb: number, r: AgreementReport, limit: number): string {
+  const out = [`A: ${la} (${na} units)`, `B: ${lb} (${nb} units)`, `matched units: ${r.matched} (unscored on one side: ${r.unscored}; only in A: ${r.onlyA}; only in B: ${r.onlyB})`];
+  const line = (name: string, x: PairAgreement) => `${name}  n=${x.n}  agreement ${pct(x.observed)}  κ ${k3(x.kappa)}  weighted κ ${k3(x.weightedKappa)}`;
+  if (r.overall) {
+    out.push(line('overall', r.overall), '', 'confusion matrix (rows: A, columns: B)', `      ${ORDINAL_ORDER.map((o) => o.padStart(6)).join('')}`);
+    r.overall.matrix.forEach((row, i) => out.push(`  ${ORDINAL_ORDER[i]}   ${row.map((c) => String(c).padStart(6)).join('')}`));
+    out.push('', 'by perspective:', ...Object.entries(r.byPerspective).map(([k, x]) => '  ' + line(k, x)));
+    out.push('', 'by severity:', ...Object.entries(r.bySeverity).map(([k, x]) => '  ' + line(k, x)));
+  }
+  out.push('', `disagreements: ${r.disagreements.length}${r.disagreements.length > limit ? ` (first ${limit}; --json lists all)` : ''}`);
+  for (const d of r.disagreements.slice(0, limit)) {
+    out.push(`  ${d.series} r${d.round} ${d.prompt} run${d.run} ${d.unit}: A ${d.a} / B ${d.b}`, `      A: ${oneLine(d.aDetail)}`, `      B: ${oneLine(d.bDetail)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function oneLine(s: string, max = 200): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+}

@@ -1,0 +1,90 @@
+import { cohenKappa, fleissKappa, type MultiAgreement, type Ordinal, type PairAgreement } from './kappa.ts';
+
+/** One verdict of one rater, addressable across sources (runs, imported history, labels.tsv). */
+export interface LabeledUnit {
+  /** Perspective folder, e.g. `reliability-design`. */
+  series: string;
+  round: number;
+  prompt: string;
+  run: number;
+  unit: string;
+  verdict: Ordinal | 'unscored';
+  /** Severity level of the problem, when the source knows it. */
+  severity: string | null;
+  /** The judge's reasoning, or the historical source line. */
+  detail: string;
+}
+
+/** Agreement of rater A with rater B over the units both scored. */
+export interface AgreementReport {
+  matched: number;
+  onlyA: number;
+  onlyB: number;
+  /** Matched units one side left unscored: not counted in κ. */
+  unscored: number;
+  overall: PairAgreement | null;
+  byPerspective: Record<string, PairAgreement>;
+  bySeverity: Record<string, PairAgreement>;
+  disagreements: Array<{ series: string; round: number; prompt: string; run: number; unit: string; a: Ordinal; b: Ordinal; aDetail: string; bDetail: string }>;
+}
+
+/** Stable address of a unit across sources. */
+export function unitAddress(u: Pick<LabeledUnit, 'series' | 'round' | 'prompt' | 'run' | 'unit'>): string {
+  return `${u.series}\u0000${u.round}\u0000${u.prompt}\u0000${u.run}\u0000${u.unit}`;
+}
+
+/** Pure: Cohen's κ, weighted κ and the confusion matrix of A against B, overall and by perspective and severity. */
+export function compareRaters(a: LabeledUnit[], b: LabeledUnit[]): AgreementReport {
+  const inB = new Map(b.map((u) => [unitAddress(u), u]));
+  const pairs: Array<{ x: LabeledUnit & { verdict: Ordinal }; y: LabeledUnit & { verdict: Ordinal } }> = [];
+  let matched = 0;
+  let unscored = 0;
+  for (const x of a) {
+    const y = inB.get(unitAddress(x));
+    if (!y) continue;
+    matched++;
+    if (x.verdict === 'unscored' || y.verdict === 'unscored') unscored++;
+    else pairs.push({ x: x as LabeledUnit & { verdict: Ordinal }, y: y as LabeledUnit & { verdict: Ordinal } });
+  }
+  const kappaOf = (ps: typeof pairs) => (ps.length ? cohenKappa(ps.map((p) => p.x.verdict), ps.map((p) => p.y.verdict)) : null);
+  const by = (f: (p: (typeof pairs)[number]) => string) => {
+    const groups = new Map<string, typeof pairs>();
+    for (const p of pairs) groups.set(f(p), [...(groups.get(f(p)) ?? []), p]);
+    return Object.fromEntries([...groups].sort(([k1], [k2]) => (k1 < k2 ? -1 : 1)).map(([k, ps]) => [k, kappaOf(ps)!]));
+  };
+  const inA = new Set(a.map(unitAddress));
+  return {
+    matched,
+    onlyA: a.length - matched,
+    onlyB: b.filter((u) => !inA.has(unitAddress(u))).length,
+    unscored,
+    overall: kappaOf(pairs),
+    byPerspective: by((p) => p.x.series),
+    bySeverity: by((p) => p.x.severity ?? p.y.severity ?? 'unknown'),
+    disagreements: pairs
+      .filter((p) => p.x.verdict !== p.y.verdict)
+      .map(({ x, y }) => ({ series: x.series, round: x.round, prompt: x.prompt, run: x.run, unit: x.unit, a: x.verdict, b: y.verdict, aDetail: x.detail, bDetail: y.detail })),
+  };
+}
+
+/** One judge's votes on a unit, for agreement inside a panel. */
+export interface PanelUnit {
+  unit: string;
+  votes: Array<{ judge: string; verdict: Ordinal | 'unscored' }>;
+}
+
+/** Pure: Fleiss' κ of all valid votes (self-consistency), and Cohen's κ between each pair of judges (first valid vote each). */
+export function panelAgreement(units: PanelUnit[]): { fleiss: MultiAgreement | null; pairs: Array<{ a: string; b: string; agreement: PairAgreement }> } {
+  const items = units.map((u) => u.votes.map((v) => (v.verdict === 'unscored' ? null : v.verdict)));
+  const fleiss = items.some((i) => i.filter((v) => v !== null).length >= 2) ? fleissKappa(items) : null;
+  const judges = [...new Set(units.flatMap((u) => u.votes.map((v) => v.judge)))].sort();
+  const first = (u: PanelUnit, j: string) => u.votes.find((v) => v.judge === j && v.verdict !== 'unscored')?.verdict as Ordinal | undefined;
+  const pairs: Array<{ a: string; b: string; agreement: PairAgreement }> = [];
+  for (let i = 0; i < judges.length; i++) {
+    for (let k = i + 1; k < judges.length; k++) {
+      const both = units.map((u) => [first(u, judges[i]!), first(u, judges[k]!)] as const).filter((p): p is readonly [Ordinal, Ordinal] => p[0] !== undefined && p[1] !== undefined);
+      if (both.length) pairs.push({ a: judges[i]!, b: judges[k]!, agreement: cohenKappa(both.map((p) => p[0]), both.map((p) => p[1])) });
+    }
+  }
+  return { fleiss, pairs };
+}
