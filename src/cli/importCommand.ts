@@ -1,13 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { parseAnswerKey } from '../answer-key/parseAnswerKey.ts';
 import { InputError } from '../errors.ts';
-import { findHistory, type HistoryLocation } from '../history/findHistory.ts';
-import { importedRun, type FileDigest, type HistoryRound } from '../history/importedRun.ts';
-import { parseScoringFile } from '../history/parseScoringFile.ts';
-import { parsePerspective } from '../perspective/parsePerspective.ts';
-import { readSource } from '../round/loadInputs.ts';
+import { findHistory } from '../history/findHistory.ts';
+import { importedRun } from '../history/importedRun.ts';
+import { readHistoryRound } from '../history/readHistoryRound.ts';
 import { RunFolder } from '../run/RunFolder.ts';
 import { reportTitle, writeReports } from '../run/writeReports.ts';
 import { buildReport } from '../score/buildReport.ts';
@@ -24,7 +19,7 @@ export async function importCommand(root: string, flags: { runsDir: string; json
   const runsDir = path.resolve(io.cwd, flags.runsDir);
   const summary: Array<{ series: string; round: number; run: string; verdicts: number; files: number; unreadable: Array<{ path: string; reason: string }> }> = [];
   for (const loc of locations) {
-    const h = await readRound(loc, io);
+    const h = await readHistoryRound(loc, io);
     if (!h) continue;
     const { verdicts, manifest, warnings } = importedRun(h);
     const folder = new RunFolder(runsDir, h.runId);
@@ -47,49 +42,3 @@ export async function importCommand(root: string, flags: { runsDir: string; json
   return total ? EXIT.ok : EXIT.input;
 }
 
-/** Reads one round's key, perspective, scoring files and run files; a round without its key is skipped with a message. */
-async function readRound(loc: HistoryLocation, io: CliIO): Promise<HistoryRound | null> {
-  const rel = (p: string) => path.relative(io.cwd, p) || p;
-  const keyPath = rel(path.join(loc.dir, `answer-key-round-${String(loc.round).padStart(3, '0')}.md`));
-  let key: HistoryRound['key'];
-  try {
-    const src = await readSource(keyPath, io.cwd, 'answer key');
-    key = { file: { path: src.path, sha256: src.sha256, size: Buffer.byteLength(src.text) }, parsed: parseAnswerKey(src.text, src.path) };
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    for (const f of loc.scoringFiles) io.stderr(`${rel(path.join(loc.dir, 'results', f))}: not imported: no usable answer key (${e.format()})\n`);
-    return null;
-  }
-  const perspectivePath = rel(path.join(loc.dir, 'perspective.md'));
-  const perspectiveSrc = await readSource(perspectivePath, io.cwd, 'perspective').catch(() => null);
-  const scoring: HistoryRound['scoring'] = [];
-  const unreadable: HistoryRound['unreadable'] = [];
-  for (const name of loc.scoringFiles) {
-    const file = rel(path.join(loc.dir, 'results', name));
-    try {
-      const src = await readSource(file, io.cwd, 'scoring file');
-      scoring.push({ file: { path: file, sha256: src.sha256, size: Buffer.byteLength(src.text) }, parsed: parseScoringFile(src.text, file) });
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      unreadable.push({ path: file, reason: e.message });
-    }
-  }
-  const runFiles = new Map<string, FileDigest>();
-  for (const name of loc.runFiles) {
-    const m = /^v\d{3}-(.+)-run(\d+)\.md$/.exec(name)!;
-    const file = rel(path.join(loc.dir, 'results', name));
-    const bytes = await readFile(path.resolve(io.cwd, file));
-    runFiles.set(`${m[1]}/${Number(m[2])}`, { path: file, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.byteLength });
-  }
-  const stamp = io.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return {
-    runId: `${stamp}-import-${loc.series}-r${String(loc.round).padStart(3, '0')}`,
-    createdAt: io.now().toISOString(),
-    round: loc.round,
-    key,
-    perspective: perspectiveSrc ? { file: { path: perspectiveSrc.path, sha256: perspectiveSrc.sha256, size: Buffer.byteLength(perspectiveSrc.text) }, parsed: parsePerspective(perspectiveSrc.text, perspectiveSrc.path) } : null,
-    scoring,
-    unreadable,
-    runFiles,
-  };
-}

@@ -19,6 +19,43 @@ function inputOptions(cmd: Command): Command {
     .option('--max-review-bytes <n>', 'refuse review files larger than this', String(2 * 1024 * 1024));
 }
 
+/** Adds the judging flags shared by `score` and `calibrate`. */
+function judgeOptions(cmd: Command): Command {
+  return cmd
+    .option('--judge <kind:model>', 'judge model: openai:<model>, anthropic:<model>, openai-compatible:<model> (repeat for a panel)', collect)
+    .option('--votes <k>', 'votes per unit and judge (stops early once the outcome is decided)', '3')
+    .option('--fresh', 'new samples under a new random salt instead of cached ones (the salt is printed and kept in the manifest)')
+    .option('--salt <salt>', 'fresh samples under this salt: rerun with the same --salt to resume an interrupted --fresh run')
+    .option('--offline', 'use the cache only; a miss is an error naming the unit')
+    .option('--runs-dir <dir>', 'where run folders are written', 'runs')
+    .option('--cache-dir <dir>', 'vote cache (default: <runs-dir>/cache)')
+    .option('--prompts-dir <dir>', 'judge prompt templates (default: the bundled prompts/)')
+    .option('--base-url <url>', 'judge server URL (openai-compatible; overrides OPENAI_BASE_URL / ANTHROPIC_BASE_URL / JUDGE_BASE_URL)')
+    .option('--concurrency <n>', 'requests in flight (lowered automatically while throttled)', '8')
+    .option('--timeout-ms <ms>', 'per-attempt request timeout', String(DEFAULT_TIMEOUT_MS))
+    .option('--max-retries <n>', 'SDK retries per request (429, 5xx, connection errors)', String(DEFAULT_MAX_RETRIES))
+    .option('--evidence <policy>', "require: a ○/△ vote without a quote found in the review counts as ×; ignore: keep the model's verdict", 'require')
+    .option('--max-cost <usd>', 'stop issuing paid calls once this much is spent (finished work kept; the rest unscored, exit 1)')
+    .option('--prices <file>', 'JSON price table overriding the built-in, dated one')
+    .option('--dry-run', 'print the calls, estimated tokens and cost per judge, and cache hits; send nothing');
+}
+
+/** Adds the flags only `score` has: scope, scoring and nightly. */
+function scoreOptions(cmd: Command): Command {
+  return cmd
+    .option('--only <ids>', 'judge only these units (e.g. P03,P07 or audit); the others are reused from the cache')
+    .option('--no-audit', 'skip the bonus/penalty audit (one extra unit per review)')
+    .option('--rubric <file>', 'JSON overriding parts of the built-in rubric (points, bonus cap, SD kind, bands)')
+    .option('--baseline <prompt>', 'the baseline prompt (default: the prompt named baseline, else the first by name)')
+    .option('--history <file>', 'JSON [{ "round": N, "improvement": X }] of earlier rounds, for the convergence rule')
+    .option('--all-rounds', 'score every <perspective>-<target>/ folder and round under <round-dir> (nightly)')
+    .option('--fail-under <score>', 'exit 3 when a prompt\'s mean total is below this')
+    .option('--compare-to <run-dir>', 'an earlier run folder (or runs folder) to compare means with, for --max-drop')
+    .option('--max-drop <points>', 'exit 3 when a prompt\'s mean dropped by more than this against --compare-to')
+    .option('--workflow-files', 'also write results/vNNN-<prompt>-scoring.md and reports/round-NNN-comparison.md into the round folder')
+    .option('--json', 'print verdicts.json to stdout');;
+}
+
 /** Builds the command tree; each action stores its exit code. Commands load lazily so `--help` starts fast. */
 export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
   const program = new Command('review-judge')
@@ -40,35 +77,8 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--json', 'print the plan as JSON')
     .action(async (dir: string | undefined, opts) => setCode(await (await import('./planCommand.ts')).planCommand(dir, opts, io)));
 
-  inputOptions(program.command('score'))
+  scoreOptions(judgeOptions(inputOptions(program.command('score'))))
     .description('judge every (review, planted problem) unit, vote, cache every call, and write runs/<run-id>/')
-    .option('--judge <kind:model>', 'judge model: openai:<model>, anthropic:<model>, openai-compatible:<model> (repeat for a panel)', collect)
-    .option('--votes <k>', 'votes per unit and judge (stops early once the outcome is decided)', '3')
-    .option('--only <ids>', 'judge only these units (e.g. P03,P07 or audit); the others are reused from the cache')
-    .option('--fresh', 'new samples under a new random salt instead of cached ones (the salt is printed and kept in the manifest)')
-    .option('--salt <salt>', 'fresh samples under this salt: rerun with the same --salt to resume an interrupted --fresh run')
-    .option('--offline', 'use the cache only; a miss is an error naming the unit')
-    .option('--runs-dir <dir>', 'where run folders are written', 'runs')
-    .option('--cache-dir <dir>', 'vote cache (default: <runs-dir>/cache)')
-    .option('--prompts-dir <dir>', 'judge prompt templates (default: the bundled prompts/)')
-    .option('--base-url <url>', 'judge server URL (openai-compatible; overrides OPENAI_BASE_URL / ANTHROPIC_BASE_URL / JUDGE_BASE_URL)')
-    .option('--concurrency <n>', 'requests in flight (lowered automatically while throttled)', '8')
-    .option('--timeout-ms <ms>', 'per-attempt request timeout', String(DEFAULT_TIMEOUT_MS))
-    .option('--max-retries <n>', 'SDK retries per request (429, 5xx, connection errors)', String(DEFAULT_MAX_RETRIES))
-    .option('--evidence <policy>', "require: a ○/△ vote without a quote found in the review counts as ×; ignore: keep the model's verdict", 'require')
-    .option('--max-cost <usd>', 'stop issuing paid calls once this much is spent (finished work kept; the rest unscored, exit 1)')
-    .option('--prices <file>', 'JSON price table overriding the built-in, dated one')
-    .option('--no-audit', 'skip the bonus/penalty audit (one extra unit per review)')
-    .option('--rubric <file>', 'JSON overriding parts of the built-in rubric (points, bonus cap, SD kind, bands)')
-    .option('--baseline <prompt>', 'the baseline prompt (default: the prompt named baseline, else the first by name)')
-    .option('--history <file>', 'JSON [{ "round": N, "improvement": X }] of earlier rounds, for the convergence rule')
-    .option('--all-rounds', 'score every <perspective>-<target>/ folder and round under <round-dir> (nightly)')
-    .option('--fail-under <score>', 'exit 3 when a prompt\'s mean total is below this')
-    .option('--compare-to <run-dir>', 'an earlier run folder (or runs folder) to compare means with, for --max-drop')
-    .option('--max-drop <points>', 'exit 3 when a prompt\'s mean dropped by more than this against --compare-to')
-    .option('--workflow-files', 'also write results/vNNN-<prompt>-scoring.md and reports/round-NNN-comparison.md into the round folder')
-    .option('--dry-run', 'print the calls, estimated tokens and cost per judge, and cache hits; send nothing')
-    .option('--json', 'print verdicts.json to stdout')
     .action(async (dir: string | undefined, opts: ScoreFlags) => setCode(await (await import('./scoreCommand.ts')).scoreCommand(dir, opts, io)));
 
   program
@@ -95,6 +105,13 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--limit <n>', 'disagreements listed in the text output', '50')
     .option('--json', 'print the whole agreement report as JSON')
     .action(async (args: string[], opts: { json?: boolean; limit: string }) => setCode(await (await import('./agreeCommand.ts')).agreeCommand(args, opts, io)));
+
+  judgeOptions(program.command('calibrate'))
+    .description("judge a stratified sample of historical reviews and report agreement with the workflow's own scoring")
+    .argument('<root>', 'workflow root with historical scoring files')
+    .requiredOption('--sample <n>', 'how many reviews to judge (stratified by perspective and verdict)')
+    .option('--seed <s>', 'sampling seed (same seed, same sample)', '1')
+    .action(async (root: string, opts: import('./calibrateCommand.ts').CalibrateFlags) => setCode(await (await import('./calibrateCommand.ts')).calibrateCommand(root, opts, io)));
 
   program
     .command('replay')

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Budget } from '../cost/Budget.ts';
-import { DEFAULT_PRICES, parsePriceOverride, type PriceTable } from '../cost/prices.ts';
+import { DEFAULT_PRICES, parsePriceOverride, priceFor, type PriceTable } from '../cost/prices.ts';
 import { InputError } from '../errors.ts';
 import { AdaptiveLimit } from '../judge/AdaptiveLimit.ts';
 import { AUDIT_PLACEHOLDERS } from '../judge/audit.ts';
@@ -107,6 +107,8 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
   const promptsDir = flags.promptsDir ? path.resolve(io.cwd, flags.promptsDir) : BUNDLED_PROMPTS_DIR;
   const templates = { detection: loadTemplate(promptsDir, 'detection', DETECTION_PLACEHOLDERS), audit: loadTemplate(promptsDir, 'audit', AUDIT_PLACEHOLDERS) };
   const prices = flags.prices ? parsePriceOverride(await readJsonFile(flags.prices, io), flags.prices) : DEFAULT_PRICES;
+  const unpriced = settings.maxCostUsd !== null ? judges.filter((j) => !priceFor(prices, j.id)) : [];
+  if (unpriced.length) throw new InputError(`--max-cost needs a price for ${unpriced.map((j) => j.id).join(', ')}: add it to a --prices FILE`);
   const rubric = flags.rubric ? parseRubricOverride(await readJsonFile(flags.rubric, io), flags.rubric) : DEFAULT_RUBRIC;
   const history = flags.history ? parseHistory(await readJsonFile(flags.history, io), flags.history) : undefined;
   const thresholds: Thresholds = {

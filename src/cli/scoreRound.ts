@@ -18,8 +18,8 @@ import { createProgress } from './progress.ts';
 import type { ScoreFlags, ScoreJob } from './scoreJob.ts';
 import { checkWorkflowFiles, writeWorkflowFiles } from './writeWorkflowFiles.ts';
 
-/** Scores one round (or one ad-hoc key): judge, write the run folder and reports, check thresholds. Returns the exit code. */
-export async function scoreRound(roundDir: string | undefined, flags: ScoreFlags, job: ScoreJob, io: CliIO, quiet = false): Promise<number> {
+/** Scores one round (or one ad-hoc key): judge, write the run folder and reports, check thresholds. Returns the exit code and the run folder. */
+export async function scoreRound(roundDir: string | undefined, flags: ScoreFlags, job: ScoreJob, io: CliIO, quiet = false): Promise<{ code: number; runDir: string | null }> {
   const prepared = await prepareInputs(roundDir, flags, io);
   if (!prepared.inputs.reviews.length) throw new InputError('no reviews to judge (see the refused files above, or check --prompt and the results/ folder)', roundDir ?? flags.key);
   const ids = prepared.key.problems.map((p) => p.id);
@@ -32,7 +32,7 @@ export async function scoreRound(roundDir: string | undefined, flags: ScoreFlags
   const cache = new DiskCache(job.cacheDir, { log: { warn: (obj: object, msg: string) => io.stderr(`warning: ${msg} ${JSON.stringify(obj)}\n`) } });
   if (flags.dryRun) {
     io.stdout(formatDryRun(await dryRun(prepared, settings, job.judges, job.templates, cache, job.prices), job.prices, prepared.inputs.key.path));
-    return EXIT.ok;
+    return { code: EXIT.ok, runDir: null };
   }
   const runId = `${io.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${io.randomHex(3)}`;
   const folder = new RunFolder(job.runsDir, runId);
@@ -54,9 +54,9 @@ export async function scoreRound(roundDir: string | undefined, flags: ScoreFlags
   });
   progress.end();
 
-  const series = seriesOf(prepared.inputs.key.path, io.cwd);
+  const series = seriesOf(prepared.inputs.key.path);
   const round = prepared.inputs.round;
-  const history = round === null ? job.history : await loadHistory(job.runsDir, series, round, io.cwd, job.history);
+  const history = round === null ? job.history : await loadHistory(job.runsDir, series, round, job.history);
   const report = buildReport({ verdicts: result.verdicts, key: prepared.key, rubric: job.rubric, baseline: flags.baseline, history, round, title: reportTitle(prepared.key, round) });
   writeReports(folder, report, result.verdicts);
   if (flags.workflowFiles && roundDir && round !== null) {
@@ -87,7 +87,6 @@ export async function scoreRound(roundDir: string | undefined, flags: ScoreFlags
   const previousReport = job.compareTo ? (job.compareTo.get(prepared.inputs.key.sha256) ?? job.compareTo.get(null) ?? null) : null;
   const broken = brokenThresholds(report, job.thresholds, previousReport, reportTitle(prepared.key, round));
   for (const line of broken) io.stderr(`threshold: ${line}\n`);
-  if (misses.length) return EXIT.input;
-  if (broken.length) return EXIT.threshold;
-  return report.unscored.length ? EXIT.unscored : EXIT.ok;
+  const code = misses.length ? EXIT.input : broken.length ? EXIT.threshold : report.unscored.length ? EXIT.unscored : EXIT.ok;
+  return { code, runDir: folder.dir };
 }

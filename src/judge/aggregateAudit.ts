@@ -30,7 +30,8 @@ export function aggregateAudit(review: ReviewRef, collected: CollectedVote<Audit
   );
   const valid = collected.flatMap((c) => (c.status === 'ok' ? [c.output] : []));
   if (valid.length < majorityThreshold(totalVotes)) {
-    return { review, unit: 'audit', status: 'unscored', reason: `only ${valid.length} of ${totalVotes} audit votes valid`, bonuses: [], penalties: [], findings: [], votes };
+    const why = votes.find((v) => v.status === 'unscored')?.reason;
+    return { review, unit: 'audit', status: 'unscored', reason: `only ${valid.length} of ${totalVotes} audit votes valid${why ? ` (${why})` : ''}`, bonuses: [], penalties: [], findings: [], votes };
   }
   const merged = new Map<string, { mentions: Listed[]; voters: Set<number> }>();
   valid.forEach((out, voter) => {

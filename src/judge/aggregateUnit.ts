@@ -33,7 +33,9 @@ export function aggregateUnit(
   }
   const tally = tallyUnit(tallied, totalVotes);
   if (tally.status === 'unscored') {
-    return { review, unit, verdict: 'unscored', agreement: 0, votes, evidence: dedupe(evidenceByVote.flat()), unverified, reason: tally.reason };
+    // Say why the votes failed, not only how many: "only 0 of 3 votes valid (timeout: …)".
+    const why = votes.find((v) => v.verdict === 'unscored')?.reason;
+    return { review, unit, verdict: 'unscored', agreement: 0, votes, evidence: dedupe(evidenceByVote.flat()), unverified, reason: why ? `${tally.reason} (${why})` : tally.reason };
   }
   // Quotes of votes the evidence check overruled (○ turned ×) are not evidence for the final ×.
   const agreeing = evidenceByVote.filter((_, i) => votes[i]!.verdict === tally.verdict && votes[i]!.modelVerdict === tally.verdict).flat();

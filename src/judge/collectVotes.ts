@@ -147,20 +147,26 @@ function addUsage(a: Usage | null, b: Usage | null): Usage | null {
 
 type Answer = { ok: true; samples: SampleResult[]; raw: unknown; usage: Usage; latencyMs: number } | { ok: false; kind: JudgeFailureKind; reason: string };
 
-/** One provider request under the concurrency limit; failures become values, never throws. */
+/**
+ * One provider request under the concurrency limit; failures become values, never throws. The budget
+ * is checked once a slot is free, so requests queued before the budget ran out never go out.
+ */
 async function ask(judge: Provider, request: ProviderRequest, samples: number, deps: CollectDeps): Promise<Answer> {
-  const stop = deps.stopReason?.();
-  if (stop) return { ok: false, kind: 'budget', reason: stop };
   if (deps.signal?.aborted) return { ok: false, kind: 'api-error', reason: 'interrupted' };
-  try {
-    const res = await deps.limit.run(() => judge.send({ body: request.body, samples }, deps.signal));
-    deps.onRequest?.({ judge: judge.id, samples, ok: true, usage: res.usage });
-    return { ok: true, ...res };
-  } catch (e) {
-    deps.onRequest?.({ judge: judge.id, samples, ok: false, usage: null });
-    if (e instanceof JudgeError) return { ok: false, kind: e.kind, reason: e.message };
-    return { ok: false, kind: 'api-error', reason: e instanceof Error ? e.message : String(e) };
-  }
+  return deps.limit.run(async (): Promise<Answer> => {
+    const stop = deps.stopReason?.();
+    if (stop) return { ok: false, kind: 'budget', reason: stop };
+    if (deps.signal?.aborted) return { ok: false, kind: 'api-error', reason: 'interrupted' };
+    try {
+      const res = await judge.send({ body: request.body, samples }, deps.signal);
+      deps.onRequest?.({ judge: judge.id, samples, ok: true, usage: res.usage });
+      return { ok: true, ...res };
+    } catch (e) {
+      deps.onRequest?.({ judge: judge.id, samples, ok: false, usage: null });
+      if (e instanceof JudgeError) return { ok: false, kind: e.kind, reason: e.message };
+      return { ok: false, kind: 'api-error', reason: e instanceof Error ? e.message : String(e) };
+    }
+  });
 }
 
 /** Parses and validates sample `i` of an answer; a valid vote is written to the cache at once. */

@@ -31,7 +31,6 @@ export function buildManifest(args: {
   /** Prices usage; null when the judge has no price. */
   price: (judge: string, usage: NonNullable<CollectedVote<unknown>['usage']>) => number | null;
   priceTable: { date: string; source: string };
-  unpricedRequests: number;
 }): Manifest {
   const { prepared: p, units } = args;
   const kept = units.filter((u) => !u.missing);
@@ -94,7 +93,7 @@ export function buildManifest(args: {
       cachedInputTokens: sum((x) => x.cachedInputTokens),
       costUsd: round6(byUnit.reduce((a, u) => a + u.usd, 0)),
     },
-    costs: { priceTable: args.priceTable, unpricedRequests: args.unpricedRequests, byReview, byUnit },
+    costs: { priceTable: args.priceTable, unpricedRequests: fresh.length ? kept.reduce((a, u) => a + u.collected.filter((c) => !c.fromCache && c.usage && args.price(c.judge, c.usage) === null).length, 0) : 0, byReview, byUnit },
   };
 }
 

@@ -10,22 +10,25 @@ import { readJsonOrNull } from './readRun.ts';
 export const HistoryEntry = z.object({ round: z.number().int(), improvement: z.number() });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
-/** The series a run belongs to: the folder of its answer key (`<perspective>-<target>/`). */
-export function seriesOf(keyPath: string, cwd: string): string {
-  return path.dirname(path.resolve(cwd, keyPath));
+/**
+ * The series a run belongs to: the name of its answer key's folder (`reliability-design`). The name,
+ * not the path: manifests record paths as typed, relative to wherever that run was started.
+ */
+export function seriesOf(keyPath: string): string {
+  return path.basename(path.dirname(path.resolve(keyPath)));
 }
 
 /**
  * Earlier rounds' improvements of the same series found in the runs folder (the latest run of each
  * round wins), merged under a `--history` file's entries. Unreadable run folders are skipped.
  */
-export async function loadHistory(runsDir: string, series: string, beforeRound: number, cwd: string, historyFile?: unknown): Promise<HistoryEntry[]> {
+export async function loadHistory(runsDir: string, series: string, beforeRound: number, historyFile?: unknown): Promise<HistoryEntry[]> {
   const byRound = new Map<number, { createdAt: string; improvement: number }>();
   for (const name of await readdir(runsDir).catch(() => [] as string[])) {
     if (name === 'cache') continue;
     const manifest = await readJsonOrNull(path.join(runsDir, name, 'manifest.json'), Manifest);
     if (!manifest || manifest.round === null || manifest.round >= beforeRound) continue;
-    if (seriesOf(manifest.inputs.key.path, cwd) !== series) continue;
+    if (seriesOf(manifest.inputs.key.path) !== series) continue;
     const report = await readJsonOrNull(path.join(runsDir, name, 'report.json'), Report);
     const own = report?.convergence.history.find((h) => h.round === manifest.round);
     if (!own) continue;

@@ -142,7 +142,6 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
       return price ? costOf(usage, price) : null;
     },
     priceTable: { date: deps.prices.date, source: deps.prices.source },
-    unpricedRequests: deps.budget.unpriced,
   });
   folder.writeJson('verdicts.json', verdicts);
   folder.writeJson('manifest.json', manifest);

@@ -98,6 +98,18 @@ describe('spend in the manifest', () => {
     expect(manifestOf(second[0]!).totals).toMatchObject({ requests: 0, cacheHits: 48, costUsd: 0 });
   });
 
+  // Regression (fixed): src/cli/scoreRound.ts passes the one Budget of the whole invocation (job.budget) to every round, and src/run/scoreRun.ts writes `costs.unpricedRequests: deps.bu
+  it('with --all-rounds, each manifest counts only its own unpriced requests', async () => {
+    const { server } = await setup();
+    const runs = path.join(work!, 'runs');
+    const r = await runCli(['score', WORKFLOW_ROOT, '--all-rounds', '--runs-dir', runs, '--judge', 'openai:unpriced-model'], env());
+    expect(r.code).toBe(0);
+    expect(server.requests).toHaveLength(FULL_NIGHT);
+    const manifests = runFolders(runs).map(manifestOf);
+    expect(manifests.map((m) => m.totals.requests).sort()).toEqual([16, 16, 8].sort());
+    for (const m of manifests) expect(m.costs!.unpricedRequests).toBe(m.totals.requests);
+  });
+
   it('a malformed --prices file is an input error naming it, before any request', async () => {
     const { server, runs } = await setup();
     const bad = path.join(work!, 'bad-prices.json');
@@ -110,13 +122,8 @@ describe('spend in the manifest', () => {
 });
 
 describe('--max-cost', () => {
-  // BUG: src/judge/collectVotes.ts ask() checks deps.stopReason() *before* deps.limit.run(...), so every
-  // request already waiting for a concurrency slot (with ≥ 16 units in flight: all 16 of this round) has
-  // passed the budget check and is sent after the budget is reached. Input: this round, --concurrency 1,
-  // --max-cost 0.003 (the budget is reached by the 2nd request at $0.0024 each). Expected: at most
-  // 2 + 1 requests, the rest unscored, exit 1. Actual: all 16 requests sent, $0.0384 spent (13× the
-  // budget), stderr says "--max-cost 0.003 USD reached (spent 0.0384 USD)" and exit 0.
-  it.fails('stops issuing calls within one round once the budget is reached', async () => {
+  // Regression (fixed): src/judge/collectVotes.ts ask() checks deps.stopReason() *before* deps.limit.run(...), so every request already waiting for a concurrency slot (with ≥ 16 units 
+  it('stops issuing calls within one round once the budget is reached', async () => {
     // The first answer is held back so every unit's request is queued behind it (--concurrency 1).
     const { server, runs, prices } = await setup({ firstDelayMs: 150 });
     const r = await score(runs, [...OPENAI, '--prices', prices, '--max-cost', '0.003', '--concurrency', '1']);
@@ -166,6 +173,28 @@ describe('--max-cost', () => {
     expect(rerunFolders).toHaveLength(3);
     expect(rerunFolders.reduce((a, m) => a + m.totals.cacheHits, 0)).toBe(sent * 3);
     expect(rerunFolders.reduce((a, m) => a + m.totals.unscored, 0)).toBe(0);
+  });
+
+  it('--max-cost 0: no request, every unit unscored with the budget as the votes\' reason, exit 1; a rerun without it asks for all 16', async () => {
+    const { server, runs, prices } = await setup();
+    const r = await score(runs, [...OPENAI, '--prices', prices, '--max-cost', '0']);
+    expect(server.requests).toHaveLength(0);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('review-judge: --max-cost 0 USD reached (spent 0.0000 USD); rerun to continue from the cache');
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('unscored: '))).toHaveLength(16);
+    const [dir] = runFolders(runs);
+    const m = manifestOf(dir!);
+    expect(m.totals).toMatchObject({ units: 16, unscored: 16, requests: 0, costUsd: 0 });
+    expect(m.votes).toHaveLength(48);
+    for (const v of m.votes) expect(v).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^budget: --max-cost 0 USD reached/) });
+    // Never ×: the report leaves every unit out and lists it.
+    const report = JSON.parse(readFileSync(path.join(dir!, 'report.json'), 'utf8'));
+    expect(report.unscored).toHaveLength(16);
+    expect(report.prompts[0].runs[0]).toMatchObject({ detection: 0, total: 0, audited: false, unscored: ['P01', 'P02', 'P03'] });
+
+    const rerun = await score(runs, [...OPENAI, '--prices', prices]);
+    expect(rerun.code).toBe(0);
+    expect(server.requests).toHaveLength(FULL_ROUND);
   });
 
   it('a negative --max-cost is an input error', async () => {

@@ -143,7 +143,8 @@ describe('score <workflow-root> --all-rounds', () => {
     const runs = path.join(work!, 'runs');
     const r = await nightly(runs, [], root);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/review-judge: security-design round 1: \S*security-design\/answer-key-round-001\.md:\d+: /);
+    // Line 19 is P02's heading in the fixture key.
+    expect(r.stderr).toMatch(/review-judge: security-design round 1: \S*security-design\/answer-key-round-001\.md:19: P02 has no × \(undetected\) criterion/);
     expect(r.stderr).toContain('3 rounds scored: 2 ok, 0 with unscored units, 0 below a threshold, 1 input errors');
     expect(runsIn(runs).map((x) => where(x.manifest))).toEqual(['reliability-design 1', 'reliability-design 2']);
   });

@@ -165,6 +165,19 @@ describe('convergence', () => {
     expect(readFileSync(path.join(folderOfRound(runs, 2), 'report.md'), 'utf8')).toContain('**Convergence: converged**');
   });
 
+  // Regression (fixed): src/run/history.ts loadHistory matches earlier runs to the series with seriesOf(manifest.inputs.key.path, cwd), but the manifest records the key path as it was 
+  it('finds round 1 of the same series when round 2 is scored from another working directory', async () => {
+    const { runs } = await setup();
+    const project = path.resolve(import.meta.dirname, '../..');
+    const at = (cwd: string, dir: string, round: number) =>
+      runCli(['score', dir, '--round', String(round), '--judge', JUDGE, '--runs-dir', runs], env(), { cwd });
+    expect((await at(project, 'test/fixtures/workflow-root/reliability-design', 1)).code).toBe(0);
+    expect((await at(path.join(project, 'test'), 'fixtures/workflow-root/reliability-design', 2)).code).toBe(0);
+    const report = reportOf(folderOfRound(runs, 2));
+    expect(report.convergence.history).toEqual([{ round: 1, improvement: 1.5 }, { round: 2, improvement: 0 }]);
+    expect(report.convergence.status).toBe('continue');
+  });
+
   it('a malformed --history file is an input error naming the file', async () => {
     const { runs } = await setup();
     const history = path.join(work!, 'history.json');
