@@ -5,6 +5,7 @@
  * (`cacheKey`: canonicalJson of the request body + sha256), and build the quote index of a review
  * (`createQuoteIndex`), once per review and once per unit.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +22,8 @@ export interface Breakdown {
   units: number;
   bytes: number;
   readMs: number;
+  readSyncMs: number;
+  canonicalBytes: number;
   jsonParseMs: number;
   parseEntryMs: number;
   cacheKeyMs: number;
@@ -36,7 +39,7 @@ export async function replayBreakdown(cwd: string, runDir: string, cacheDir: str
     votes: Array<{ cacheKey: string; status: string; prompt: string; run: number; unit: string }>;
     inputs: { reviews: Array<{ path: string; prompt: string; run: number }> };
   };
-  const b: Breakdown = { votes: 0, reviews: manifest.inputs.reviews.length, units: 0, bytes: 0, readMs: 0, jsonParseMs: 0, parseEntryMs: 0, cacheKeyMs: 0, canonicalMs: 0, sha256Ms: 0, quotePerReviewMs: 0, quotePerUnitMs: 0 };
+  const b: Breakdown = { votes: 0, reviews: manifest.inputs.reviews.length, units: 0, bytes: 0, readMs: 0, readSyncMs: 0, canonicalBytes: 0, jsonParseMs: 0, parseEntryMs: 0, cacheKeyMs: 0, canonicalMs: 0, sha256Ms: 0, quotePerReviewMs: 0, quotePerUnitMs: 0 };
   const units = new Set<string>();
   const unitsPerReview = new Map<string, number>();
   for (const v of manifest.votes) {
@@ -46,6 +49,9 @@ export async function replayBreakdown(cwd: string, runDir: string, cacheDir: str
     const text = await readFile(file, 'utf8');
     b.readMs += performance.now() - t;
     b.bytes += Buffer.byteLength(text);
+    t = performance.now();
+    readFileSync(file, 'utf8');
+    b.readSyncMs += performance.now() - t;
     t = performance.now();
     JSON.parse(text);
     b.jsonParseMs += performance.now() - t;
@@ -60,6 +66,7 @@ export async function replayBreakdown(cwd: string, runDir: string, cacheDir: str
     t = performance.now();
     const canonical = canonicalJson({ provider, model, baseURL, body, voteIndex, salt });
     b.canonicalMs += performance.now() - t;
+    b.canonicalBytes += Buffer.byteLength(canonical);
     t = performance.now();
     sha256Hex(canonical);
     b.sha256Ms += performance.now() - t;
@@ -93,9 +100,9 @@ export function formatBreakdown(b: Breakdown): string[] {
   const per = (ms: number) => `${fmt.ms(ms)} (${((ms / b.votes) * 1000).toFixed(0)} µs/vote)`;
   return [
     `- In-process timing of the product's own steps over the same ${fmt.int(b.votes)} cached votes (${(b.bytes / 1024 / 1024).toFixed(0)} MB, ${(b.bytes / b.votes / 1024).toFixed(1)} kB per file), one after another on one core:`,
-    `  - read the vote files (\`fs.promises.readFile\`, as \`DiskCache.get\`): ${per(b.readMs)}`,
+    `  - read the vote files with \`fs.promises.readFile\` (as \`DiskCache.get\`): ${per(b.readMs)}; the same files with \`readFileSync\` (page cache warm): ${per(b.readSyncMs)}`,
     `  - \`JSON.parse\` of each file: ${per(b.jsonParseMs)}; \`parseEntry\` (JSON.parse + zod \`CacheEntry\` validation, as \`DiskCache.get\`): ${per(b.parseEntryMs)}`,
-    `  - \`cacheKey\` of each vote (collectVotes' \`keyFor\`, once per vote slot): ${per(b.cacheKeyMs)} — \`canonicalJson\` of the ~${(b.bytes / b.votes / 1024 / 2).toFixed(0)} kB request body ${fmt.ms(b.canonicalMs)}, \`sha256Hex\` ${fmt.ms(b.sha256Ms)}; the body is the same for the ${(b.votes / b.units).toFixed(0)} votes of a unit`,
+    `  - \`cacheKey\` of each vote (collectVotes' \`keyFor\`, once per vote slot): ${per(b.cacheKeyMs)} — \`canonicalJson\` of the key parts (${(b.canonicalBytes / b.votes / 1024).toFixed(1)} kB, nearly all of it the request body) ${fmt.ms(b.canonicalMs)}, \`sha256Hex\` ${fmt.ms(b.sha256Ms)}; the body is the same for the ${(b.votes / b.units).toFixed(0)} votes of a unit`,
     `  - \`createQuoteIndex\` (NFKC + regex normalisation of the review): once per review (${b.reviews}) ${fmt.ms(b.quotePerReviewMs)}; once per unit (${fmt.int(b.units)}, what \`replayRun\` does) ${fmt.ms(b.quotePerUnitMs)}`,
   ];
 }

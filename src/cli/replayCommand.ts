@@ -13,6 +13,7 @@ import { EXIT, type CliIO } from './CliIO.ts';
 export async function replayCommand(runDir: string, opts: { cacheDir?: string; json?: boolean }, io: CliIO): Promise<number> {
   const dir = path.resolve(io.cwd, runDir);
   const manifest = await readRunJson(path.join(dir, 'manifest.json'), Manifest, 'a run folder written by `review-judge score`');
+  if (manifest.imported) throw new InputError('an imported run has no judge votes to replay; its verdicts come from the scoring files listed in manifest.json', dir);
   const texts = new Map<string, string>();
   for (const r of manifest.inputs.reviews) {
     const bytes = await readFile(path.resolve(io.cwd, r.path)).catch(() => {
