@@ -4,10 +4,12 @@
  * The judge (openai-compatible: no `n`) splits the first two votes of every unit, so early stopping
  * asks exactly 3 calls per unit and the call count is known in advance.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { SPLIT, startBackend } from '../fakeBackend.ts';
 import { KEY_PROBLEMS, writeSyntheticRound } from '../fixtures.ts';
+import { formatProfile, summarizeProfileDir } from '../profile.ts';
 import type { Ctx, ScenarioResult } from '../report.ts';
 import { fmt } from '../report.ts';
 import { childEnv, expectExit, runCli } from '../spawnCli.ts';
@@ -24,10 +26,8 @@ export async function efficiency(ctx: Ctx): Promise<ScenarioResult> {
   const backend = await startBackend({ latencyMs, pattern: SPLIT });
   try {
     ctx.log(`efficiency: ${reviews} reviews × ${KEY_PROBLEMS} problems × 3 votes = ${planned} calls at ${latencyMs} ms, concurrency ${concurrency} (ideal ${fmt.ms((planned * latencyMs) / concurrency)})`);
-    const run = await runCli(
-      ['score', round, '--round', '6', '--judge', 'openai-compatible:bench-judge', '--base-url', `${backend.url}/v1`, '--votes', '3', '--no-audit', '--concurrency', String(concurrency), '--runs-dir', 'runs'],
-      { cwd: dir, env: childEnv({}), measure: true },
-    );
+    const args = ['score', round, '--round', '6', '--judge', 'openai-compatible:bench-judge', '--base-url', `${backend.url}/v1`, '--votes', '3', '--no-audit', '--concurrency', String(concurrency), '--runs-dir', 'runs'];
+    const run = await runCli(args, { cwd: dir, env: childEnv({}), measure: true });
     expectExit(run, 'efficiency run');
     const s = backend.stats;
     const calls = s.answered;
@@ -38,6 +38,7 @@ export async function efficiency(ctx: Ctx): Promise<ScenarioResult> {
     const tail = run.exitedAt - (s.lastDone ?? run.exitedAt);
     const meanInFlight = s.busyMs / window;
     const ok = eff >= TARGET_EFFICIENCY;
+    const cpuMs = run.cpuUserS === null || run.cpuSysS === null ? null : (run.cpuUserS + run.cpuSysS) * 1000;
     const misses: string[] = [];
     if (!ok) {
       const lost = run.wallMs - ideal;
@@ -47,6 +48,20 @@ export async function efficiency(ctx: Ctx): Promise<ScenarioResult> {
           `(mean ${meanInFlight.toFixed(1)} of ${concurrency} slots busy: gaps between a unit's waves and the last units' tail), and ${fmt.ms(tail)} after the last answer (votes, verdicts, manifest, reports).`,
       );
       if (window > 0 && ideal / window >= TARGET_EFFICIENCY) misses.push(`- Inside the request window alone the efficiency is ${(ideal / window).toFixed(3)}: the engine keeps the slots full; the loss is the fixed cost before the first and after the last request, which shrinks relative to longer runs.`);
+      if (cpuMs !== null) {
+        misses.push(
+          `- The CLI used ${fmt.ms(cpuMs)} of CPU for ${fmt.int(calls)} calls (${(cpuMs / calls).toFixed(2)} ms per call, ${fmt.pct(cpuMs / run.wallMs)} of one core over the run) on a ${os.cpus().length}-core machine it shares with the fake server` +
+            ` (load average ${os.loadavg()[0]!.toFixed(2)} now): answers wait for the event loop, and a slot stays empty until its answer is handled.`,
+        );
+      }
+      if (ctx.opts.profile) {
+        ctx.log('efficiency: profiling the run (node --cpu-prof)');
+        const prof = mkdtempSync(path.join(ctx.tmp, 'prof-eff-'));
+        backend.reset();
+        const again = await runCli(args, { cwd: dir, env: childEnv({}), nodeArgs: ['--cpu-prof', '--cpu-prof-dir', prof] });
+        expectExit(again, 'efficiency run under --cpu-prof');
+        misses.push(...formatProfile(summarizeProfileDir(prof).filter((t) => t.thread === 'main thread'), 'the efficiency run (where the CLI spends its CPU)'));
+      }
     }
     return {
       name: 'efficiency',
@@ -59,7 +74,7 @@ export async function efficiency(ctx: Ctx): Promise<ScenarioResult> {
         `- Synthetic round: bundled key (10 problems), ${reviews} small reviews (~1.5 kB), \`--judge openai-compatible:bench-judge --votes 3 --no-audit --concurrency ${concurrency}\`; the fake judge answers after ${latencyMs} ms and makes the first two votes of every unit disagree, so early stopping asks 3 calls per unit.`,
         `- Calls made: ${fmt.int(calls)} (planned ${fmt.int(planned)}; HTTP requests ${fmt.int(s.requests)}). Exit ${run.code}.`,
         `- Timeline: spawn → first request ${fmt.ms(startup)}; request window ${fmt.ms(window)}; last answer → exit ${fmt.ms(tail)}. Mean requests in flight ${meanInFlight.toFixed(1)}, peak ${s.peakInFlight}.`,
-        `- CLI process: peak RSS ${fmt.mb(run.peakRssMb)}, CPU ${run.cpuUserS ?? 'n/a'} s user + ${run.cpuSysS ?? 'n/a'} s system.`,
+        `- CLI process: peak RSS ${fmt.mb(run.peakRssMb)}, CPU ${run.cpuUserS ?? 'n/a'} s user + ${run.cpuSysS ?? 'n/a'} s system${cpuMs === null ? '' : ` (${(cpuMs / calls).toFixed(2)} ms per call)`}.`,
       ],
       misses,
     };
