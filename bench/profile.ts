@@ -34,9 +34,31 @@ export interface ProfileSummary {
   modules: Hot[];
   /** The project's own functions (src/) by inclusive time. */
   srcInclusive: Hot[];
-  /** Every sample charged to the innermost project function on its stack (library and native time included). */
-  bySrcCaller: Hot[];
+  /** Every sample charged to one activity (cache read/write, SDK, HTTP, logging, …) by what is on its stack. */
+  byActivity: Hot[];
+  /** The heaviest call chain under each of the top self-time functions (idle and GC excluded). */
+  hotStacks: Array<{ name: string; ms: number; stack: string[] }>;
 }
+
+/**
+ * Activities, most specific first: a sample goes to the first rule that matches any frame of its
+ * stack (so a zod parse inside DiskCache.get is "cache read"). Async continuations keep only the
+ * frames since the last await, which is why "other" exists.
+ */
+const ACTIVITIES: Array<[string, (fn: string, url: string) => boolean]> = [
+  ['cache write (DiskCache.put: serialize, validate, mkdir, write, rename)', (fn, url) => url.endsWith('/src/cache/DiskCache.ts') && fn === 'put'],
+  ['cache read (DiskCache.get: read, JSON.parse, zod)', (fn, url) => url.endsWith('/src/cache/DiskCache.ts') && fn === 'get'],
+  ['cache key (cacheKey: canonicalJson + sha256)', (_fn, url) => url.endsWith('/src/cache/cacheKey.ts')],
+  ['quote check (src/judge/evidence.ts)', (_fn, url) => url.endsWith('/src/judge/evidence.ts')],
+  ['run folder writes (src/run/RunFolder.ts)', (_fn, url) => url.endsWith('/src/run/RunFolder.ts')],
+  ['reports (src/report, src/score)', (_fn, url) => url.includes('/src/report/') || url.includes('/src/score/')],
+  ['logging (pino)', (_fn, url) => /\/node_modules\/(pino|sonic-boom|thread-stream|pino-std-serializers)\//.test(url)],
+  ['openai SDK', (_fn, url) => url.includes('/node_modules/openai/')],
+  ['anthropic SDK', (_fn, url) => url.includes('/node_modules/@anthropic-ai/')],
+  ['HTTP client (undici fetch, sockets)', (_fn, url) => url.includes('undici') || url.startsWith('node:net') || url.startsWith('node:_http') || url.startsWith('node:internal/webstreams')],
+  ['module loading (ESM loader, tsx)', (_fn, url) => url.startsWith('node:internal/modules/') || url.includes('/node_modules/tsx/') || url.includes('/node_modules/esbuild/')],
+  ['zod validation (outside the cache)', (_fn, url) => url.includes('/node_modules/zod/')],
+];
 
 /**
  * Summarises the profiles in `dir`: one per thread. Node 20 runs module loader hooks (tsx's
@@ -61,7 +83,8 @@ export function summarizeProfile(p: CpuProfile, top = 12): ProfileSummary {
   const self = new Map<string, number>();
   const modules = new Map<string, number>();
   const inclusive = new Map<string, number>();
-  const bySrcCaller = new Map<string, number>();
+  const byActivity = new Map<string, number>();
+  const selfStacks = new Map<string, Map<string, number>>();
   let total = 0;
   for (let i = 0; i < p.samples.length; i++) {
     // timeDeltas[i] is the gap before sample i: attribute it to the sample (V8's own convention).
@@ -72,25 +95,43 @@ export function summarizeProfile(p: CpuProfile, top = 12): ProfileSummary {
     add(self, frameName(node), dt);
     add(modules, moduleOf(node.callFrame.url, node.callFrame.functionName), dt);
     const seen = new Set<string>();
-    let innermost: string | null = null;
+    const frames: ProfileNode[] = [];
     for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
       const n = byId.get(id)!;
+      frames.push(n);
       if (!isSrc(n.callFrame.url)) continue;
       const name = frameName(n);
-      innermost ??= name;
       if (seen.has(name)) continue;
       seen.add(name);
       add(inclusive, name, dt);
     }
-    const f = node.callFrame.functionName;
-    add(bySrcCaller, innermost ?? (f === '(idle)' || f === '(garbage collector)' || f === '(program)' ? f : '(no project frame: module loading, timers, I/O callbacks)'), dt);
+    add(byActivity, activityOf(frames), dt);
+    const top = frameName(node);
+    const chain = frames.slice(0, 8).map(frameName).join(' ← ');
+    const m = selfStacks.get(top) ?? selfStacks.set(top, new Map()).get(top)!;
+    add(m, chain, dt);
   }
   const rank = (m: Map<string, number>): Hot[] =>
     [...m]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, ms]) => ({ name, ms, share: total ? ms / total : 0 }));
-  return { totalMs: total, selfTop: rank(self), modules: rank(modules), srcInclusive: rank(inclusive), bySrcCaller: rank(bySrcCaller) };
+  const hotStacks = rank(self)
+    .filter((h) => !h.name.startsWith('('))
+    .slice(0, 5)
+    .map((h) => {
+      const [stack, ms] = [...selfStacks.get(h.name)!].sort((a, b) => b[1] - a[1])[0]!;
+      return { name: h.name, ms, stack: stack.split(' ← ') };
+    });
+  return { totalMs: total, selfTop: rank(self), modules: rank(modules), srcInclusive: rank(inclusive), byActivity: rank(byActivity), hotStacks };
+}
+
+function activityOf(frames: ProfileNode[]): string {
+  const f = frames[0]?.callFrame.functionName ?? '';
+  if (f === '(idle)' || f === '(garbage collector)' || f === '(program)') return f;
+  for (const [name, match] of ACTIVITIES) if (frames.some((n) => match(n.callFrame.functionName, n.callFrame.url))) return name;
+  const src = frames.find((n) => isSrc(n.callFrame.url));
+  return src ? `other project code (${shortUrl(src.callFrame.url)})` : 'other (node internals with no project frame: I/O callbacks, timers, microtasks)';
 }
 
 function add(m: Map<string, number>, k: string, v: number): void {
@@ -132,11 +173,15 @@ export function formatProfile(threads: Array<{ thread: string; summary: ProfileS
   const out: string[] = [];
   for (const { thread, summary: s } of threads) {
     out.push(`- CPU profile of ${label}, ${thread} (node --cpu-prof, ${s.totalMs.toFixed(0)} ms sampled):`);
+    if (thread === 'main thread') out.push('  - time by activity (what is on the stack):', ...list(s.byActivity));
     out.push('  - self time by module:', ...list(s.modules));
     out.push('  - self time by function:', ...list(s.selfTop));
     if (s.srcInclusive.length) {
       out.push('  - inclusive time of src/ functions:', ...list(s.srcInclusive));
-      out.push('  - all time charged to the innermost src/ function on the stack:', ...list(s.bySrcCaller));
+    }
+    if (thread === 'main thread' && s.hotStacks.length) {
+      out.push('  - heaviest call chain under the top self-time functions:');
+      for (const h of s.hotStacks.slice(0, 3)) out.push(`    - ${h.ms.toFixed(0)} ms: ${h.stack.map((x) => `\`${x}\``).join(' ← ')}`);
     }
   }
   return out;

@@ -88,7 +88,7 @@ export function markdownSection(m: Machine, opts: BenchOptions, results: Scenari
   out.push(`## ${m.date.toISOString().replace(/\.\d+Z$/, 'Z')} — commit ${m.commit}${opts.quick ? ' (quick)' : ''}`, '');
   out.push(
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb.toFixed(1)} GB RAM, Node ${m.node}, ${os.platform()} ${os.release()}; ` +
-      `load average at start ${m.load.map((x) => x.toFixed(2)).join(' / ')} (1/5/15 min). \`npm run bench${opts.quick ? ' -- --quick' : ''}\` took ${fmt.ms(elapsedMs)}.`,
+      `load average (1/5/15 min) ${m.load.map((x) => x.toFixed(2)).join(' / ')} at the start, ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} at the end. \`npm run bench${opts.quick ? ' -- --quick' : ''}\` took ${fmt.ms(elapsedMs)}.`,
     '',
   );
   out.push('| scenario | figure | measured | target | |', '|---|---|---|---|---|');

@@ -59,7 +59,7 @@ export async function replay(ctx: Ctx): Promise<ScenarioResult> {
         ctx.log(`replay: profiling ${label}`);
         const again = await runCli(cmd, { cwd: dir, env: cmd[0] === 'replay' ? childEnv({}) : env, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', prof] });
         expectExit(again, `${label} under --cpu-prof`);
-        misses.push(...formatProfile(summarizeProfileDir(prof), label));
+        misses.push(...formatProfile(summarizeProfileDir(prof, 40).filter((t) => t.thread === 'main thread'), label));
       }
     };
     await check('the cached run (`score`, every vote a cache hit)', cached, args);

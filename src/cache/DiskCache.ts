@@ -3,7 +3,7 @@
  * run can be replayed forever and a corrupt file costs one re-asked vote, not the run.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type CacheEntry, type CacheStore, checkKey, parseEntry, serializeEntry } from './CacheEntry.ts';
 
@@ -22,6 +22,10 @@ export const TEMP_SUFFIX = '.tmp';
 export class DiskCache implements CacheStore {
   readonly #dir: string;
   readonly #log: CacheLogger;
+  /** Fan-out folders known to exist: one mkdir per folder and process, not one per write. */
+  readonly #made = new Set<string>();
+  /** The sweep of temp files left by killed processes, started by the first write. */
+  #swept: Promise<void> | null = null;
 
   constructor(dir: string, options: { log: CacheLogger }) {
     this.#dir = dir;
@@ -58,7 +62,12 @@ export class DiskCache implements CacheStore {
   async put(key: string, entry: CacheEntry): Promise<void> {
     const text = serializeEntry(key, entry);
     const file = this.fileFor(key);
-    await mkdir(dirname(file), { recursive: true });
+    this.#swept ??= this.#sweepDeadTemps();
+    await this.#swept;
+    if (!this.#made.has(dirname(file))) {
+      await mkdir(dirname(file), { recursive: true });
+      this.#made.add(dirname(file));
+    }
     const temp = `${file}.${process.pid}.${randomUUID()}${TEMP_SUFFIX}`;
     try {
       await writeFile(temp, text, { flag: 'wx' });
@@ -69,8 +78,34 @@ export class DiskCache implements CacheStore {
     }
   }
 
+  /**
+   * Removes temp files whose writer is gone (a kill -9 between write and rename leaves one for
+   * good). The writer's pid is in the name; a live writer's file is left alone. Runs once per
+   * process, before its first write, so cached runs that write nothing pay nothing.
+   */
+  async #sweepDeadTemps(): Promise<void> {
+    const fanOut = await readdir(this.#dir).catch(() => [] as string[]);
+    for (const sub of fanOut) {
+      if (!/^[0-9a-f]{2}$/.test(sub)) continue;
+      for (const name of await readdir(join(this.#dir, sub)).catch(() => [] as string[])) {
+        const m = /\.json\.(\d+)\.[0-9a-f-]+\.tmp$/.exec(name);
+        if (m && !isAlive(Number(m[1]))) await rm(join(this.#dir, sub, name), { force: true });
+      }
+    }
+  }
+
   #miss(key: string, file: string, reason: string): undefined {
     this.#log.warn({ key, file, reason }, 'corrupt cache entry ignored');
     return undefined;
+  }
+}
+
+/** Whether a process with this pid exists (EPERM: it exists but is not ours). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -14,6 +14,7 @@ const k3 = (x: number) => x.toFixed(3);
  */
 export async function agreeCommand(args: string[], flags: { json?: boolean; limit: string }, io: CliIO): Promise<number> {
   if (args.length < 1 || args.length > 2) throw new InputError('agree takes two raters (run folder, folder of runs, or labels .tsv), or one run folder for its panel');
+  if (!/^\d+$/.test(flags.limit)) throw new InputError(`--limit expects a non-negative integer, got '${flags.limit}'`);
   const limit = Number(flags.limit);
   if (args.length === 1) {
     const a = await loadRater(args[0]!, io.cwd);

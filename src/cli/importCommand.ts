@@ -22,14 +22,13 @@ export async function importCommand(root: string, flags: { runsDir: string; json
     const h = await readHistoryRound(loc, io);
     if (!h) continue;
     const { verdicts, manifest, warnings } = importedRun(h);
+    for (const u of h.unreadable) io.stderr(`${u.path}: not imported: ${u.reason}\n`);
+    if (!verdicts.units.length) continue;
     const folder = new RunFolder(runsDir, h.runId);
     folder.writeJson('verdicts.json', verdicts);
     folder.writeJson('manifest.json', manifest);
-    if (verdicts.units.length) {
-      writeReports(folder, buildReport({ verdicts, key: h.key.parsed, rubric: DEFAULT_RUBRIC, round: h.round, title: `${reportTitle(h.key.parsed, h.round)} (imported history)` }), verdicts);
-    }
+    writeReports(folder, buildReport({ verdicts, key: h.key.parsed, rubric: DEFAULT_RUBRIC, round: h.round, title: `${reportTitle(h.key.parsed, h.round)} (imported history)` }), verdicts);
     for (const w of warnings) io.stderr(`warning: ${w}\n`);
-    for (const u of h.unreadable) io.stderr(`${u.path}: not imported: ${u.reason}\n`);
     summary.push({ series: loc.series, round: loc.round, run: folder.dir, verdicts: verdicts.units.length, files: h.scoring.length, unreadable: h.unreadable });
   }
   const total = summary.reduce((a, s) => a + s.verdicts, 0);

@@ -34,7 +34,10 @@ export function unitAddress(u: Pick<LabeledUnit, 'series' | 'round' | 'prompt' |
 }
 
 /** Pure: Cohen's κ, weighted κ and the confusion matrix of A against B, overall and by perspective and severity. */
-export function compareRaters(a: LabeledUnit[], b: LabeledUnit[]): AgreementReport {
+export function compareRaters(rawA: LabeledUnit[], rawB: LabeledUnit[]): AgreementReport {
+  // One verdict per address and rater: a later entry for the same unit replaces an earlier one.
+  const a = [...new Map(rawA.map((u) => [unitAddress(u), u])).values()];
+  const b = [...new Map(rawB.map((u) => [unitAddress(u), u])).values()];
   const inB = new Map(b.map((u) => [unitAddress(u), u]));
   const pairs: Array<{ x: LabeledUnit & { verdict: Ordinal }; y: LabeledUnit & { verdict: Ordinal } }> = [];
   let matched = 0;

@@ -51,10 +51,11 @@ export async function loadRater(arg: string, cwd: string): Promise<{ label: stri
     runs.push(await readRun(dir));
   }
   if (!runs.length) throw new InputError('holds no run folder (no verdicts.json here or one level down)', arg);
-  // Several runs of one round (e.g. judged twice): the latest one speaks for it.
+  // Several runs of one round (e.g. judged twice): the latest one speaks for it. Keyed by the key's
+  // content, not its path: manifests record paths as typed.
   const latest = new Map<string, StoredRun>();
   for (const r of runs) {
-    const k = `${r.manifest.inputs.key.path}\u0000${r.manifest.round}`;
+    const k = `${r.manifest.inputs.key.sha256}\u0000${r.manifest.round}`;
     const prev = latest.get(k);
     if (!prev || prev.manifest.createdAt < r.manifest.createdAt) latest.set(k, r);
   }

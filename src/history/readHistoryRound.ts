@@ -11,7 +11,7 @@ import type { FileDigest, HistoryRound } from './importedRun.ts';
 import { parseScoringFile } from './parseScoringFile.ts';
 
 /** Reads one round's key, perspective, scoring files and run files; a round without its key is skipped with a message. */
-export async function readHistoryRound(loc: HistoryLocation, io: Pick<CliIO, 'cwd' | 'now' | 'stderr'>): Promise<HistoryRound | null> {
+export async function readHistoryRound(loc: HistoryLocation, io: Pick<CliIO, 'cwd' | 'now' | 'stderr' | 'randomHex'>): Promise<HistoryRound | null> {
   const rel = (p: string) => path.relative(io.cwd, p) || p;
   const keyPath = rel(path.join(loc.dir, `answer-key-round-${String(loc.round).padStart(3, '0')}.md`));
   let key: HistoryRound['key'];
@@ -46,7 +46,7 @@ export async function readHistoryRound(loc: HistoryLocation, io: Pick<CliIO, 'cw
   }
   const stamp = io.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return {
-    runId: `${stamp}-import-${loc.series}-r${String(loc.round).padStart(3, '0')}`,
+    runId: `${stamp}-import-${loc.series}-r${String(loc.round).padStart(3, '0')}-${io.randomHex(3)}`,
     createdAt: io.now().toISOString(),
     round: loc.round,
     key,

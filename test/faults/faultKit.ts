@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../../src/cache/canonicalJson.ts';
-import { CacheEntry, parseEntry } from '../../src/cache/CacheEntry.ts';
+import { CacheEntry } from '../../src/cache/CacheEntry.ts';
 import { TEMP_SUFFIX } from '../../src/cache/DiskCache.ts';
 import { mulberry32 } from '../../src/score/prng.ts';
 import { judgeScript, quotableLine, type PromptView } from '../e2e/fakeJudge.ts';
@@ -148,16 +148,17 @@ export function scanCache(dir: string): CacheScan {
       scan.corrupt.push({ file, reason: 'not an entry name' });
       continue;
     }
-    const text = readFileSync(file, 'utf8');
+    let data: unknown;
     try {
-      JSON.parse(text);
+      data = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
       scan.corrupt.push({ file, reason: `not JSON: ${(e as Error).message}` });
       continue;
     }
-    const r = parseEntry(m[1]!, text);
-    if (r.ok && CacheEntry.safeParse(JSON.parse(text)).success) scan.entries.push({ file, entry: r.entry });
-    else scan.corrupt.push({ file, reason: r.ok ? 'schema' : r.reason });
+    const parsed = CacheEntry.safeParse(data);
+    if (!parsed.success) scan.corrupt.push({ file, reason: `not a CacheEntry: ${parsed.error.issues[0]?.message ?? ''}` });
+    else if (parsed.data.key !== m[1]) scan.corrupt.push({ file, reason: `holds key ${parsed.data.key}` });
+    else scan.entries.push({ file, entry: parsed.data });
   }
   return scan;
 }

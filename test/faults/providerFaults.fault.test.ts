@@ -139,7 +139,7 @@ describe('30% of requests answer 5xx (seeded), --max-retries 3', () => {
     [SEED, 3],
     [SEED + 1, 3],
     [SEED + 2, 3],
-    // No retries: some votes surely fail, so the unscored path and exit 1 are exercised too.
+    // No retries: every injected fault is a failed vote, so the unscored path and exit 1 are exercised too.
     [SEED + 3, 0],
   ])('seed %i, --max-retries %i: units ○ or unscored, never ×; exit code matches the unscored list', { timeout: 30_000 }, async (seed, retries) => {
     const runs = path.join(newWork(), 'runs');
@@ -148,7 +148,11 @@ describe('30% of requests answer 5xx (seeded), --max-retries 3', () => {
     const s = await score('openai-compatible', server.url, runs, ['--max-retries', String(retries)]);
     const unscored = expectNeverCross(s);
     expect(faults.fired()).toBeGreaterThan(0);
-    if (retries === 0) expect(unscored.length).toBeGreaterThan(0);
+    // Without retries every injected fault is exactly one unscored vote.
+    const failedVotes = s.verdicts.units.flatMap((u) => u.votes).filter((v) => v.verdict === 'unscored').length + s.verdicts.audits!.flatMap((a) => a.votes).filter((v) => v.status === 'unscored').length;
+    if (retries === 0) expect(failedVotes).toBe(faults.fired());
+    else expect(failedVotes).toBeLessThanOrEqual(faults.fired());
+    expect(unscored.length).toBeLessThanOrEqual(failedVotes);
     for (const u of s.verdicts.units) for (const v of u.votes) if (v.verdict === 'unscored') expect(v.reason).toMatch(/HTTP 50[023]/);
   });
 });
