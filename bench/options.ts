@@ -46,6 +46,9 @@ export interface BenchOptions {
   write: boolean;
   /** Keep the temporary folder (printed) instead of deleting it. */
   keep: boolean;
+  /** Before each scenario, wait (up to maxWaitS) until the 1-minute load average is at most this; 0 = do not wait. */
+  maxLoad: number;
+  maxWaitS: number;
   seed: number;
 }
 
@@ -68,6 +71,8 @@ const USAGE = `usage: npm run bench -- [options]   (every option also reads BENC
   --no-profile            do not cpu-profile runs that miss a time target
   --write / --no-write    append the section to BENCHMARKS.md (default: yes, except with --quick)
   --keep                  keep the temporary folder
+  --max-load X            before each scenario wait until the 1-min load average is <= X (shared machines)
+  --max-wait-s N          give up waiting for --max-load after N s and run anyway (default 600)
   --seed N                fault RNG seed (default 1)`;
 
 /** Parses argv and BENCH_* variables; exits 2 with the usage on a bad value. */
@@ -95,6 +100,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
         write: { type: 'boolean' },
         'no-write': { type: 'boolean' },
         keep: { type: 'boolean' },
+        'max-load': { type: 'string' },
+        'max-wait-s': { type: 'string' },
         seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -119,6 +126,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     if (v === undefined) return quick ? small : full;
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) fail(`--${name} expects an integer >= ${min}, got '${String(v)}'`);
+    return n;
+  };
+  const num = (name: string, dflt: number): number => {
+    const v = get(name);
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) fail(`--${name} expects a non-negative number, got '${String(v)}'`);
     return n;
   };
   const only = String(get('only') ?? SCENARIOS.join(','))
@@ -147,6 +161,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     profile: noProfile ? false : (flag('profile') ?? true),
     write: noWrite ? false : (flag('write') ?? !quick),
     keep: flag('keep') ?? false,
+    maxLoad: num('max-load', 0),
+    maxWaitS: int('max-wait-s', 600, 600, 0),
     seed: int('seed', 1, 1, 0),
   };
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseOptions, type Scenario } from './options.ts';
 import { appendBenchmarks, consoleTable, fmt, machine, markdownSection, type Ctx, type ScenarioResult } from './report.ts';
 import { coldStart } from './scenarios/coldStart.ts';
@@ -37,8 +38,12 @@ async function main(): Promise<number> {
   try {
     for (const name of opts.only) {
       log(`— ${name}`);
+      const waited = await waitForQuiet(opts.maxLoad, opts.maxWaitS, log);
+      const load = os.loadavg()[0]!;
       try {
-        results.push(await RUNNERS[name]({ opts, tmp, log }));
+        const r = await RUNNERS[name]({ opts, tmp, log });
+        r.details.unshift(`- 1-minute load average when the scenario started: ${load.toFixed(2)} on ${os.cpus().length} cores${waited ? ` (after waiting ${fmt.ms(waited)} for it to fall to ${opts.maxLoad})` : ''}.`);
+        results.push(r);
       } catch (e) {
         failed = true;
         const message = e instanceof Error ? e.message : String(e);
@@ -60,6 +65,16 @@ async function main(): Promise<number> {
     console.log(`\nBENCHMARKS.md not written (--quick or --no-write; pass --write to append). The section would read:\n\n${section}`);
   }
   return failed ? 1 : 0;
+}
+
+/** Waits until the 1-minute load average is at most maxLoad (0: no wait), at most maxWaitS seconds; returns ms waited. */
+async function waitForQuiet(maxLoad: number, maxWaitS: number, log: (m: string) => void): Promise<number> {
+  if (!maxLoad || os.loadavg()[0]! <= maxLoad) return 0;
+  const t0 = performance.now();
+  log(`waiting for the load average (${os.loadavg()[0]!.toFixed(2)}) to fall to ${maxLoad} (at most ${maxWaitS} s)`);
+  while (os.loadavg()[0]! > maxLoad && performance.now() - t0 < maxWaitS * 1000) await sleep(5000);
+  if (os.loadavg()[0]! > maxLoad) log(`still ${os.loadavg()[0]!.toFixed(2)} after ${maxWaitS} s; running anyway`);
+  return performance.now() - t0;
 }
 
 process.exitCode = await main();

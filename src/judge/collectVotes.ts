@@ -116,18 +116,18 @@ async function fetchSlots<T>(task: JudgeTask<T>, judge: Provider, slots: Slot[],
   if (deps.offline) return [...out, ...misses.map((s) => fail(s, 'cache-miss', 'offline and not in the cache'))];
   // Requests of one wave go out together; each answer's samples map onto the slots in order.
   const first = await Promise.all(
-    chunks(misses, judge.maxSamplesPerRequest).map(async (chunk) => {
-      const got = await ask(judge, request, chunk.length, deps);
-      return Promise.all(chunk.map(async (s, i) => ({ s, vote: got.ok ? await readSample(task, judge, request, s, got, i, deps) : fail(s, got.kind, got.reason) })));
-    }),
+    chunks(misses, judge.maxSamplesPerRequest).map((chunk) =>
+      ask(judge, request, chunk.length, deps, (got) =>
+        Promise.all(chunk.map(async (s, i) => ({ s, vote: got.ok ? await readSample(task, judge, request, s, got, i, deps) : fail(s, got.kind, got.reason) }))),
+      ),
+    ),
   );
   // A malformed answer gets one more try on its own; a second failure makes the vote unscored.
   // The discarded answer was billed, so its usage travels with the retried vote.
   const settled = await Promise.all(
     first.flat().map(async ({ s, vote }) => {
       if (vote.status !== 'failed' || vote.kind !== 'invalid-output') return vote;
-      const got = await ask(judge, request, 1, deps);
-      const retried = got.ok ? await readSample(task, judge, request, s, got, 0, deps) : fail(s, got.kind, got.reason);
+      const retried = await ask(judge, request, 1, deps, (got) => (got.ok ? readSample(task, judge, request, s, got, 0, deps) : Promise.resolve(fail(s, got.kind, got.reason))));
       return { ...retried, usage: addUsage(vote.usage, retried.usage) };
     }),
   );
@@ -149,24 +149,27 @@ type Answer = { ok: true; samples: SampleResult[]; raw: unknown; usage: Usage; l
 
 /**
  * One provider request under the concurrency limit; failures become values, never throws. The budget
- * is checked once a slot is free, so requests queued before the budget ran out never go out.
+ * is checked once a slot is free, so requests queued before the budget ran out never go out; and the
+ * slot is held until `handle` has cached the answer, so a kill loses at most `concurrency` answers.
  */
-async function ask(judge: Provider, request: ProviderRequest, samples: number, deps: CollectDeps): Promise<Answer> {
+async function ask<R>(judge: Provider, request: ProviderRequest, samples: number, deps: CollectDeps, handle: (a: Answer) => Promise<R>): Promise<R> {
+  if (deps.signal?.aborted) return handle({ ok: false, kind: 'api-error', reason: 'interrupted' });
+  return deps.limit.run(async () => handle(await send(judge, request, samples, deps)));
+}
+
+async function send(judge: Provider, request: ProviderRequest, samples: number, deps: CollectDeps): Promise<Answer> {
+  const stop = deps.stopReason?.();
+  if (stop) return { ok: false, kind: 'budget', reason: stop };
   if (deps.signal?.aborted) return { ok: false, kind: 'api-error', reason: 'interrupted' };
-  return deps.limit.run(async (): Promise<Answer> => {
-    const stop = deps.stopReason?.();
-    if (stop) return { ok: false, kind: 'budget', reason: stop };
-    if (deps.signal?.aborted) return { ok: false, kind: 'api-error', reason: 'interrupted' };
-    try {
-      const res = await judge.send({ body: request.body, samples }, deps.signal);
-      deps.onRequest?.({ judge: judge.id, samples, ok: true, usage: res.usage });
-      return { ok: true, ...res };
-    } catch (e) {
-      deps.onRequest?.({ judge: judge.id, samples, ok: false, usage: null });
-      if (e instanceof JudgeError) return { ok: false, kind: e.kind, reason: e.message };
-      return { ok: false, kind: 'api-error', reason: e instanceof Error ? e.message : String(e) };
-    }
-  });
+  try {
+    const res = await judge.send({ body: request.body, samples }, deps.signal);
+    deps.onRequest?.({ judge: judge.id, samples, ok: true, usage: res.usage });
+    return { ok: true, ...res };
+  } catch (e) {
+    deps.onRequest?.({ judge: judge.id, samples, ok: false, usage: null });
+    if (e instanceof JudgeError) return { ok: false, kind: e.kind, reason: e.message };
+    return { ok: false, kind: 'api-error', reason: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 /** Parses and validates sample `i` of an answer; a valid vote is written to the cache at once. */
