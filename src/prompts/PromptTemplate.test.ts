@@ -182,3 +182,16 @@ describe('fenceFor', () => {
     }
   });
 });
+
+describe('the bundled templates share their prefix', () => {
+  it('detection.md and audit.md have byte-identical instructions and review sections, so every call for a review shares one cached prefix', async () => {
+    const { loadTemplate, BUNDLED_PROMPTS_DIR } = await import('./loadTemplate.ts');
+    const { DETECTION_PLACEHOLDERS } = await import('../judge/detection.ts');
+    const { AUDIT_PLACEHOLDERS } = await import('../judge/audit.ts');
+    const detection = loadTemplate(BUNDLED_PROMPTS_DIR, 'detection', DETECTION_PLACEHOLDERS);
+    const audit = loadTemplate(BUNDLED_PROMPTS_DIR, 'audit', AUDIT_PLACEHOLDERS);
+    expect(audit.sections.instructions).toBe(detection.sections.instructions);
+    expect(audit.sections.review).toBe(detection.sections.review);
+    expect(audit.sections.task).not.toBe(detection.sections.task);
+  });
+});
