@@ -9,15 +9,20 @@ import { findCredentialField } from './credentials.ts';
 
 const count = z.number().int().nonnegative();
 
-/** One vote's request, response and parse result; strict objects, so there is no slot for headers or keys. */
+/**
+ * One vote's request, response and parse result; strict objects, so there is no slot for headers or
+ * keys. The request body (which holds the whole review) is stored once per request beside the
+ * entries (`putRequest`) and referenced by its sha256: k votes do not store k copies of a review.
+ */
 export const CacheEntry = z.strictObject({
-  version: z.literal(1),
+  version: z.literal(2),
   key: z.string().regex(CACHE_KEY_PATTERN),
   request: z.strictObject({
     provider: z.string(),
     model: z.string(),
     baseURL: z.string(),
-    body: z.record(z.string(), z.unknown()),
+    /** sha256 of the canonical JSON of the request body, as stored by `putRequest`. */
+    bodySha256: z.string().regex(CACHE_KEY_PATTERN),
     voteIndex: count,
     salt: z.string(),
   }),
@@ -48,6 +53,10 @@ export interface CacheStore {
   get(key: string): Promise<CacheEntry | undefined>;
   /** Stores `entry` under `key`; throws if the entry is invalid, for another key, or holds a credential field. */
   put(key: string, entry: CacheEntry): Promise<void>;
+  /** Stores a request body's canonical JSON under its sha256, once (later calls for it are no-ops). */
+  putRequest(sha256: string, bodyJson: string): Promise<void>;
+  /** The request body stored under `sha256`, or undefined (missing, or not matching its digest). */
+  getRequest(sha256: string): Promise<Record<string, unknown> | undefined>;
 }
 
 /** Throws unless `key` looks like a `cacheKey` result: it becomes a file name, so `../x` must never pass. */

@@ -100,7 +100,7 @@ describe.each(makers)('%s', (_name, make) => {
     ['an entry for another key', () => [testEntry(1).key, testEntry(0)], /entry is for key/],
     ['a key that is not a hash', () => ['../../etc/passwd', testEntry()], /64 lowercase hex/],
     ['an upper-case key', () => [testEntry().key.toUpperCase(), testEntry()], /64 lowercase hex/],
-    ['version 2', () => [testEntry().key, broken((e) => (e.version = 2))], /would not read back.*version/],
+    ['version 1 (the layout before request bodies were stored apart)', () => [testEntry().key, broken((e) => ((e as { version: number }).version = 1))], /would not read back.*version/],
     ['a missing field', () => [testEntry().key, broken((e) => delete e.latencyMs)], /latencyMs/],
     ['parsed left undefined', () => [testEntry().key, broken((e) => (e.parsed = undefined))], /parsed/],
     ['a NaN latency', () => [testEntry().key, broken((e) => (e.latencyMs = NaN))], /latencyMs/],
@@ -110,9 +110,9 @@ describe.each(makers)('%s', (_name, make) => {
       /request/,
     ],
     [
-      'an apiKey in the body',
-      () => [testEntry().key, broken((e) => ((e.request as { body: Record<string, unknown> }).body.apiKey = 'sk-x'))],
-      /credential field at \$\.request\.body\.apiKey/,
+      'an apiKey in the request',
+      () => [testEntry().key, broken((e) => ((e.request as Record<string, unknown>).apiKey = 'sk-x'))],
+      /credential field at \$\.request\.apiKey/,
     ],
     [
       'an Authorization header in the raw response',

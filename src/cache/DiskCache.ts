@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type CacheEntry, type CacheStore, checkKey, parseEntry, serializeEntry } from './CacheEntry.ts';
+import { sha256Hex } from './canonicalJson.ts';
 
 /** Re-exported so the engine can import the cache's types from the store it uses. */
 export { CacheEntry, type CacheStore } from './CacheEntry.ts';
@@ -92,6 +93,40 @@ export class DiskCache implements CacheStore {
         if (m && !isAlive(Number(m[1]))) await rm(join(this.#dir, sub, name), { force: true });
       }
     }
+  }
+
+  /** Where the request body with this digest lives: `<dir>/requests/<sha[0..2]>/<sha>.json`. */
+  requestFileFor(sha256: string): string {
+    checkKey(sha256);
+    return join(this.#dir, 'requests', sha256.slice(0, 2), `${sha256}.json`);
+  }
+
+  /** Stores a request body once; the file name is its digest, so an existing file is already right. */
+  async putRequest(sha256: string, bodyJson: string): Promise<void> {
+    if (sha256Hex(bodyJson) !== sha256) throw new RangeError(`request body does not hash to ${sha256}`);
+    const file = this.requestFileFor(sha256);
+    if (await readFile(file, 'utf8').then((t) => sha256Hex(t) === sha256, () => false)) return;
+    if (!this.#made.has(dirname(file))) {
+      await mkdir(dirname(file), { recursive: true });
+      this.#made.add(dirname(file));
+    }
+    const temp = `${file}.${process.pid}.${randomUUID()}${TEMP_SUFFIX}`;
+    try {
+      await writeFile(temp, bodyJson, { flag: 'wx' });
+      await rename(temp, file);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /** The stored request body, or undefined when missing or damaged (logged like an entry). */
+  async getRequest(sha256: string): Promise<Record<string, unknown> | undefined> {
+    const file = this.requestFileFor(sha256);
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) return undefined;
+    if (sha256Hex(text) !== sha256) return this.#miss(sha256, file, 'request body does not match its digest');
+    return JSON.parse(text) as Record<string, unknown>;
   }
 
   #miss(key: string, file: string, reason: string): undefined {

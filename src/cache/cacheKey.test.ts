@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CACHE_KEY_PATTERN, cacheKey, type CacheKeyParts } from './cacheKey.ts';
+import { canonicalJson, sha256Hex } from './canonicalJson.ts';
+import { CACHE_KEY_PATTERN, cacheKey, voteKeys, type CacheKeyParts } from './cacheKey.ts';
 
 const BASE: CacheKeyParts = {
   provider: 'openai',
@@ -87,5 +88,26 @@ describe('cacheKey', () => {
 
   it.each([-1, 1.5, NaN])('refuses voteIndex %s', (voteIndex) => {
     expect(() => cacheKey({ ...clone(BASE), voteIndex })).toThrow(RangeError);
+  });
+});
+
+describe('voteKeys', () => {
+  const parts = {
+    provider: 'openai',
+    model: 'gpt-4.1-mini',
+    baseURL: 'http://127.0.0.1:1/v1',
+    body: { model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'レビュー "quoted" \\ \n text' }], temperature: 0.7, z: [1, { b: 2, a: 1 }] },
+    salt: 'abc',
+  };
+  it.each([[[0]], [[0, 1, 2]], [[7, 3]]])('gives exactly cacheKey for vote indices %j', (indices) => {
+    const { keys, bodyJson, bodySha256 } = voteKeys(parts, indices);
+    expect(keys).toEqual(indices.map((voteIndex) => cacheKey({ ...parts, voteIndex })));
+    expect(bodyJson).toBe(canonicalJson(parts.body));
+    expect(bodySha256).toBe(sha256Hex(bodyJson));
+  });
+
+  it('refuses a body with a credential field and a bad vote index, like cacheKey', () => {
+    expect(() => voteKeys({ ...parts, body: { ...parts.body, api_key: 'x' } }, [0])).toThrow(/credential/);
+    expect(() => voteKeys(parts, [-1])).toThrow(RangeError);
   });
 });

@@ -6,6 +6,7 @@
  * a key must never reach a file). Peers' stale-answer bugs all came from leaving something
  * out, so nothing else may be added silently: the parts are picked by name, not spread.
  */
+import { createHash } from 'node:crypto';
 import { canonicalJson, sha256Hex } from './canonicalJson.ts';
 import { findCredentialField } from './credentials.ts';
 
@@ -37,4 +38,35 @@ export function cacheKey(parts: CacheKeyParts): string {
   const credential = findCredentialField(body);
   if (credential) throw new TypeError(`request body has a credential field at ${credential}; refusing to key on it`);
   return sha256Hex(json);
+}
+
+/** The keys of several votes of one request, with the request's canonical body and its digest. */
+export interface VoteKeys {
+  /** Canonical JSON of the body: the exact bytes stored once per request and hashed into every key. */
+  bodyJson: string;
+  /** sha256 of `bodyJson`: how a cache entry refers to its request. */
+  bodySha256: string;
+  keys: string[];
+}
+
+/**
+ * The same keys as `cacheKey` for each vote index, computed with one canonicalisation of the body
+ * per request instead of one per vote (the body holds the whole review: it dominates the cost).
+ * The hashed bytes are exactly `canonicalJson` of the six parts, streamed around the body.
+ */
+export function voteKeys(parts: Omit<CacheKeyParts, 'voteIndex'>, voteIndices: readonly number[]): VoteKeys {
+  const { provider, model, baseURL, body, salt } = parts;
+  const bodyJson = canonicalJson(body);
+  const credential = findCredentialField(body);
+  if (credential) throw new TypeError(`request body has a credential field at ${credential}; refusing to key on it`);
+  // Canonical key order: baseURL, body, model, provider, salt, voteIndex.
+  const head = `{"baseURL":${canonicalJson(baseURL)},"body":`;
+  const tail = `,"model":${canonicalJson(model)},"provider":${canonicalJson(provider)},"salt":${canonicalJson(salt)},"voteIndex":`;
+  // The body is hashed once: each vote's key continues a copy of the hash state after the shared part.
+  const shared = createHash('sha256').update(head).update(bodyJson).update(tail);
+  const keys = voteIndices.map((voteIndex) => {
+    if (!Number.isInteger(voteIndex) || voteIndex < 0) throw new RangeError(`voteIndex must be a non-negative integer, got ${voteIndex}`);
+    return shared.copy().update(`${voteIndex}}`).digest('hex');
+  });
+  return { bodyJson, bodySha256: sha256Hex(bodyJson), keys };
 }

@@ -2,7 +2,7 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import type { AnswerKey } from '../answer-key/AnswerKey.ts';
 import type { OutputSchema } from './Provider.ts';
-import { fenceFor } from './detection.ts';
+import { fenceFor, trimTrailingNewlines } from './detection.ts';
 
 /** What an audit judge answers: each finding with location, verbatim quote, reasoning, then its class. */
 export const AuditOutput = z.object({
@@ -38,7 +38,7 @@ export function auditValues(key: AnswerKey, perspectiveRaw: string | null, revie
     : '(the answer key has no bonus table)';
   return {
     fence: fenceFor(reviewText),
-    review: reviewText.replace(/\n+$/, ''),
+    review: trimTrailingNewlines(reviewText),
     perspective: perspectiveRaw?.trim() || '(no perspective.md was given: judge scope from the planted problems\' categories)',
     problems,
     bonuses,

@@ -328,7 +328,7 @@ describe('collectVotes: cache entries', () => {
       parsed: O,
       createdAt: '2026-01-02T03:04:05.000Z',
     });
-    expect(entry!.request.body).toEqual(judge.calls[1]!.body);
+    expect(await d.cache.getRequest(entry!.request.bodySha256)).toEqual(judge.calls[1]!.body);
   });
 
   it('a cache that cannot be written costs nothing but a warning', async () => {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { cacheKey } from '../cache/cacheKey.ts';
+import { voteKeys } from '../cache/cacheKey.ts';
 import type { CacheStore } from '../cache/CacheEntry.ts';
 import { JudgeError, type JudgeFailureKind } from '../errors.ts';
 import type { AdaptiveLimit } from './AdaptiveLimit.ts';
@@ -97,7 +97,8 @@ function judgeOrder(judges: Provider[], id: string): number {
 /** Serves slots of one judge from the cache, then asks the provider for the misses. */
 async function fetchSlots<T>(task: JudgeTask<T>, judge: Provider, slots: Slot[], deps: CollectDeps): Promise<CollectedVote<T>[]> {
   const request = judge.buildRequest(task.prompt, task.schema, 1);
-  const keyed = slots.map((s) => ({ ...s, key: keyFor(judge, request, s.voteIndex, deps.salt) }));
+  const vk = voteKeys({ provider: judge.kind, model: judge.model, baseURL: judge.baseURL, body: request.body, salt: deps.salt }, slots.map((s) => s.voteIndex));
+  const keyed = slots.map((s, i) => ({ ...s, key: vk.keys[i]!, bodySha256: vk.bodySha256 }));
   const out: CollectedVote<T>[] = [];
   const misses: typeof keyed = [];
   for (const s of keyed) {
@@ -114,6 +115,8 @@ async function fetchSlots<T>(task: JudgeTask<T>, judge: Provider, slots: Slot[],
   const fail = (s: (typeof keyed)[number], kind: JudgeFailureKind, reason: string): CollectedVote<T> =>
     ({ judge: judge.id, voteIndex: s.voteIndex, cacheKey: s.key, fromCache: false, usage: null, latencyMs: null, status: 'failed', kind, reason });
   if (deps.offline) return [...out, ...misses.map((s) => fail(s, 'cache-miss', 'offline and not in the cache'))];
+  // The request is stored once, before its votes: every entry written below can be traced back to it.
+  await deps.cache.putRequest(vk.bodySha256, vk.bodyJson).catch((e: unknown) => deps.log?.warn({ sha256: vk.bodySha256, err: String(e) }, 'could not write the request body'));
   // Requests of one wave go out together; each answer's samples map onto the slots in order.
   const first = await Promise.all(
     chunks(misses, judge.maxSamplesPerRequest).map((chunk) =>
@@ -177,7 +180,7 @@ async function readSample<T>(
   task: JudgeTask<T>,
   judge: Provider,
   request: ProviderRequest,
-  slot: Slot & { key: string },
+  slot: Slot & { key: string; bodySha256: string },
   got: Extract<Answer, { ok: true }>,
   i: number,
   deps: CollectDeps,
@@ -199,9 +202,9 @@ async function readSample<T>(
   }
   // A cache that cannot be written (disk full) costs a re-ask later, never this vote.
   const write = deps.cache.put(slot.key, {
-    version: 1,
+    version: 2,
     key: slot.key,
-    request: { provider: judge.kind, model: judge.model, baseURL: judge.baseURL, body: request.body, voteIndex: slot.voteIndex, salt: deps.salt },
+    request: { provider: judge.kind, model: judge.model, baseURL: judge.baseURL, bodySha256: slot.bodySha256, voteIndex: slot.voteIndex, salt: deps.salt },
     response: { raw: got.raw, rawText: sample.rawText, sampleIndex: i },
     parsed: json,
     usage: got.usage,
@@ -212,10 +215,6 @@ async function readSample<T>(
   return { ...base, status: 'ok', output: parsed.data };
 }
 
-/** The cache key of one vote: exactly what changes the output, nothing about transport. */
-function keyFor(judge: Provider, request: ProviderRequest, voteIndex: number, salt: string): string {
-  return cacheKey({ provider: judge.kind, model: judge.model, baseURL: judge.baseURL, body: request.body, voteIndex, salt });
-}
 
 function chunks<X>(xs: X[], size: number): X[][] {
   const out: X[][] = [];

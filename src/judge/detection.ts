@@ -55,7 +55,7 @@ export function fenceFor(reviewText: string): string {
 export function detectionValues(problem: Problem, reviewText: string): Record<string, string> {
   return {
     fence: fenceFor(reviewText),
-    review: reviewText.replace(/\n+$/, ''),
+    review: trimTrailingNewlines(reviewText),
     'problem.id': problem.id,
     'problem.title': problem.title,
     'problem.category': problem.category,
@@ -66,4 +66,11 @@ export function detectionValues(problem: Problem, reviewText: string): Record<st
     'criteria.partial': problem.criteria.partial,
     'criteria.undetected': problem.criteria.undetected,
   };
+}
+
+/** The review without trailing newlines (a loop: a `\n+$` regex rescans the whole review for every unit). */
+export function trimTrailingNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return end === text.length ? text : text.slice(0, end);
 }

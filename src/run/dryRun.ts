@@ -1,4 +1,4 @@
-import { cacheKey } from '../cache/cacheKey.ts';
+import { voteKeys } from '../cache/cacheKey.ts';
 import type { CacheStore } from '../cache/CacheEntry.ts';
 import { ESTIMATED_OUTPUT_TOKENS, estimateTokens } from '../cost/estimateTokens.ts';
 import { costOf, priceFor, type PriceTable } from '../cost/prices.ts';
@@ -49,8 +49,8 @@ export async function dryRun(p: PreparedInputs, s: ScoreSettings, judges: Provid
     for (const { task, kind } of tasks) {
       const request = judge.buildRequest(task.prompt, task.schema, 1);
       let missing = 0;
-      for (let v = 0; v < s.votes; v++) {
-        const key = cacheKey({ provider: judge.kind, model: judge.model, baseURL: judge.baseURL, body: request.body, voteIndex: v, salt: s.salt });
+      const { keys } = voteKeys({ provider: judge.kind, model: judge.model, baseURL: judge.baseURL, body: request.body, salt: s.salt }, Array.from({ length: s.votes }, (_, v) => v));
+      for (const key of keys) {
         line.votes++;
         if (await cache.get(key)) line.cacheHits++;
         else missing++;

@@ -32,6 +32,17 @@ export async function replayRun(
     groups.set(id, [...(groups.get(id) ?? []), v]);
   }
   const total = manifest.settings.votes * manifest.judges.length;
+  // Read every cached vote first, many at a time (file reads dominate a replay), then aggregate in order.
+  const entries = new Map<string, Awaited<ReturnType<CacheStore['get']>>>();
+  const okKeys = manifest.votes.filter((v) => v.status === 'ok').map((v) => v.cacheKey);
+  for (let i = 0; i < okKeys.length; i += 64) {
+    const batch = okKeys.slice(i, i + 64);
+    const got = await Promise.all(batch.map((k) => cache.get(k)));
+    batch.forEach((k, j) => entries.set(k, got[j]));
+  }
+  // One quote index per review: normalising a review is the costly part of the evidence check.
+  const indexes = new Map<string, ReturnType<typeof createQuoteIndex>>();
+  const indexFor = (p: string) => indexes.get(p) ?? indexes.set(p, createQuoteIndex(reviewTexts.get(p) ?? '')).get(p)!;
   const units: Verdicts['units'] = [];
   const audits: NonNullable<Verdicts['audits']> = [];
   for (const votes of groups.values()) {
@@ -47,7 +58,7 @@ export async function replayRun(
         collected.push({ ...base, status: 'failed', kind: kind as JudgeFailureKind, reason: rest.join(': ') });
         continue;
       }
-      const entry = await cache.get(v.cacheKey);
+      const entry = entries.get(v.cacheKey);
       const parsed = entry ? output.safeParse(entry.parsed) : null;
       if (!parsed?.success) {
         gaps.push({ unit: `${v.prompt} run${v.run} ${v.unit}`, cacheKey: v.cacheKey, reason: entry ? 'cached output does not parse' : 'not in the cache' });
@@ -56,7 +67,7 @@ export async function replayRun(
       }
       collected.push({ ...base, status: 'ok', output: parsed.data });
     }
-    const index = createQuoteIndex(reviewTexts.get(review.path) ?? '');
+    const index = indexFor(review.path);
     const ref = { prompt: review.prompt, run: review.run, path: review.path, sha256: review.sha256 };
     if (first.unit === 'audit') audits.push(aggregateAudit(ref, collected, total, manifest.key, index));
     else units.push(aggregateUnit(ref, first.unit, collected, total, index, manifest.settings.evidencePolicy));

@@ -3,6 +3,7 @@
  * offline runs, corrupt cache files, a missing judge configuration, API keys that must never reach
  * a file or a stream, a prompt injection kept inside the fence, and throttling.
  */
+import { canonicalJson, sha256Hex } from '../../src/cache/canonicalJson.ts';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,14 +84,20 @@ describe('--offline', () => {
   });
 });
 
+/** A wire body without the sample count, as the cache keys it. */
+const withoutN = (body: unknown) => {
+  const { n: _n, ...rest } = body as Record<string, unknown>;
+  return rest;
+};
+
 describe('corrupt cache entries', () => {
   it('are re-fetched, exactly those votes, with a warning in log.jsonl', async () => {
     const { server, runs } = await setup();
     expect((await score(runs)).code).toBe(0);
-    const entries = filesUnder(path.join(runs, 'cache')).filter((f) => f.endsWith('.json')).sort();
+    const entries = filesUnder(path.join(runs, 'cache')).filter((f) => f.endsWith('.json') && !f.includes(`${path.sep}requests${path.sep}`)).sort();
     expect(entries).toHaveLength(CLEAN_REQUESTS);
     const victims = [entries[0]!, entries[9]!, entries[20]!];
-    const victimBodies = victims.map((f) => JSON.stringify(JSON.parse(readFileSync(f, 'utf8')).request.body));
+    const victimBodies = victims.map((f) => JSON.parse(readFileSync(f, 'utf8')).request.bodySha256 as string);
     const text = readFileSync(victims[0]!, 'utf8');
     writeFileSync(victims[0]!, text.slice(0, Math.floor(text.length / 2))); // truncated
     writeFileSync(victims[1]!, ''); // empty
@@ -102,7 +109,7 @@ describe('corrupt cache entries', () => {
     const refetched = server.requests.slice(before);
     expect(refetched).toHaveLength(3);
     // The re-asked requests are the corrupted votes' requests (bodies match what the entries recorded).
-    expect(refetched.map((q) => JSON.stringify(q.body)).sort()).toEqual([...victimBodies].sort());
+    expect(refetched.map((q) => sha256Hex(canonicalJson(withoutN(q.body)))).sort()).toEqual([...victimBodies].sort());
     const warnings = logLines(runFolders(runs).at(-1)!).filter((l) => l.msg === 'corrupt cache entry ignored');
     expect(warnings.map((w) => w.file).sort()).toEqual([...victims].sort());
     // The entries are whole again: a third run asks nothing.
@@ -183,7 +190,9 @@ describe('a prompt injection in a review', () => {
 
 describe('throttling', () => {
   it('429s on the first requests lower the concurrency (logged) and the run still scores every unit', async () => {
-    const { server, runs } = await setup(judgeScript((_view, i) => (i < 4 ? { type: 'status', status: 429, headers: FAST_RETRY } : 'detected')));
+    // The first 4 requests, whatever they ask (detection or audit), are throttled.
+    const inner = judgeScript(() => 'detected');
+    const { server, runs } = await setup((body, i) => (i < 4 ? { type: 'status', status: 429, headers: FAST_RETRY } : inner(body, i)));
     const r = await score(runs, ['--max-retries', '5', '--concurrency', '4']);
     expect(r.stderr).not.toContain('unscored:');
     expect(r.code).toBe(0);

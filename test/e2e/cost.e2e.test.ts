@@ -12,6 +12,7 @@
  *   per review: 3 problems + 1 audit = 4 requests → $0.0096; per unit $0.0024; 4 × 0.0096 = 0.0384
  *   tokens: input 16 × 1000 = 16000, cached 16 × 800 = 12800, output 16 × 200 = 3200
  */
+import { cacheEntries } from './cacheFiles.ts';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -66,10 +67,6 @@ function runFolders(runs: string): string[] {
 
 const manifestOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
 
-function cacheEntries(runs: string): number {
-  const dir = path.join(runs, 'cache');
-  return existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).length : 0;
-}
 
 describe('spend in the manifest', () => {
   it('--prices FILE: totals.costUsd is the hand-computed $0.0384 and costs.byReview sums to it', async () => {

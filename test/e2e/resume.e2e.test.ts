@@ -3,6 +3,7 @@
  * finished votes in the cache, and the same command run again asks only for the rest and ends with
  * the verdicts an uninterrupted run gives.
  */
+import { cacheEntries } from './cacheFiles.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,12 +66,6 @@ function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Finished vote files in the cache (temp files of an interrupted write excluded). */
-function cacheEntries(runs: string): number {
-  const dir = path.join(runs, 'cache');
-  if (!existsSync(dir)) return 0;
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).length;
-}
 
 /** verdicts.json of the only run folder that has one, without its runId. */
 function finalVerdicts(runs: string): unknown {

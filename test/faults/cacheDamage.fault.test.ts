@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../e2e/runCli.ts';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
 import type { FakeServer } from '../fakes/fakeServer.ts';
-import { bodiesOf, countBodies, logLines, reportedRunDir, ROUND, scanCache, seeded, stableBrain, verdictsOf } from './faultKit.ts';
+import { bodiesOf, countBodies, countIds, logLines, reportedRunDir, ROUND, scanCache, seeded, stableBrain, verdictsOf } from './faultKit.ts';
 
 const SEED = Number(process.env.FAULT_SEED ?? 0xda3a6e);
 const VOTES = 5;
@@ -84,7 +84,7 @@ describe('30% of the cache damaged', () => {
 
     // Exactly the damaged votes were asked again: per request body, as many as were damaged.
     const refetched = countBodies(bodiesOf(server.requests.slice(before)));
-    expect(refetched).toEqual(countBodies(damaged.map((d) => d.entry.request.body)));
+    expect(refetched).toEqual(countIds(damaged.map((d) => d.entry.request.bodySha256)));
 
     // Each damaged file was logged once as ignored, with a reason fitting its damage; no other file was.
     const warnings = logLines(secondDir).filter((l) => l.msg === 'corrupt cache entry ignored');

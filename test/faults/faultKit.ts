@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { canonicalJson } from '../../src/cache/canonicalJson.ts';
+import { canonicalJson, sha256Hex } from '../../src/cache/canonicalJson.ts';
 import { CacheEntry } from '../../src/cache/CacheEntry.ts';
 import { TEMP_SUFFIX } from '../../src/cache/DiskCache.ts';
 import { mulberry32 } from '../../src/score/prng.ts';
@@ -32,10 +32,10 @@ export function hash32(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32BE(0);
 }
 
-/** The identity of a request body as the cache sees it (key order does not matter). */
+/** The identity of a request body as the cache sees it: the sha256 of its canonical JSON without `n` (a cache entry's `request.bodySha256`). */
 export function bodyId(body: unknown): string {
   const { n: _n, ...rest } = body as Record<string, unknown>;
-  return canonicalJson(rest);
+  return sha256Hex(canonicalJson(rest));
 }
 
 const WORDS = ['detected', 'partial', 'undetected'] as const;
@@ -60,10 +60,15 @@ export function stableBrain(opts: { fixed?: (typeof WORDS)[number]; fault?: (bod
   return (body, index) => opts.fault?.(body, index) ?? inner(body, index);
 }
 
-/** Counts per body id. */
+/** Counts per body id (request bodies from the fake's log). */
 export function countBodies(bodies: Iterable<unknown>): Map<string, number> {
+  return countIds([...bodies].map(bodyId));
+}
+
+/** Counts per body id given the ids themselves (cache entries carry `request.bodySha256`). */
+export function countIds(ids: Iterable<string>): Map<string, number> {
   const m = new Map<string, number>();
-  for (const b of bodies) m.set(bodyId(b), (m.get(bodyId(b)) ?? 0) + 1);
+  for (const id of ids) m.set(id, (m.get(id) ?? 0) + 1);
   return m;
 }
 
@@ -138,6 +143,8 @@ export interface CacheScan {
 export function scanCache(dir: string): CacheScan {
   const scan: CacheScan = { entries: [], temps: [], corrupt: [] };
   for (const file of filesUnder(dir)) {
+    // Request bodies live apart, under requests/, named by their digest (DiskCache.putRequest).
+    if (path.relative(dir, file).startsWith(`requests${path.sep}`)) continue;
     const name = path.basename(file);
     if (name.endsWith(TEMP_SUFFIX)) {
       scan.temps.push(file);
