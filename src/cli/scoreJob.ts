@@ -94,6 +94,7 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     maxCostUsd: flags.maxCost !== undefined ? nonNegative(flags.maxCost, '--max-cost') : null,
   };
   const specs = flags.judge?.length ? flags.judge : [defaultJudge(io.env)];
+  // Offline or dry: the judge is only a name for cache keys; it needs no key.
   const named = specs.map((spec) => {
     const j = parseJudgeSpec(spec);
     return `${j.kind}:${j.model}`;
@@ -103,7 +104,7 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
   if (settings.votes * specs.length > MAX_K) throw new InputError(`--votes ${settings.votes} × ${specs.length} judges = ${settings.votes * specs.length} votes per unit; at most ${MAX_K}`);
   let onThrottle: (c: number, why: string) => void = () => {};
   const limit = new AdaptiveLimit(settings.concurrency, (c, why) => onThrottle(c, why));
-  const judges = specs.map((spec) => createProvider(spec, io.env, { baseURL: flags.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries, fetch: limit.observe() }));
+  const judges = specs.map((spec) => createProvider(spec, io.env, { baseURL: flags.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries, fetch: limit.observe(), keyOptional: settings.offline || Boolean(flags.dryRun) }));
   const promptsDir = flags.promptsDir ? path.resolve(io.cwd, flags.promptsDir) : BUNDLED_PROMPTS_DIR;
   const templates = { detection: loadTemplate(promptsDir, 'detection', DETECTION_PLACEHOLDERS), audit: loadTemplate(promptsDir, 'audit', AUDIT_PLACEHOLDERS) };
   const prices = flags.prices ? parsePriceOverride(await readJsonFile(flags.prices, io), flags.prices) : DEFAULT_PRICES;

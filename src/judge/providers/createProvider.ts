@@ -18,6 +18,8 @@ export interface CreateProviderOptions {
   timeoutMs?: number;
   maxRetries?: number;
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** `--offline`/`--dry-run`: nothing will be sent, so a missing key is not an error. */
+  keyOptional?: boolean;
 }
 
 /** A parsed `--judge` value. */
@@ -61,9 +63,10 @@ function checkedURL(url: string, source: string): string {
   throw new InputError(`${source} is not an http(s) URL: "${url}"`);
 }
 
-function requireKey(env: ProviderEnv, name: string, judge: string): string {
+function requireKey(env: ProviderEnv, name: string, judge: string, optional = false): string {
   const key = read(env, name);
   if (key) return key;
+  if (optional) return PLACEHOLDER_API_KEY;
   throw new InputError(
     `judge ${judge} needs ${name}: set it in the environment or in a .env file in the working directory ` +
       `(or point --base-url at a server that needs no key and use openai-compatible:<model>).`,
@@ -104,12 +107,12 @@ function createRawProvider(spec: string, env: ProviderEnv, opts: CreateProviderO
 
   switch (kind) {
     case 'openai': {
-      const apiKey = requireKey(env, 'OPENAI_API_KEY', judge);
+      const apiKey = requireKey(env, 'OPENAI_API_KEY', judge, opts.keyOptional);
       const baseURL = urlFrom('OPENAI_BASE_URL');
       return createOpenAIProvider({ kind, apiKey, ...(baseURL ? { baseURL } : {}), ...common });
     }
     case 'anthropic': {
-      const apiKey = requireKey(env, 'ANTHROPIC_API_KEY', judge);
+      const apiKey = requireKey(env, 'ANTHROPIC_API_KEY', judge, opts.keyOptional);
       const baseURL = urlFrom('ANTHROPIC_BASE_URL');
       return createAnthropicProvider({ apiKey, ...(baseURL ? { baseURL } : {}), ...common });
     }
