@@ -46,9 +46,9 @@ export interface ProfileSummary {
  * frames since the last await, which is why "other" exists.
  */
 const ACTIVITIES: Array<[string, (fn: string, url: string) => boolean]> = [
-  ['cache write (DiskCache.put: serialize, validate, mkdir, write, rename)', (fn, url) => url.endsWith('/src/cache/DiskCache.ts') && fn === 'put'],
-  ['cache read (DiskCache.get: read, JSON.parse, zod)', (fn, url) => url.endsWith('/src/cache/DiskCache.ts') && fn === 'get'],
-  ['cache key (cacheKey: canonicalJson + sha256)', (_fn, url) => url.endsWith('/src/cache/cacheKey.ts')],
+  ['cache write (DiskCache.put*: serialize, validate, mkdir, write, rename)', (fn, url) => url.endsWith('/src/cache/DiskCache.ts') && fn.startsWith('put')],
+  ['cache read (DiskCache.get*: read, JSON.parse, zod)', (fn, url) => url.endsWith('/src/cache/DiskCache.ts') && fn.startsWith('get')],
+  ['cache key (cacheKey.ts: canonicalJson + sha256)', (_fn, url) => url.endsWith('/src/cache/cacheKey.ts')],
   ['quote check (src/judge/evidence.ts)', (_fn, url) => url.endsWith('/src/judge/evidence.ts')],
   ['run folder writes (src/run/RunFolder.ts)', (_fn, url) => url.endsWith('/src/run/RunFolder.ts')],
   ['reports (src/report, src/score)', (_fn, url) => url.includes('/src/report/') || url.includes('/src/score/')],

@@ -28,11 +28,15 @@ export interface Ctx {
   opts: BenchOptions;
   tmp: string;
   log: (message: string) => void;
+  /** Waits for the machine to be quiet (--max-load) before a timed step; returns ms waited. */
+  quiet: () => Promise<number>;
 }
 
 export interface Machine {
   date: Date;
   commit: string;
+  /** Files with uncommitted changes when the run started (what was measured is the working tree). */
+  changed: string[];
   cpu: string;
   cores: number;
   memoryGb: number;
@@ -43,16 +47,21 @@ export interface Machine {
 export function machine(): Machine {
   const git = (...args: string[]) => {
     try {
-      return execFileSync('git', ['--no-optional-locks', ...args], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      return execFileSync('git', ['--no-optional-locks', ...args], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/\s+$/, '');
     } catch {
       return '';
     }
   };
   const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
-  const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+  const changed = git('status', '--porcelain', '--untracked-files=no')
+    .split('\n')
+    .map((l) => l.slice(3).trim())
+    // The benchmark's own files do not change what is measured.
+    .filter((f) => f && !f.startsWith('bench/') && f !== 'BENCHMARKS.md');
   return {
     date: new Date(),
-    commit: dirty ? `${commit} (+ uncommitted changes)` : commit,
+    commit: changed.length ? `${commit} (+ uncommitted changes)` : commit,
+    changed,
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
     memoryGb: os.totalmem() / 1024 ** 3,
@@ -91,6 +100,7 @@ export function markdownSection(m: Machine, opts: BenchOptions, results: Scenari
       `load average (1/5/15 min) ${m.load.map((x) => x.toFixed(2)).join(' / ')} at the start, ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} at the end. \`npm run bench${opts.quick ? ' -- --quick' : ''}\` took ${fmt.ms(elapsedMs)}.`,
     '',
   );
+  if (m.changed.length) out.push(`Measured the working tree, which had uncommitted changes in ${m.changed.slice(0, 12).map((f) => `\`${f}\``).join(', ')}${m.changed.length > 12 ? ` and ${m.changed.length - 12} more` : ''}.`, '');
   out.push('| scenario | figure | measured | target | |', '|---|---|---|---|---|');
   for (const r of results) for (const row of r.rows) out.push(`| ${r.name} | ${esc(row.figure)} | ${esc(row.measured)} | ${esc(row.target)} | ${status(row.ok)} |`);
   out.push('');

@@ -38,10 +38,11 @@ async function main(): Promise<number> {
   try {
     for (const name of opts.only) {
       log(`— ${name}`);
-      const waited = await waitForQuiet(opts.maxLoad, opts.maxWaitS, log);
+      const quiet = () => waitForQuiet(opts.maxLoad, opts.maxWaitS, log);
+      const waited = await quiet();
       const load = os.loadavg()[0]!;
       try {
-        const r = await RUNNERS[name]({ opts, tmp, log });
+        const r = await RUNNERS[name]({ opts, tmp, log, quiet });
         r.details.unshift(`- 1-minute load average when the scenario started: ${load.toFixed(2)} on ${os.cpus().length} cores${waited ? ` (after waiting ${fmt.ms(waited)} for it to fall to ${opts.maxLoad})` : ''}.`);
         results.push(r);
       } catch (e) {

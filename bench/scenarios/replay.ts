@@ -4,6 +4,7 @@
  * request) and `review-judge replay <run-dir>`, each timed with its peak RSS.
  */
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { MIXED, startBackend } from '../fakeBackend.ts';
 import { BUNDLED_KEY, folderSize, KEY_PROBLEMS, writeReviewSet } from '../fixtures.ts';
@@ -32,11 +33,15 @@ export async function replay(ctx: Ctx): Promise<ScenarioResult> {
     expectExit(fill, 'cache fill run');
     const fillRequests = backend.stats.requests;
     backend.reset();
+    const waitedCached = await ctx.quiet();
+    const loadCached = os.loadavg()[0]!;
     ctx.log('replay: the identical run again, from the cache');
     const cached = await runCli(args, { cwd: dir, env, measure: true });
     expectExit(cached, 'cached run');
     const cachedRequests = backend.stats.requests;
     const runDir = runDirOf(cached);
+    const waitedReplay = await ctx.quiet();
+    const loadReplay = os.loadavg()[0]!;
     ctx.log(`replay: review-judge replay ${path.relative(dir, path.resolve(dir, runDir))}`);
     const rep = await runCli(['replay', runDir], { cwd: dir, env: childEnv({}), measure: true });
     expectExit(rep, 'replay');
@@ -52,7 +57,7 @@ export async function replay(ctx: Ctx): Promise<ScenarioResult> {
       if (!slow && !big) return;
       misses.push(
         `- ${label}: ${fmt.ms(run.wallMs)}, peak RSS ${fmt.mb(run.peakRssMb)}, CPU ${run.cpuUserS ?? 'n/a'} s user + ${run.cpuSysS ?? 'n/a'} s system, ` +
-          `for ${fmt.int(votes)} votes = ${(run.wallMs / votes).toFixed(3)} ms and ${(cache.bytes / cache.files / 1024).toFixed(1)} kB of cache file per vote.`,
+          `for ${fmt.int(votes)} votes = ${(run.wallMs / votes).toFixed(3)} ms of wall and ${(((run.cpuUserS ?? NaN) + (run.cpuSysS ?? NaN)) * 1000 / votes).toFixed(3)} ms of CPU per vote.`,
       );
       if (ctx.opts.profile) {
         const prof = mkdtempSync(path.join(ctx.tmp, 'prof-'));
@@ -91,7 +96,8 @@ export async function replay(ctx: Ctx): Promise<ScenarioResult> {
       ],
       details: [
         `- Inputs: bundled key (10 problems) and ${n} ${set.source === 'corpus' ? `real corpus reviews (${set.distinct} distinct files from ../shared/corpus/rounds/*/results, the rest repeated with a marker line so every text is unique)` : 'synthetic reviews of corpus size (24 kB; the corpus is absent)'}, ${(set.bytes / 1024 / 1024).toFixed(1)} MB of review text; \`--judge openai:gpt-4.1-mini --votes 3 --no-audit\`.`,
-        `- Fill: ${fmt.int(fillRequests)} requests (with \`n\`), ${fmt.ms(fill.wallMs)}, peak RSS ${fmt.mb(fill.peakRssMb)}. Cache: ${fmt.int(cache.files)} files, ${(cache.bytes / 1024 / 1024).toFixed(0)} MB.`,
+        `- Fill: ${fmt.int(fillRequests)} requests (with \`n\`), ${fmt.ms(fill.wallMs)}, peak RSS ${fmt.mb(fill.peakRssMb)}. Cache folder: ${fmt.int(cache.files)} files, ${(cache.bytes / 1024 / 1024).toFixed(0)} MB (${(cache.bytes / votes / 1024).toFixed(1)} kB per vote).`,
+        `- Load average before the timed runs: ${loadCached.toFixed(2)} (cached run${waitedCached ? `, after waiting ${fmt.ms(waitedCached)}` : ''}), ${loadReplay.toFixed(2)} (replay${waitedReplay ? `, after waiting ${fmt.ms(waitedReplay)}` : ''}).`,
         `- Cached run: exit ${cached.code}, ${hits ?? '?'} cached votes, ${cachedRequests} requests, CPU ${cached.cpuUserS ?? 'n/a'} s user + ${cached.cpuSysS ?? 'n/a'} s system.`,
         `- Replay: exit ${rep.code} (${rep.stderr.trim().split('\n').pop()}), CPU ${rep.cpuUserS ?? 'n/a'} s user + ${rep.cpuSysS ?? 'n/a'} s system.`,
         `- Times are process wall times (spawn → exit) of the real bin, so they include the ~0.4 s start; RSS from \`/usr/bin/time -v\` (else VmHWM polling).`,

@@ -64,7 +64,9 @@ export async function tokens(ctx: Ctx): Promise<ScenarioResult> {
         `- Corpus: ${what}, each round with its own answer key, reviews and perspective; \`--judge openai:gpt-4.1-mini --votes 3\` (one request per unit with \`n\`), audit on as in a default run. Exit ${run.code}${summaryLine ? ` (${summaryLine})` : ''}.`,
         `- ${fmt.int(t.groups)} reviews, ${fmt.int(t.requests)} requests: ${fmt.int(d.requests)} detection (${fmt.int(d.tokens)} tokens), ${fmt.int(a.requests)} audit (${fmt.int(a.tokens)} tokens, ${fmt.pct(a.tokens / Math.max(1, t.tokens))} of all).`,
         `- Share = Σ over reviews of (longest common prefix of the serialized \`messages\` of all that review's requests × its requests) ÷ Σ serialized bytes. Tokens: \`estimateTokens\` (src/cost/estimateTokens.ts) of the message text and of the common text prefix.`,
-        `- The audit uses another template (its instructions differ from the first bytes), so with it the per-review common prefix is only the leading bytes the two system prompts share; the detection calls of a review share the instructions and the whole review.`,
+        t.byteShare < d.byteShare - 0.05
+          ? `- With the audit calls included the per-review common prefix shrinks to ${fmt.pct(t.byteShare)}: the audit prompt departs from the detection prompt before the review, so the review is no longer part of a prefix common to all calls.`
+          : `- With the audit calls included the per-review common prefix still holds ${fmt.pct(t.byteShare)} of the bytes: audit and detection prompts share the same bytes up to the end of the review.`,
       ],
       misses,
     };
