@@ -7,6 +7,7 @@ import { unitsOfRun } from '../history/loadRaters.ts';
 import { readHistoryRound } from '../history/readHistoryRound.ts';
 import { sampleReviews, type HistoricReview } from '../history/sampleReviews.ts';
 import { readRun } from '../run/readRun.ts';
+import { renderAgreementHtml } from '../report/renderAgreementHtml.ts';
 import { RunFolder } from '../run/RunFolder.ts';
 import { formatAgreement } from './agreeCommand.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
@@ -91,6 +92,7 @@ export async function calibrateCommand(root: string, flags: CalibrateFlags, io: 
   const folder = new RunFolder(job.runsDir, `${stamp}-calibrate-${io.randomHex(3)}`);
   folder.writeJson('calibration.json', { sample: sample.map(({ series, round, prompt, run, runFile }) => ({ series, round, prompt, run, runFile })), seed: Number(flags.seed), runs: runDirs, judges: job.judges.map((j) => j.id), agreement });
   folder.writeText('calibration.md', `## Calibration against the workflow's history\n\n${sample.length} reviews, seed ${flags.seed}, judges ${job.judges.map((j) => j.id).join(', ')}.\nThe history is one LLM grader's single pass: a reference, not the truth.\n\n\`\`\`\n${text}\`\`\`\n`);
+  folder.writeText('calibration.html', renderAgreementHtml(`Calibration against the workflow's history (${sample.length} reviews)`, 'review-judge', 'history (imported scoring files)', agreement));
   io.stdout(text);
   io.stdout(`calibration written to ${folder.dir}\n`);
   return worstCode(codes);
