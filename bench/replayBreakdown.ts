@@ -138,7 +138,7 @@ export function formatBreakdown(b: Breakdown): string[] {
     `  - read the vote files with \`fs.promises.readFile\` (as \`DiskCache.get\`): ${per(b.readMs)}; the same files with \`readFileSync\` (page cache warm): ${per(b.readSyncMs)}`,
     `  - \`JSON.parse\` of each file: ${per(b.jsonParseMs)}; \`parseEntry\` (JSON.parse + zod \`CacheEntry\` validation, as \`DiskCache.get\`): ${per(b.parseEntryMs)}`,
   ];
-  if (b.bodies) out.push(`  - request bodies stored apart from the votes: ${fmt.int(b.bodies)} (${(b.bodyBytes / b.bodies / 1024).toFixed(1)} kB each), read back with \`getRequest\` in ${fmt.ms(b.bodyReadMs)}`);
+  if (b.bodies) out.push(`  - request bodies stored apart from the votes: ${fmt.int(b.bodies)} (${(b.bodyBytes / b.bodies / 1024).toFixed(1)} kB each), read back with \`getRequest\` in ${fmt.ms(b.bodyReadMs)} (read here only to time the key functions below on the same bodies)`);
   out.push(
     `  - cache keys: \`cacheKey\` once per vote ${per(b.cacheKeyMs)}` +
       (b.voteKeysMs === null ? ' (canonicalJson of the whole request body each time: the body is the same for every vote of a unit)' : `; \`voteKeys\` once per unit (${fmt.int(b.units)}) ${fmt.ms(b.voteKeysMs)}`),

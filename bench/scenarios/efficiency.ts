@@ -10,6 +10,7 @@ import path from 'node:path';
 import { SPLIT, startBackend } from '../fakeBackend.ts';
 import { KEY_PROBLEMS, writeSyntheticRound } from '../fixtures.ts';
 import { listenerCost } from '../listenerCost.ts';
+import { fileWriteCost, formatImportCosts, importCosts } from '../probes.ts';
 import { formatProfile, summarizeProfileDir } from '../profile.ts';
 import type { Ctx, ScenarioResult } from '../report.ts';
 import { fmt } from '../report.ts';
@@ -75,6 +76,14 @@ export async function efficiency(ctx: Ctx): Promise<ScenarioResult> {
             `In isolation, adding ${fmt.int(calls)} such listeners to one signal takes ${fmt.ms(few)} and ${fmt.int(calls * 10)} take ${fmt.ms(many)} (${(many / few).toFixed(0)}× for 10× the listeners; linear would be 10×, quadratic 100×), and each keeps its request's AbortController alive.`,
         );
       }
+      ctx.log('efficiency: probing import costs and file-write cost');
+      const imports = await importCosts(['openai', '@anthropic-ai/sdk', 'zod', 'pino', 'p-limit', 'commander']);
+      misses.push(`- Start-up: importing each dependency on its own costs above bare node (median of 3 starts): ${formatImportCosts(imports)}.`);
+      const fw = await fileWriteCost(ctx.tmp, calls, 3000, concurrency);
+      misses.push(
+        `- One cache file per vote: creating ${fmt.int(calls)} 3 kB files the way \`DiskCache.put\` does (mkdir, open 'wx', write, close, rename; ${concurrency} in flight) takes ${fmt.ms(fw.wallMs)} here and ` +
+          `${fmt.ms(fw.userMs)} user + ${fmt.ms(fw.sysMs)} system CPU (${((fw.userMs + fw.sysMs) / calls).toFixed(2)} ms per file): CPU the libuv threads take from the same ${os.cpus().length} cores.`,
+      );
       if (profile.length) misses.push(...formatProfile(profile, 'the efficiency run (where the CLI spends its CPU)'));
     }
     return {

@@ -108,6 +108,8 @@ describe('DiskCache writes are atomic', () => {
     const writing = cache.put(key, next).finally(() => (done = true));
     const seen = new Set<string>();
     while (!done) {
+      // get reads synchronously (small files): give the writer's I/O a turn between reads.
+      await new Promise((r) => setImmediate(r));
       const got = await cache.get(key);
       seen.add(got === undefined ? 'miss' : (got.response.raw as { blob: string }).blob.slice(0, 1));
     }

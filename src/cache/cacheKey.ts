@@ -44,8 +44,8 @@ export function cacheKey(parts: CacheKeyParts): string {
 export interface VoteKeys {
   /** Canonical JSON of the body: the exact bytes stored once per request and hashed into every key. */
   bodyJson: string;
-  /** sha256 of `bodyJson`: how a cache entry refers to its request. */
-  bodySha256: string;
+  /** sha256 of `bodyJson`: how a cache entry refers to its request (computed on first use). */
+  readonly bodySha256: string;
   keys: string[];
 }
 
@@ -68,5 +68,13 @@ export function voteKeys(parts: Omit<CacheKeyParts, 'voteIndex'>, voteIndices: r
     if (!Number.isInteger(voteIndex) || voteIndex < 0) throw new RangeError(`voteIndex must be a non-negative integer, got ${voteIndex}`);
     return shared.copy().update(`${voteIndex}}`).digest('hex');
   });
-  return { bodyJson, bodySha256: sha256Hex(bodyJson), keys };
+  // The digest is only needed to write a request: a fully cached run never pays for it.
+  let digest: string | undefined;
+  return {
+    bodyJson,
+    get bodySha256() {
+      return (digest ??= sha256Hex(bodyJson));
+    },
+    keys,
+  };
 }

@@ -34,8 +34,9 @@ describe('AdaptiveLimit: throttling and recovery', () => {
     for (let round = 0; round < 5; round++) {
       limit.throttled();
       seen.push(limit.concurrency);
-      // A window of other responses (errors, not successes: no recovery) opens the next decrease.
-      for (let i = 0; i < limit.concurrency; i++) limit.observeStatus(500);
+      // A window of other responses (errors, not successes: no recovery) opens the next decrease: the window
+      // is the requests that may have been in flight at the decrease, i.e. the limit before it.
+      for (let i = 0; i < 8; i++) limit.observeStatus(500);
     }
     expect(seen).toEqual([4, 2, 1, 1, 1]);
     expect(changes.map(([c]) => c)).toEqual([4, 2, 1]);
@@ -49,7 +50,7 @@ describe('AdaptiveLimit: throttling and recovery', () => {
     const { limit, changes } = recorded(max);
     for (let i = 0; i < 4; i++) {
       limit.throttled();
-      for (let j = 0; j < limit.concurrency; j++) limit.observeStatus(500);
+      for (let j = 0; j < max; j++) limit.observeStatus(500);
     }
     expect(changes.map(([c]) => c)).toEqual(steps);
     expect(limit.concurrency).toBe(1);
@@ -59,7 +60,7 @@ describe('AdaptiveLimit: throttling and recovery', () => {
     const { limit, changes } = recorded(5);
     for (let i = 0; i < 3; i++) {
       limit.throttled(); // 5 → 2 → 1
-      for (let j = 0; j < limit.concurrency; j++) limit.observeStatus(500);
+      for (let j = 0; j < 5; j++) limit.observeStatus(500);
     }
     changes.length = 0;
     const after: number[] = [];
@@ -90,10 +91,10 @@ describe('AdaptiveLimit: throttling and recovery', () => {
   it('a throttle resets the success streak', () => {
     const { limit } = recorded(8);
     limit.throttled(); // 4
-    for (let i = 0; i < 4; i++) limit.observeStatus(500); // a full window passes
+    for (let i = 0; i < 8; i++) limit.observeStatus(500); // the 8 in flight at the decrease answer
     limit.throttled(); // 2
-    limit.observeStatus(500);
-    limit.succeeded(); // 1 of 2; with the 500 a window of 2 passed
+    for (let i = 0; i < 3; i++) limit.observeStatus(500);
+    limit.succeeded(); // 1 of 2; with the 500s the 4 in flight at the decrease have answered
     limit.throttled(); // 1, streak reset
     limit.succeeded(); // 1 of 1 → 2
     expect(limit.concurrency).toBe(2);
@@ -152,7 +153,8 @@ describe('AdaptiveLimit.observe', () => {
   it.each<[string, number[], number, number]>([
     ['a 429 halves the limit', [429], 2, 1],
     ['two 429s in one window halve once', [429, 429], 2, 2],
-    ['a 429, a window of other answers, a 429: halves twice', [429, 500, 500, 429], 1, 2],
+    ['a 429, a window of other answers, a 429: halves twice', [429, 500, 500, 500, 500, 429], 1, 2],
+    ['a 429, fewer answers than were in flight, a 429: halves once', [429, 500, 500, 429], 2, 2],
     ['a 200 counts as a success', [200], 4, 0],
     ['a 500 is neither throttle nor success', [500], 4, 0],
   ])('%s', async (_name, statuses, concurrency, throttles) => {

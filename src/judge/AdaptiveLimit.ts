@@ -9,6 +9,8 @@ export class AdaptiveLimit {
   private successes = 0;
   /** Responses seen since the last decrease: a burst of 429s from one window of requests halves once. */
   private sinceDecrease = Number.POSITIVE_INFINITY;
+  /** Requests that may have been in flight at the last decrease: their answers belong to the old window. */
+  private window = 0;
   /** Number of 429 answers seen (for logs and the progress line). */
   throttledCount = 0;
 
@@ -33,8 +35,9 @@ export class AdaptiveLimit {
   throttled(): void {
     this.throttledCount++;
     this.successes = 0;
-    if (this.sinceDecrease < this.limit.concurrency) return;
+    if (this.sinceDecrease < this.window) return;
     this.sinceDecrease = 0;
+    this.window = this.limit.concurrency;
     const next = Math.max(1, Math.floor(this.limit.concurrency / 2));
     if (next !== this.limit.concurrency) {
       this.limit.concurrency = next;

@@ -52,6 +52,9 @@ interface Slot {
   voteIndex: number;
 }
 
+/** A slot with its cache key, its request's digest, and the pending write of that request's body. */
+type KeyedSlot = Slot & { key: string; bodySha256?: string; stored?: Promise<void> };
+
 /**
  * Collects up to k votes from each judge for one task. Judges with `n` get all their votes in one
  * request; others are asked in waves, stopping as soon as the remaining votes cannot change the
@@ -98,7 +101,7 @@ function judgeOrder(judges: Provider[], id: string): number {
 async function fetchSlots<T>(task: JudgeTask<T>, judge: Provider, slots: Slot[], deps: CollectDeps): Promise<CollectedVote<T>[]> {
   const request = judge.buildRequest(task.prompt, task.schema, 1);
   const vk = voteKeys({ provider: judge.kind, model: judge.model, baseURL: judge.baseURL, body: request.body, salt: deps.salt }, slots.map((s) => s.voteIndex));
-  const keyed = slots.map((s, i) => ({ ...s, key: vk.keys[i]!, bodySha256: vk.bodySha256 }));
+  const keyed: Array<KeyedSlot> = slots.map((s, i) => ({ ...s, key: vk.keys[i]! }));
   const out: CollectedVote<T>[] = [];
   const misses: typeof keyed = [];
   for (const s of keyed) {
@@ -115,8 +118,10 @@ async function fetchSlots<T>(task: JudgeTask<T>, judge: Provider, slots: Slot[],
   const fail = (s: (typeof keyed)[number], kind: JudgeFailureKind, reason: string): CollectedVote<T> =>
     ({ judge: judge.id, voteIndex: s.voteIndex, cacheKey: s.key, fromCache: false, usage: null, latencyMs: null, status: 'failed', kind, reason });
   if (deps.offline) return [...out, ...misses.map((s) => fail(s, 'cache-miss', 'offline and not in the cache'))];
-  // The request is stored once, before its votes: every entry written below can be traced back to it.
-  await deps.cache.putRequest(vk.bodySha256, vk.bodyJson).catch((e: unknown) => deps.log?.warn({ sha256: vk.bodySha256, err: String(e) }, 'could not write the request body'));
+  // The request body is stored once, while its votes are asked; readSample waits for it before writing an
+  // entry, so every entry on disk can be traced back to its request.
+  const stored = deps.cache.putRequest(vk.bodySha256, vk.bodyJson).catch((e: unknown) => deps.log?.warn({ sha256: vk.bodySha256, err: String(e) }, 'could not write the request body'));
+  for (const s of misses) Object.assign(s, { stored, bodySha256: vk.bodySha256 });
   // Requests of one wave go out together; each answer's samples map onto the slots in order.
   const first = await Promise.all(
     chunks(misses, judge.maxSamplesPerRequest).map((chunk) =>
@@ -164,14 +169,21 @@ async function send(judge: Provider, request: ProviderRequest, samples: number, 
   const stop = deps.stopReason?.();
   if (stop) return { ok: false, kind: 'budget', reason: stop };
   if (deps.signal?.aborted) return { ok: false, kind: 'api-error', reason: 'interrupted' };
+  // A signal per request, linked to the run's: the SDK adds an abort listener to the signal it gets and
+  // never removes it, so sharing one signal across thousands of requests grows its listener list without end.
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  deps.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const res = await judge.send({ body: request.body, samples }, deps.signal);
+    const res = await judge.send({ body: request.body, samples }, controller.signal);
     deps.onRequest?.({ judge: judge.id, samples, ok: true, usage: res.usage });
     return { ok: true, ...res };
   } catch (e) {
     deps.onRequest?.({ judge: judge.id, samples, ok: false, usage: null });
     if (e instanceof JudgeError) return { ok: false, kind: e.kind, reason: e.message };
     return { ok: false, kind: 'api-error', reason: e instanceof Error ? e.message : String(e) };
+  } finally {
+    deps.signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -180,7 +192,7 @@ async function readSample<T>(
   task: JudgeTask<T>,
   judge: Provider,
   request: ProviderRequest,
-  slot: Slot & { key: string; bodySha256: string },
+  slot: KeyedSlot,
   got: Extract<Answer, { ok: true }>,
   i: number,
   deps: CollectDeps,
@@ -200,11 +212,12 @@ async function readSample<T>(
   if (!parsed.success) {
     return { ...base, status: 'failed', kind: 'invalid-output', reason: `output does not match the schema: ${parsed.error.issues[0]?.message ?? ''}` };
   }
+  await slot.stored;
   // A cache that cannot be written (disk full) costs a re-ask later, never this vote.
   const write = deps.cache.put(slot.key, {
     version: 2,
     key: slot.key,
-    request: { provider: judge.kind, model: judge.model, baseURL: judge.baseURL, bodySha256: slot.bodySha256, voteIndex: slot.voteIndex, salt: deps.salt },
+    request: { provider: judge.kind, model: judge.model, baseURL: judge.baseURL, bodySha256: slot.bodySha256!, voteIndex: slot.voteIndex, salt: deps.salt },
     response: { raw: got.raw, rawText: sample.rawText, sampleIndex: i },
     parsed: json,
     usage: got.usage,

@@ -15,9 +15,9 @@ export class RunFolder {
     return path.join(this.dir, name);
   }
 
-  /** Appends one JSON line to votes.jsonl right away, so a killed run keeps what it finished. */
-  appendVote(record: object): void {
-    appendFileSync(this.file('votes.jsonl'), JSON.stringify(record) + '\n');
+  /** Appends a unit's votes to votes.jsonl right away (one write per unit), so a killed run keeps what it finished. */
+  appendVotes(records: object[]): void {
+    if (records.length) appendFileSync(this.file('votes.jsonl'), records.map((r) => JSON.stringify(r) + '\n').join(''));
   }
 
   /** Writes text atomically. */

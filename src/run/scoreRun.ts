@@ -90,7 +90,7 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
   const finished = (review: Review, unit: string, collected: CollectedVote<unknown>[], missing: boolean, unscoredReason?: string) => {
     counters.done++;
     counters.cacheHits += collected.filter((c) => c.fromCache).length;
-    if (!missing) for (const c of collected) folder.appendVote(voteLine(review, unit, c));
+    if (!missing) folder.appendVotes(collected.map((c) => voteLine(review, unit, c)));
     if (unscoredReason) log.warn({ unit: `${review.prompt} run${review.run} ${unit}`, reason: unscoredReason }, 'unit unscored');
     progress();
   };
