@@ -57,7 +57,19 @@ export async function scoreRound(roundDir: string | undefined, flags: ScoreFlags
   const series = seriesOf(prepared.inputs.key.path);
   const round = prepared.inputs.round;
   const history = round === null ? job.history : await loadHistory(job.runsDir, series, round, job.history);
-  const report = buildReport({ verdicts: result.verdicts, key: prepared.key, rubric: job.rubric, baseline: flags.baseline, history, round, title: reportTitle(prepared.key, round) });
+  const t = result.manifest.totals;
+  const report = {
+    ...buildReport({ verdicts: result.verdicts, key: prepared.key, rubric: job.rubric, baseline: flags.baseline, history, round, title: reportTitle(prepared.key, round) }),
+    cost: {
+      usd: t.costUsd ?? 0,
+      priceTableDate: job.prices.date,
+      requests: t.requests,
+      inputTokens: t.inputTokens,
+      cachedInputTokens: t.cachedInputTokens,
+      outputTokens: t.outputTokens,
+      byRun: result.manifest.costs?.byReview ?? [],
+    },
+  };
   writeReports(folder, report, result.verdicts);
   if (flags.workflowFiles && roundDir && round !== null) {
     for (const f of writeWorkflowFiles(path.resolve(io.cwd, roundDir), round, report, result.verdicts, prepared.key)) io.stderr(`wrote ${f}\n`);
@@ -65,7 +77,6 @@ export async function scoreRound(roundDir: string | undefined, flags: ScoreFlags
 
   if (flags.json && !quiet) io.stdout(JSON.stringify(result.verdicts, null, 2) + '\n');
   else if (!quiet) io.stdout(formatVerdictTable(result.verdicts, ids));
-  const t = result.manifest.totals;
   (flags.json && !quiet ? io.stderr : io.stdout)(`${quiet ? `${reportTitle(prepared.key, round)}: ` : ''}recommended: ${report.recommendation.prompt} (${report.recommendation.reason})\n`);
   io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatUsd(t.costUsd ?? 0)} spent; reports in ${folder.dir}\n`);
   if (settings.salt) io.stderr(`fresh samples under salt ${settings.salt}: rerun with --salt ${settings.salt} to resume or replay them\n`);

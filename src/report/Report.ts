@@ -97,5 +97,17 @@ export const Report = z.object({
   unscored: z.array(z.object({ prompt: z.string(), run: z.number().int(), unit: z.string(), reason: z.string() })),
   /** Units with the lowest vote agreement, most doubtful first. */
   disagreements: z.array(z.object({ prompt: z.string(), run: z.number().int(), unit: z.string(), verdict: z.string(), agreement: z.number(), split: z.string() })),
+  /** What this run's fresh judge calls cost (cache hits are free), from the manifest; absent for imported runs. */
+  cost: z
+    .object({
+      usd: z.number(),
+      priceTableDate: z.string(),
+      requests: z.number().int(),
+      inputTokens: z.number().int(),
+      cachedInputTokens: z.number().int(),
+      outputTokens: z.number().int(),
+      byRun: z.array(z.object({ prompt: z.string(), run: z.number().int(), usd: z.number() })),
+    })
+    .optional(),
 });
 export type Report = z.infer<typeof Report>;

@@ -45,6 +45,7 @@ function renderWith(r: Report, limits: MarkdownLimits): string {
   out.push(...unscored(r, limits.unscored));
   out.push(...disagreements(r, limits.disagreements));
   out.push(...auditItems(r.prompts, limits.items));
+  if (r.cost) out.push(costLine(r.cost), '');
   out.push(`_${rubricSummary(r.rubric)}_`);
   return out.join('\n') + '\n';
 }
@@ -184,4 +185,11 @@ function code(text: string): string {
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** One line on what the run paid (fresh calls only), priced by the dated table. */
+function costLine(c: NonNullable<Report['cost']>): string {
+  const usd = (x: number) => `$${x.toFixed(x < 1 ? 4 : 2)}`;
+  const runs = c.byRun.map((r) => `${cell(r.prompt)} r${r.run} ${usd(r.usd)}`).join(', ');
+  return `_Cost: ${usd(c.usd)} for ${c.requests} requests (${c.inputTokens} input tokens, ${c.cachedInputTokens} cached; ${c.outputTokens} output) at the prices of ${c.priceTableDate}${runs ? `; by run: ${runs}` : ''}._`;
 }
