@@ -26,7 +26,7 @@ export async function replay(ctx: Ctx): Promise<ScenarioResult> {
   const set = writeReviewSet(dir, 'reviews', n, ctx.opts.corpus);
   const backend = await startBackend({ latencyMs: 0, pattern: MIXED });
   try {
-    const env = childEnv({ OPENAI_API_KEY: 'sk-bench-not-a-real-key-0000', OPENAI_BASE_URL: `${backend.url}/v1` });
+    const env = childEnv({ OPENAI_API_KEY: 'sk-bench-not-a-real-ke', OPENAI_BASE_URL: `${backend.url}/v1` });
     const args = ['score', '--key', 'answer-key-round-006.md', '--reviews', 'reviews', '--judge', 'openai:gpt-4.1-mini', '--votes', '3', '--no-audit', '--concurrency', String(ctx.opts.concurrency), '--runs-dir', 'runs'];
     ctx.log(`replay: filling the cache (${n} reviews × ${KEY_PROBLEMS} × 3 votes, 0-latency fake)`);
     const fill = await runCli(args, { cwd: dir, env, measure: true });

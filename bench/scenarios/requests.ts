@@ -34,7 +34,7 @@ export async function requests(ctx: Ctx): Promise<ScenarioResult> {
       expectExit(run, `requests run (${label})`);
       return { run, stats: { ...backend.stats }, tokens: tracker.summary().tokens, verdicts: verdictList(path.resolve(dir, runDirOf(run))) };
     };
-    const withN = await measure('openai with n', ['--judge', 'openai:gpt-4.1-mini'], 'runs-n', { OPENAI_API_KEY: 'sk-bench-not-a-real-key-0000', OPENAI_BASE_URL: `${backend.url}/v1` });
+    const withN = await measure('openai with n', ['--judge', 'openai:gpt-4.1-mini'], 'runs-n', { OPENAI_API_KEY: 'sk-bench-not-a-real-ke', OPENAI_BASE_URL: `${backend.url}/v1` });
     const without = await measure('openai-compatible without n', ['--judge', 'openai-compatible:bench-judge', '--base-url', `${backend.url}/v1`], 'runs-1', {});
     const same = withN.verdicts === without.verdicts;
     const reqN = withN.stats.requests;

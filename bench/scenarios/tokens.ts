@@ -42,7 +42,7 @@ export async function tokens(ctx: Ctx): Promise<ScenarioResult> {
     ctx.log(`tokens: judging ${what} with openai:gpt-4.1-mini (n) against a 0-latency fake`);
     const run = await runCli(['score', ...target, '--judge', 'openai:gpt-4.1-mini', '--votes', '3', '--concurrency', String(ctx.opts.concurrency), '--runs-dir', 'runs'], {
       cwd: dir,
-      env: childEnv({ OPENAI_API_KEY: 'sk-bench-not-a-real-key-0000', OPENAI_BASE_URL: `${backend.url}/v1` }),
+      env: childEnv({ OPENAI_API_KEY: 'sk-bench-not-a-real-ke', OPENAI_BASE_URL: `${backend.url}/v1` }),
     });
     // Exit 1 (unscored) or 2 (a round the CLI refuses) still leaves the bodies to measure.
     expectExit(run, 'tokens run', [0, 1, 2]);

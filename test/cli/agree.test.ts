@@ -68,7 +68,7 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'rj-agree-'));
   const runs = path.join(work, 'runs');
   const seen = new Set<string>();
-  const env = { OPENAI_API_KEY: 'sk-test-agree-0123456789abcdef', OPENAI_BASE_URL: `${openai.url}/v1` };
+  const env = { OPENAI_API_KEY: 'sk-test-agree-01234567', OPENAI_BASE_URL: `${openai.url}/v1` };
   const score = (opts: { now?: Date }, ...extra: string[]) =>
     runCli(['score', RELIABILITY, '--round', '1', '--judge', 'openai:gpt-4.1-mini', '--no-audit', '--runs-dir', runs, ...extra], env, opts);
   const a = await score({});
@@ -92,7 +92,7 @@ beforeAll(async () => {
   flipped = false;
   expect(c.code, c.stderr).toBe(0);
 
-  const panelEnv = { OPENAI_API_KEY: 'sk-test-agree-0123456789abcdef', OPENAI_BASE_URL: `${panelOpenAI.url}/v1`, ANTHROPIC_API_KEY: 'sk-ant-test-agree-0123456789', ANTHROPIC_BASE_URL: panelAnthropic.url };
+  const panelEnv = { OPENAI_API_KEY: 'sk-test-agree-01234567', OPENAI_BASE_URL: `${panelOpenAI.url}/v1`, ANTHROPIC_API_KEY: 'sk-ant-test-agree-0123', ANTHROPIC_BASE_URL: panelAnthropic.url };
   const panel = (dir: string, ...extra: string[]) =>
     runCli(['score', RELIABILITY, '--round', '1', '--judge', 'openai:gpt-4.1-mini', '--judge', 'anthropic:claude-sonnet-5-5', '--no-audit', '--runs-dir', path.join(work, dir), ...extra], panelEnv);
   const p = await panel('panel', '--votes', '1');

@@ -24,7 +24,7 @@ let runA: string;
 let runB: string;
 let round2: string;
 
-const env = () => ({ OPENAI_API_KEY: 'sk-test-compare-0123456789abcdef', OPENAI_BASE_URL: `${server.url}/v1` });
+const env = () => ({ OPENAI_API_KEY: 'sk-test-compare-012345', OPENAI_BASE_URL: `${server.url}/v1` });
 const score = (round: number, ...extra: string[]) =>
   runCli(['score', RELIABILITY, '--round', String(round), '--judge', 'openai:gpt-4.1-mini', '--runs-dir', runs, ...extra], env());
 const seen = new Set<string>();

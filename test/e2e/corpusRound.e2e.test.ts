@@ -40,7 +40,7 @@ describe.skipIf(!present)('corpus round judged end to end', () => {
   let anthropic: FakeServer;
   let work: string;
   const brain = present ? historicalBrain() : null;
-  const env = () => ({ OPENAI_API_KEY: 'sk-test-e2e-openai-0123456789', OPENAI_BASE_URL: `${openai.url}/v1`, ANTHROPIC_API_KEY: 'sk-ant-test-e2e-0123456789', ANTHROPIC_BASE_URL: anthropic.url });
+  const env = () => ({ OPENAI_API_KEY: 'sk-test-e2e-openai-012', OPENAI_BASE_URL: `${openai.url}/v1`, ANTHROPIC_API_KEY: 'sk-ant-test-e2e-012345', ANTHROPIC_BASE_URL: anthropic.url });
   const score = (...extra: string[]) =>
     runCli(['score', roundDir, '--round', '6', '--runs-dir', path.join(work, 'runs'), '--json', ...extra], env());
   const verdictsOf = (stdout: string) => JSON.parse(stdout) as { runId: string; units: Array<{ review: { prompt: string; run: number }; unit: string; verdict: string; agreement: number }> };

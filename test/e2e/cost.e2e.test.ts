@@ -54,7 +54,7 @@ async function setup(opts: { firstDelayMs?: number } = {}) {
   return { server, runs: path.join(work, 'runs'), prices };
 }
 
-const env = () => ({ OPENAI_API_KEY: 'sk-test-cost-0123456789abcdef', OPENAI_BASE_URL: `${server!.url}/v1` });
+const env = () => ({ OPENAI_API_KEY: 'sk-test-cost-012345678', OPENAI_BASE_URL: `${server!.url}/v1` });
 const OPENAI = ['--judge', 'openai:gpt-4.1-mini'];
 
 function score(runs: string, extra: string[]): Promise<CliResult> {

@@ -37,8 +37,8 @@ async function scoreWithFault(fault: Reply, opts: { provider?: 'openai' | 'anthr
   server = provider === 'openai' ? await startFakeOpenAI(script) : await startFakeAnthropic(script);
   work = mkdtempSync(path.join(tmpdir(), 'rj-faults-'));
   const env = provider === 'openai'
-    ? { OPENAI_API_KEY: 'sk-test-faults-0123456789abcdef', OPENAI_BASE_URL: `${server.url}/v1` }
-    : { ANTHROPIC_API_KEY: 'sk-ant-test-faults-0123456789', ANTHROPIC_BASE_URL: server.url };
+    ? { OPENAI_API_KEY: 'sk-test-faults-0123456', OPENAI_BASE_URL: `${server.url}/v1` }
+    : { ANTHROPIC_API_KEY: 'sk-ant-test-faults-012', ANTHROPIC_BASE_URL: server.url };
   const judge = provider === 'openai' ? 'openai:gpt-4.1-mini' : 'anthropic:claude-sonnet-5-5';
   const r = await runCli(['score', round, '--round', '1', '--judge', judge, '--runs-dir', path.join(work, 'runs'), '--max-retries', '1', '--timeout-ms', '400', '--json'], env);
   const runDir = readdirSync(path.join(work, 'runs')).find((d) => d !== 'cache')!;

@@ -36,7 +36,7 @@ async function setup(script: Script = workflowJudge()) {
   return server;
 }
 
-const env = () => ({ OPENAI_API_KEY: 'sk-test-nightly-0123456789abcdef', OPENAI_BASE_URL: `${server!.url}/v1` });
+const env = () => ({ OPENAI_API_KEY: 'sk-test-nightly-012345', OPENAI_BASE_URL: `${server!.url}/v1` });
 
 /** `score <root> --all-rounds --runs-dir <runs> --judge openai:gpt-4.1-mini`, run from the project folder. */
 function nightly(runs: string, extra: string[] = [], root = ROOT_ARG): Promise<CliResult> {

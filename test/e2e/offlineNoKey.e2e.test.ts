@@ -16,7 +16,7 @@ describe('no API key needed when nothing is sent', () => {
     const server = await startFakeOpenAI(judgeScript(() => 'detected'));
     try {
       const base = ['score', round, '--round', '1', '--judge', 'openai:gpt-4.1-mini', '--runs-dir', path.join(work, 'runs')];
-      const judged = await runCli(base, { OPENAI_API_KEY: 'sk-test-offline-0123456789', OPENAI_BASE_URL: `${server.url}/v1` });
+      const judged = await runCli(base, { OPENAI_API_KEY: 'sk-test-offline-012345', OPENAI_BASE_URL: `${server.url}/v1` });
       expect(judged.code, judged.stderr).toBe(0);
       const sent = server.requests.length;
       const offline = await runCli([...base, '--offline'], { OPENAI_BASE_URL: `${server.url}/v1` });

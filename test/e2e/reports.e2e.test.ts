@@ -37,7 +37,7 @@ async function setup(script: Script = workflowJudge()) {
   return { server, runs: path.join(work, 'runs') };
 }
 
-const env = () => ({ OPENAI_API_KEY: 'sk-test-reports-0123456789abcdef', OPENAI_BASE_URL: `${server!.url}/v1` });
+const env = () => ({ OPENAI_API_KEY: 'sk-test-reports-012345', OPENAI_BASE_URL: `${server!.url}/v1` });
 
 /** `score <reliability-design> --round N` (OpenAI with n: one request per unit). */
 function scoreRound(round: number, runs: string, extra: string[] = []): Promise<CliResult> {

@@ -37,8 +37,8 @@ async function fake(kind: Kind, script: Script): Promise<FakeServer> {
 
 /** The judge flags and environment that point `kind` at `url`. */
 function judgeFor(kind: Kind, url: string): { argv: string[]; env: Record<string, string> } {
-  if (kind === 'openai') return { argv: ['--judge', 'openai:gpt-4.1-mini'], env: { OPENAI_API_KEY: 'sk-test-faultsuite-0123456789', OPENAI_BASE_URL: `${url}/v1` } };
-  if (kind === 'anthropic') return { argv: ['--judge', 'anthropic:claude-sonnet-5-5'], env: { ANTHROPIC_API_KEY: 'sk-ant-test-faultsuite-0123', ANTHROPIC_BASE_URL: url } };
+  if (kind === 'openai') return { argv: ['--judge', 'openai:gpt-4.1-mini'], env: { OPENAI_API_KEY: 'sk-test-faultsuite-012', OPENAI_BASE_URL: `${url}/v1` } };
+  if (kind === 'anthropic') return { argv: ['--judge', 'anthropic:claude-sonnet-5-5'], env: { ANTHROPIC_API_KEY: 'sk-ant-test-faultsuite', ANTHROPIC_BASE_URL: url } };
   return { argv: ['--judge', 'openai-compatible:m', '--base-url', `${url}/v1`], env: {} };
 }
 

@@ -5,7 +5,7 @@ import { startFakeAnthropic } from '../fakes/fakeAnthropic.ts';
 import { FAST_RETRY, sequence, type FakeServer, type Script } from '../fakes/fakeServer.ts';
 import { everythingButAuth, PASS, PROMPT, SCHEMA, steppingClock } from './fixtures.ts';
 
-const KEY = 'sk-ant-api03-SECRETkey0123456789abcdef';
+const KEY = 'sk-ant-api03-SECRETkey';
 
 let fake: FakeServer | undefined;
 afterEach(async () => {

@@ -79,7 +79,7 @@ describe('createProvider', () => {
 
   it('openai-compatible gets a placeholder key, never OPENAI_API_KEY', async () => {
     fake = await startFakeOpenAI(() => ({ type: 'json', outputs: [PASS] }));
-    const env = { OPENAI_API_KEY: 'sk-real-openai-key-must-not-leak', JUDGE_BASE_URL: `${fake.url}/v1` };
+    const env = { OPENAI_API_KEY: 'sk-real-openai-key-mus', JUDGE_BASE_URL: `${fake.url}/v1` };
     const provider = createProvider('openai-compatible:llama3.1:8b', env, { maxRetries: 0, timeoutMs: 2000 });
     expect(provider).toMatchObject({ kind: 'openai-compatible', model: 'llama3.1:8b', maxSamplesPerRequest: 1 });
     await provider.send(provider.buildRequest(PROMPT, SCHEMA, 1));

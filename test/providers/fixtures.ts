@@ -2,7 +2,7 @@
 import type { JudgePrompt, OutputSchema } from '../../src/judge/Provider.ts';
 
 /** A key that must reach the server's auth header and nowhere else. */
-export const SECRET_KEY = 'sk-test-SECRETabcdef0123456789XYZ';
+export const SECRET_KEY = 'sk-test-SECRETabcdef01';
 
 /** A prompt whose three parts are easy to spot on the wire. */
 export const PROMPT: JudgePrompt = {
