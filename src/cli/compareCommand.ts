@@ -9,6 +9,7 @@ import { buildReport } from '../score/buildReport.ts';
 import { parseRubricOverride } from '../score/loadRubric.ts';
 import { DEFAULT_RUBRIC, type Rubric } from '../score/Rubric.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
+import { readJsonFile } from './readJsonFile.ts';
 
 /** Flags of `review-judge compare`. */
 export interface CompareFlags {
@@ -23,7 +24,7 @@ export interface CompareFlags {
  */
 export async function compareCommand(dirs: string[], flags: CompareFlags, io: CliIO): Promise<number> {
   if (dirs.length < 1 || dirs.length > 2) throw new InputError('compare takes one run folder (baseline vs variants) or two (run A vs run B)');
-  const rubric = flags.rubric ? parseRubricOverride(JSON.parse(await (await import('node:fs/promises')).readFile(path.resolve(io.cwd, flags.rubric), 'utf8')), flags.rubric) : DEFAULT_RUBRIC;
+  const rubric = flags.rubric ? parseRubricOverride(await readJsonFile(flags.rubric, io), flags.rubric) : DEFAULT_RUBRIC;
   const runs = await Promise.all(dirs.map((d) => readRun(path.resolve(io.cwd, d))));
   const sides = await Promise.all(runs.map((r) => side(r, rubric, flags)));
   if (sides.length === 1) {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Budget } from '../cost/Budget.ts';
 import { DEFAULT_PRICES, parsePriceOverride, priceFor, type PriceTable } from '../cost/prices.ts';
@@ -13,6 +13,7 @@ import { MAX_K } from '../judge/vote.ts';
 import { BUNDLED_PROMPTS_DIR, loadTemplate } from '../prompts/loadTemplate.ts';
 import type { PromptTemplate } from '../prompts/PromptTemplate.ts';
 import { Report } from '../report/Report.ts';
+import { Manifest } from '../run/Manifest.ts';
 import { parseHistory, type HistoryEntry } from '../run/history.ts';
 import { readJsonOrNull } from '../run/readRun.ts';
 import type { ScoreSettings } from '../run/scoreRun.ts';
@@ -20,6 +21,7 @@ import type { Thresholds } from '../run/thresholds.ts';
 import { parseRubricOverride } from '../score/loadRubric.ts';
 import { DEFAULT_RUBRIC, type Rubric } from '../score/Rubric.ts';
 import type { CliIO } from './CliIO.ts';
+import { readJsonFile } from './readJsonFile.ts';
 import { positiveInt, type InputFlags } from './resolveInputs.ts';
 
 /** Flags of `review-judge score`. */
@@ -138,8 +140,6 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
 async function loadCompareTo(dir: string, shown: string): Promise<Map<string | null, Report>> {
   const own = await readJsonOrNull(path.join(dir, 'report.json'), Report);
   if (own) return new Map([[null, own]]);
-  const { readdir } = await import('node:fs/promises');
-  const { Manifest } = await import('../run/Manifest.ts');
   const out = new Map<string | null, Report>();
   const stamps = new Map<string, string>();
   for (const name of await readdir(dir).catch(() => [] as string[])) {
@@ -167,16 +167,6 @@ export function defaultJudge(env: Record<string, string | undefined>): string {
   );
 }
 
-async function readJsonFile(file: string, io: CliIO): Promise<unknown> {
-  const text = await readFile(path.resolve(io.cwd, file), 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new InputError(`cannot read (${e.code ?? e.message})`, file);
-  });
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`not valid JSON (${(e as Error).message})`, file);
-  }
-}
 
 function isPolicy(x: string): x is EvidencePolicy {
   return x === 'require' || x === 'ignore';
