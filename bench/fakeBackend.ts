@@ -5,6 +5,7 @@
  * the figures are computed from. Recorded request bodies are dropped as they arrive so a
  * 10,000-vote run does not hold every prompt in memory; `onBody` sees each one first.
  */
+import { mulberry32 } from '../src/score/prng.ts';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { auditOutput, detectionOutput, viewPrompt } from '../test/e2e/fakeJudge.ts';
@@ -169,17 +170,6 @@ function freshStats(): BackendStats {
   };
 }
 
-/** Small seeded PRNG: the same seed injects the same faults in the same request order. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hash32(s: string): number {
   let h = 2166136261;

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type CacheEntry, type CacheStore, checkKey, parseEntry, serializeEntry } from './CacheEntry.ts';
 import { sha256Hex } from './canonicalJson.ts';
@@ -64,8 +64,11 @@ export class DiskCache implements CacheStore {
    * case is an empty or truncated file, which `get` treats as a miss.
    */
   async put(key: string, entry: CacheEntry): Promise<void> {
-    const text = serializeEntry(key, entry);
-    const file = this.fileFor(key);
+    await this.#writeAtomic(this.fileFor(key), serializeEntry(key, entry));
+  }
+
+  /** Temp file beside the target, then rename; the first write of a process sweeps dead writers' temps. */
+  async #writeAtomic(file: string, text: string): Promise<void> {
     this.#swept ??= this.#sweepDeadTemps();
     await this.#swept;
     if (!this.#made.has(dirname(file))) {
@@ -88,12 +91,13 @@ export class DiskCache implements CacheStore {
    * process, before its first write, so cached runs that write nothing pay nothing.
    */
   async #sweepDeadTemps(): Promise<void> {
-    const fanOut = await readdir(this.#dir).catch(() => [] as string[]);
-    for (const sub of fanOut) {
-      if (!/^[0-9a-f]{2}$/.test(sub)) continue;
-      for (const name of await readdir(join(this.#dir, sub)).catch(() => [] as string[])) {
-        const m = /\.json\.(\d+)\.[0-9a-f-]+\.tmp$/.exec(name);
-        if (m && !isAlive(Number(m[1]))) await rm(join(this.#dir, sub, name), { force: true });
+    for (const root of [this.#dir, join(this.#dir, 'requests')]) {
+      for (const sub of await readdir(root).catch(() => [] as string[])) {
+        if (!/^[0-9a-f]{2}$/.test(sub)) continue;
+        for (const name of await readdir(join(root, sub)).catch(() => [] as string[])) {
+          const m = /\.json\.(\d+)\.[0-9a-f-]+\.tmp$/.exec(name);
+          if (m && !isAlive(Number(m[1]))) await rm(join(root, sub, name), { force: true });
+        }
       }
     }
   }
@@ -108,19 +112,9 @@ export class DiskCache implements CacheStore {
   async putRequest(sha256: string, bodyJson: string): Promise<void> {
     if (sha256Hex(bodyJson) !== sha256) throw new RangeError(`request body does not hash to ${sha256}`);
     const file = this.requestFileFor(sha256);
-    if (await readFile(file, 'utf8').then((t) => sha256Hex(t) === sha256, () => false)) return;
-    if (!this.#made.has(dirname(file))) {
-      await mkdir(dirname(file), { recursive: true });
-      this.#made.add(dirname(file));
-    }
-    const temp = `${file}.${process.pid}.${randomUUID()}${TEMP_SUFFIX}`;
-    try {
-      await writeFile(temp, bodyJson, { flag: 'wx' });
-      await rename(temp, file);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+    // Named by its digest and written atomically: a file that exists already holds these bytes.
+    if (await stat(file).then(() => true, () => false)) return;
+    await this.#writeAtomic(file, bodyJson);
   }
 
   /** The stored request body, or undefined when missing or damaged (logged like an entry). */

@@ -8,7 +8,7 @@ import { readHistoryRound } from '../history/readHistoryRound.ts';
 import { sampleReviews, type HistoricReview } from '../history/sampleReviews.ts';
 import { readRun } from '../run/readRun.ts';
 import { renderAgreementHtml } from '../report/renderAgreementHtml.ts';
-import { RunFolder } from '../run/RunFolder.ts';
+import { RunFolder, runStamp } from '../run/RunFolder.ts';
 import { formatAgreement } from './agreeCommand.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
 import { positiveInt } from './resolveInputs.ts';
@@ -88,7 +88,7 @@ export async function calibrateCommand(root: string, flags: CalibrateFlags, io: 
   const history = sample.flatMap((s) => s.units);
   const agreement = compareRaters(judged, history);
   const text = formatAgreement('review-judge (this calibration)', 'history (imported scoring files)', judged.length, history.length, agreement, 50);
-  const stamp = io.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = runStamp(io.now());
   const folder = new RunFolder(job.runsDir, `${stamp}-calibrate-${io.randomHex(3)}`);
   folder.writeJson('calibration.json', { sample: sample.map(({ series, round, prompt, run, runFile }) => ({ series, round, prompt, run, runFile })), seed: Number(flags.seed), runs: runDirs, judges: job.judges.map((j) => j.id), agreement });
   folder.writeText('calibration.md', `## Calibration against the workflow's history\n\n${sample.length} reviews, seed ${flags.seed}, judges ${job.judges.map((j) => j.id).join(', ')}.\nThe history is one LLM grader's single pass: a reference, not the truth.\n\n\`\`\`\n${text}\`\`\`\n`);

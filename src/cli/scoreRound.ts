@@ -5,7 +5,7 @@ import { createRunLogger, secretsIn } from '../run/createRunLogger.ts';
 import { dryRun } from '../run/dryRun.ts';
 import { loadHistory, seriesOf } from '../run/history.ts';
 import { diffVerdicts, findPreviousRun } from '../run/previousRun.ts';
-import { RunFolder } from '../run/RunFolder.ts';
+import { RunFolder, runStamp } from '../run/RunFolder.ts';
 import { scoreRun, unitName } from '../run/scoreRun.ts';
 import { brokenThresholds } from '../run/thresholds.ts';
 import { reportTitle, writeReports } from '../run/writeReports.ts';
@@ -29,12 +29,12 @@ export async function scoreRound(roundDir: string | undefined, flags: ScoreFlags
     if (!roundDir || prepared.inputs.round === null) throw new InputError('--workflow-files needs a round folder (<round-dir> --round N)');
     checkWorkflowFiles(path.resolve(io.cwd, roundDir), prepared.inputs.round, [...new Set(prepared.inputs.reviews.map((r) => r.prompt))]);
   }
-  const cache = new DiskCache(job.cacheDir, { log: { warn: (obj: object, msg: string) => io.stderr(`warning: ${msg} ${JSON.stringify(obj)}\n`) } });
   if (flags.dryRun) {
+    const cache = new DiskCache(job.cacheDir, { log: { warn: (obj: object, msg: string) => io.stderr(`warning: ${msg} ${JSON.stringify(obj)}\n`) } });
     io.stdout(formatDryRun(await dryRun(prepared, settings, job.judges, job.templates, cache, job.prices), job.prices, prepared.inputs.key.path));
     return { code: EXIT.ok, runDir: null };
   }
-  const runId = `${io.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${io.randomHex(3)}`;
+  const runId = `${runStamp(io.now())}-${io.randomHex(3)}`;
   const folder = new RunFolder(job.runsDir, runId);
   const log = createRunLogger(folder.file('log.jsonl'), secretsIn(io.env));
   job.setThrottleLog((c, why) => log.warn({ concurrency: c }, `concurrency ${why}`));

@@ -9,6 +9,7 @@ import { readSource } from '../round/loadInputs.ts';
 import type { HistoryLocation } from './findHistory.ts';
 import type { FileDigest, HistoryRound } from './importedRun.ts';
 import { parseScoringFile } from './parseScoringFile.ts';
+import { runStamp } from '../run/RunFolder.ts';
 
 /** Reads one round's key, perspective, scoring files and run files; a round without its key is skipped with a message. */
 export async function readHistoryRound(loc: HistoryLocation, io: Pick<CliIO, 'cwd' | 'now' | 'stderr' | 'randomHex'>): Promise<HistoryRound | null> {
@@ -44,7 +45,7 @@ export async function readHistoryRound(loc: HistoryLocation, io: Pick<CliIO, 'cw
     const bytes = await readFile(path.resolve(io.cwd, file));
     runFiles.set(`${m[1]}/${Number(m[2])}`, { path: file, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.byteLength });
   }
-  const stamp = io.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = runStamp(io.now());
   return {
     runId: `${stamp}-import-${loc.series}-r${String(loc.round).padStart(3, '0')}-${io.randomHex(3)}`,
     createdAt: io.now().toISOString(),

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { seriesFolders } from './seriesFolders.ts';
 import { parseRunFileName } from './Review.ts';
 
 /** One round folder with reviews to judge, found under a workflow root. */
@@ -16,13 +17,10 @@ export interface DiscoveredRound {
  * `answer-key-round-NNN.md` and run files `results/vNNN-*-runR.md` for that round. Sorted by series, round.
  */
 export async function discoverRounds(root: string): Promise<DiscoveredRound[]> {
-  const candidates = [root, ...(await subdirs(root)), ...(await subdirs(path.join(root, 'rounds')))];
+  const candidates = await seriesFolders(root);
   const found: DiscoveredRound[] = [];
-  const seen = new Set<string>();
   for (const dir of candidates) {
     const resolved = path.resolve(dir);
-    if (seen.has(resolved)) continue;
-    seen.add(resolved);
     const names = await readdir(dir).catch(() => [] as string[]);
     const keyRounds = names.map((n) => /^answer-key-round-(\d+)\.md$/.exec(n)).filter((m) => m !== null).map((m) => Number(m[1]));
     if (!keyRounds.length) continue;
@@ -32,9 +30,4 @@ export async function discoverRounds(root: string): Promise<DiscoveredRound[]> {
     }
   }
   return found.sort((a, b) => a.series.localeCompare(b.series) || a.round - b.round);
-}
-
-async function subdirs(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory() && e.name !== 'results' && e.name !== 'reports').map((e) => path.join(dir, e.name)).sort();
 }

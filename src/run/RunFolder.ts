@@ -37,3 +37,8 @@ export function writeAtomic(file: string, text: string): void {
   writeFileSync(tmp, text);
   renameSync(tmp, file);
 }
+
+/** The time part of a run id: `20261125T210000Z` (sortable, safe in file names). */
+export function runStamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
