@@ -1,5 +1,5 @@
 /** Finds the key's bonus table(s) — any markdown table with `B\d+` rows — and reads their rows. */
-import type { Bonus, ParseWarning } from './AnswerKey.ts';
+import type { Bonus, ParseWarning } from '../types/AnswerKey.ts';
 import { isDelimiterRow, norm, splitRow, type SourceLine } from './markdown.ts';
 
 type Column = 'id' | 'category' | 'description' | 'condition';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.ts';
-import { AnswerKey } from './AnswerKey.ts';
+import { AnswerKey } from '../types/AnswerKey.ts';
 import { parseAnswerKey } from './parseAnswerKey.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/keys/', import.meta.url));

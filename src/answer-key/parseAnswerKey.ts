@@ -1,5 +1,5 @@
 /** Parses an LLM-written answer key (Japanese or English template, with drift) into the canonical AnswerKey. */
-import type { AnswerKey, ParseWarning, Problem } from './AnswerKey.ts';
+import type { AnswerKey, ParseWarning, Problem } from '../types/AnswerKey.ts';
 import { InputError } from '../errors.ts';
 import { findBonusTables, type BonusTables } from './bonusTable.ts';
 import { headerField, sectionKind, type HeaderField, type SectionKind } from './labels.ts';

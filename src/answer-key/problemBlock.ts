@@ -1,5 +1,5 @@
 /** Collects the lines under one `### Pnn` heading into fields and criteria. */
-import type { ParseWarning } from './AnswerKey.ts';
+import type { ParseWarning } from '../types/AnswerKey.ts';
 import { InputError } from '../errors.ts';
 import { matchCriterion, VERDICT_INFO, type Verdict } from './criteria.ts';
 import { problemField, type ProblemField } from './labels.ts';

@@ -1,5 +1,5 @@
 /** Maps the severity words keys use onto the rubric's three levels. */
-import type { SeverityLevel } from './AnswerKey.ts';
+import type { SeverityLevel } from '../types/AnswerKey.ts';
 import { norm } from './markdown.ts';
 
 const WORDS: Record<string, SeverityLevel> = {

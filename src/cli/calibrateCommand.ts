@@ -7,14 +7,14 @@ import { unitsOfRun } from '../history/loadRaters.ts';
 import { readHistoryRound } from '../history/readHistoryRound.ts';
 import { sampleReviews, type HistoricReview } from '../history/sampleReviews.ts';
 import { readRun } from '../run/readRun.ts';
-import { renderAgreementHtml } from '../report/renderAgreementHtml.ts';
+import { renderAgreementHtml } from '../history/renderAgreementHtml.ts';
 import { RunFolder, runStamp } from '../run/RunFolder.ts';
 import { formatAgreement } from './agreeCommand.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
 import { positiveInt } from './resolveInputs.ts';
+import type { RoundTarget } from '../pipeline/scoreRounds.ts';
 import { prepareScoreJob, type ScoreFlags } from './scoreJob.ts';
-import { scoreRound } from './scoreRound.ts';
-import { worstCode } from './scoreCommand.ts';
+import { dryRunRounds, runRounds, worstCode } from './scoreCommand.ts';
 
 /** Flags of `review-judge calibrate`: the score flags plus the sample. */
 export interface CalibrateFlags extends ScoreFlags {
@@ -63,28 +63,26 @@ export async function calibrateCommand(root: string, flags: CalibrateFlags, io: 
   const job = await prepareScoreJob({ ...flags, audit: false }, io);
   const groups = new Map<string, Candidate[]>();
   for (const s of sample) groups.set(s.keyPath, [...(groups.get(s.keyPath) ?? []), s]);
-  const adHoc = (g: Candidate[]): ScoreFlags => ({ ...flags, audit: false, round: undefined, key: g[0]!.keyPath, reviews: g.map((c) => c.runFile), perspective: g[0]!.perspectivePath ?? undefined, prompt: undefined });
-  for (const g of groups.values()) await scoreRound(undefined, { ...adHoc(g), dryRun: true }, job, io, true);
+  const targets = [...groups.values()].map((g): RoundTarget & { group: Candidate[] } => ({
+    name: `${g[0]!.series} round ${g[0]!.round}`,
+    spec: { kind: 'ad-hoc', key: g[0]!.keyPath, reviews: g.map((c) => c.runFile), ...(g[0]!.perspectivePath ? { perspective: g[0]!.perspectivePath } : {}), prompts: [] },
+    group: g,
+  }));
+  await dryRunRounds(targets, job, io, false);
   if (flags.dryRun) return EXIT.ok;
 
-  const codes: number[] = [];
   const judged: LabeledUnit[] = [];
   const runDirs: string[] = [];
-  for (const g of groups.values()) {
-    try {
-      const r = await scoreRound(undefined, { ...adHoc(g), dryRun: false }, job, io, true);
-      codes.push(r.code);
-      if (r.runDir) {
-        runDirs.push(r.runDir);
-        // Judged runs of an ad-hoc key carry the same series and round as the history.
-        judged.push(...unitsOfRun(await readRun(r.runDir)).map((u) => ({ ...u, series: g[0]!.series, round: g[0]!.round })));
-      }
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      io.stderr(`review-judge: ${e.format()}\n`);
-      codes.push(EXIT.input);
-    }
+  // Every group's requests share one queue: the sample is judged as one job, not group after group.
+  const ends = await runRounds(targets, job, io, { quiet: true, json: false }, true);
+  for (const [i, t] of targets.entries()) {
+    const runDir = ends[i]!.runDir;
+    if (!runDir) continue;
+    runDirs.push(runDir);
+    // Judged runs of an ad-hoc key carry the same series and round as the history.
+    judged.push(...unitsOfRun(await readRun(runDir)).map((u) => ({ ...u, series: t.group[0]!.series, round: t.group[0]!.round })));
   }
+  const codes = ends.map((e) => e.code);
   const history = sample.flatMap((s) => s.units);
   const agreement = compareRaters(judged, history);
   const text = formatAgreement('review-judge (this calibration)', 'history (imported scoring files)', judged.length, history.length, agreement, 50);

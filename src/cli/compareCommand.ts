@@ -2,12 +2,12 @@ import path from 'node:path';
 import { InputError } from '../errors.ts';
 import { compareRuns, renderRunComparison, type RunSide } from '../report/compareRuns.ts';
 import { renderMarkdown } from '../report/renderMarkdown.ts';
-import { Report } from '../report/Report.ts';
+import { Report } from '../types/Report.ts';
 import { readJsonOrNull, readRun, type StoredRun } from '../run/readRun.ts';
 import { reportTitle } from '../run/writeReports.ts';
 import { buildReport } from '../score/buildReport.ts';
 import { parseRubricOverride } from '../score/loadRubric.ts';
-import { DEFAULT_RUBRIC, type Rubric } from '../score/Rubric.ts';
+import { DEFAULT_RUBRIC, type Rubric } from '../types/Rubric.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
 import { readJsonFile } from './readJsonFile.ts';
 

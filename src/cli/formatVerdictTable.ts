@@ -1,4 +1,4 @@
-import type { Verdicts } from '../run/Verdicts.ts';
+import type { Verdicts } from '../types/Verdicts.ts';
 
 const POINTS: Record<string, number> = { '○': 1, '△': 0.5, '×': 0 };
 

@@ -6,7 +6,7 @@ import { readHistoryRound } from '../history/readHistoryRound.ts';
 import { RunFolder } from '../run/RunFolder.ts';
 import { reportTitle, writeReports } from '../run/writeReports.ts';
 import { buildReport } from '../score/buildReport.ts';
-import { DEFAULT_RUBRIC } from '../score/Rubric.ts';
+import { DEFAULT_RUBRIC } from '../types/Rubric.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
 
 /**

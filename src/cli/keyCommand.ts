@@ -1,4 +1,4 @@
-import type { AnswerKey } from '../answer-key/AnswerKey.ts';
+import type { AnswerKey } from '../types/AnswerKey.ts';
 import { parseAnswerKey } from '../answer-key/parseAnswerKey.ts';
 import { readSource } from '../round/loadInputs.ts';
 import { EXIT, type CliIO } from './CliIO.ts';

@@ -1,35 +1,12 @@
-import type { AnswerKey } from '../answer-key/AnswerKey.ts';
-import { parseAnswerKey } from '../answer-key/parseAnswerKey.ts';
-import { parsePerspective } from '../perspective/parsePerspective.ts';
-import type { Perspective } from '../perspective/Perspective.ts';
-import type { RoundInputs } from '../round/loadInputs.ts';
 import { planUnits } from '../round/planUnits.ts';
+import { prepareInputs } from '../round/prepareInputs.ts';
+import { unitId } from '../types/Unit.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
-import { resolveInputs, type InputFlags } from './resolveInputs.ts';
-
-/** Parsed inputs of a job: files read, key and perspective parsed. */
-export interface PreparedInputs {
-  inputs: RoundInputs;
-  key: AnswerKey;
-  perspective: Perspective | null;
-}
-
-/** Loads and parses everything a plan or a score needs; refused reviews are printed, not fatal. */
-export async function prepareInputs(roundDir: string | undefined, flags: InputFlags, io: CliIO): Promise<PreparedInputs> {
-  const inputs = await resolveInputs(roundDir, flags, io.cwd);
-  const key = parseAnswerKey(inputs.key.text, inputs.key.path);
-  const perspective = inputs.perspective ? parsePerspective(inputs.perspective.text, inputs.perspective.path) : null;
-  for (const w of key.warnings) io.stderr(`${inputs.key.path}:${w.line}: warning: ${w.message}\n`);
-  for (const r of inputs.refused) io.stderr(`${r.path}: refused: ${r.reason}\n`);
-  for (const name of flags.prompt ?? []) {
-    if (!inputs.reviews.some((r) => r.prompt === name)) io.stderr(`warning: --prompt ${name} matches no review\n`);
-  }
-  return { inputs, key, perspective };
-}
+import { inputSpec, type InputFlags } from './resolveInputs.ts';
 
 /** `review-judge plan`: show what would be judged. */
 export async function planCommand(roundDir: string | undefined, flags: InputFlags & { json?: boolean }, io: CliIO): Promise<number> {
-  const { inputs, key, perspective } = await prepareInputs(roundDir, flags, io);
+  const { inputs, key, perspective } = await prepareInputs(inputSpec(roundDir, flags), io);
   const units = planUnits(key, inputs.reviews);
   const plan = {
     round: inputs.round,
@@ -46,7 +23,7 @@ export async function planCommand(roundDir: string | undefined, flags: InputFlag
       : null,
     reviews: inputs.reviews.map(({ prompt, run, path, sha256, size }) => ({ prompt, run, path, sha256, size })),
     refused: inputs.refused,
-    units: units.map((u) => ({ review: { prompt: u.review.prompt, run: u.review.run, path: u.review.path }, unit: u.unit })),
+    units: units.map((u) => ({ review: { prompt: u.review.prompt, run: u.review.run, path: u.review.path }, unit: unitId(u) })),
   };
   if (flags.json) {
     io.stdout(JSON.stringify(plan, null, 2) + '\n');

@@ -16,6 +16,12 @@ export function createProgress(io: CliIO, concurrency: () => number) {
       io.stderr(`\r\x1b[K${p.done}/${p.total} units  ${p.requests} requests  ${p.cacheHits} cached  ${p.failures} failed  concurrency ${concurrency()}  ETA ${eta}s`);
       shown = true;
     },
+    /** Clears the line so other output starts at the left margin; the next update redraws it. */
+    clear(): void {
+      if (shown) io.stderr('\r\x1b[K');
+      shown = false;
+      last = 0;
+    },
     end(): void {
       if (shown) io.stderr('\n');
     },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DiskCache } from '../cache/DiskCache.ts';
 import { InputError } from '../errors.ts';
 import { decodeReview } from '../round/decodeReview.ts';
-import { Manifest } from '../run/Manifest.ts';
+import { Manifest } from '../types/Manifest.ts';
 import { readRunJson } from '../run/readRun.ts';
 import { replayRun } from '../run/replayRun.ts';
 import { EXIT, type CliIO } from './CliIO.ts';

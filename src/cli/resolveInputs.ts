@@ -1,5 +1,5 @@
 import { InputError } from '../errors.ts';
-import { loadAdHoc, loadRound, type RoundInputs } from '../round/loadInputs.ts';
+import type { InputSpec } from '../types/Inputs.ts';
 
 /** Input flags shared by `plan` and `score`. */
 export interface InputFlags {
@@ -11,19 +11,19 @@ export interface InputFlags {
   maxReviewBytes?: string;
 }
 
-/** Turns `<round-dir> --round N` or `--key FILE --reviews FILE...` into loaded inputs. */
-export async function resolveInputs(roundDir: string | undefined, flags: InputFlags, cwd: string): Promise<RoundInputs> {
+/** Turns `<round-dir> --round N` or `--key FILE --reviews FILE...` into where the inputs are. */
+export function inputSpec(roundDir: string | undefined, flags: InputFlags): InputSpec {
   const maxReviewBytes = flags.maxReviewBytes !== undefined ? positiveInt(flags.maxReviewBytes, '--max-review-bytes') : undefined;
-  const opts = { cwd, maxReviewBytes, prompts: flags.prompt ?? [] };
+  const common = { prompts: flags.prompt ?? [], ...(maxReviewBytes !== undefined ? { maxReviewBytes } : {}) };
   if (roundDir !== undefined) {
     if (flags.key || flags.reviews?.length) throw new InputError('give either <round-dir> --round N or --key FILE --reviews FILE..., not both');
     if (flags.round === undefined) throw new InputError(`--round N is required with a round folder (e.g. ${roundDir} --round 6)`);
-    return loadRound(roundDir, positiveInt(flags.round, '--round'), opts);
+    return { kind: 'round', dir: roundDir, round: positiveInt(flags.round, '--round'), ...common };
   }
   if (!flags.key || !flags.reviews?.length) {
     throw new InputError('no inputs: give <round-dir> --round N, or --key FILE --reviews FILE... (files or folders)');
   }
-  return loadAdHoc(flags.key, flags.reviews, flags.perspective, opts);
+  return { kind: 'ad-hoc', key: flags.key, reviews: flags.reviews, ...(flags.perspective ? { perspective: flags.perspective } : {}), ...common };
 }
 
 /** Parses a flag that must be a positive integer, with a one-line error naming the flag. */

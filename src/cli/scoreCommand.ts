@@ -1,35 +1,85 @@
 import path from 'node:path';
+import { DiskCache } from '../cache/DiskCache.ts';
 import { InputError } from '../errors.ts';
+import { prepareRound, scoreRounds, type RoundTarget } from '../pipeline/scoreRounds.ts';
+import type { ScoreJob } from '../pipeline/ScoreJob.ts';
+import { startJob } from '../pipeline/startJob.ts';
 import { discoverRounds } from '../round/discoverRounds.ts';
+import { dryRun } from '../run/dryRun.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
+import { formatDryRun } from './formatDryRun.ts';
+import { printRound } from './printRound.ts';
+import { createProgress } from './progress.ts';
+import { inputSpec } from './resolveInputs.ts';
 import { prepareScoreJob, type ScoreFlags } from './scoreJob.ts';
-import { scoreRound } from './scoreRound.ts';
 
 export type { ScoreFlags } from './scoreJob.ts';
 
 /**
  * `review-judge score`: one round folder, an ad-hoc key, or with `--all-rounds` every round under a
- * workflow root (a failing round is reported and the others still run). Exit 0 ok, 1 unscored
- * units, 2 usage or input error, 3 a threshold broken; over several rounds: 2 > 3 > 1 > 0.
+ * workflow root, all over one shared request queue (a failing round is reported and the others
+ * still run). Exit 0 ok, 1 unscored units, 2 usage or input error, 3 a threshold broken; over
+ * several rounds: 2 > 3 > 1 > 0.
  */
 export async function scoreCommand(roundDir: string | undefined, flags: ScoreFlags, io: CliIO): Promise<number> {
   if (flags.allRounds && (flags.round !== undefined || flags.key)) throw new InputError('--all-rounds finds the rounds itself: drop --round and --key');
   if (flags.allRounds && !roundDir) throw new InputError('--all-rounds needs a workflow root folder (e.g. ../shared/corpus/rounds)');
   const job = await prepareScoreJob(flags, io);
-  if (!flags.allRounds) return (await scoreRound(roundDir, flags, job, io)).code;
+  if (!flags.allRounds) {
+    const target: RoundTarget = { name: roundDir ?? flags.key ?? 'inputs', spec: inputSpec(roundDir, flags) };
+    if (flags.dryRun) return dryRunRounds([target], job, io, false);
+    const [end] = await runRounds([target], job, io, { quiet: false, json: Boolean(flags.json) }, false);
+    return end!.code;
+  }
   const rounds = await discoverRounds(path.resolve(io.cwd, roundDir!));
   if (!rounds.length) throw new InputError('no <perspective>-<target>/ folder with answer-key-round-NNN.md and results/vNNN-*-runR.md found', roundDir);
+  const targets: RoundTarget[] = rounds.map((r) => ({
+    name: `${r.series} round ${r.round}`,
+    spec: inputSpec(path.relative(io.cwd, r.dir) || '.', { ...flags, round: String(r.round) }),
+  }));
+  if (flags.dryRun) return dryRunRounds(targets, job, io, true);
+  const codes = (await runRounds(targets, job, io, { quiet: true, json: false }, true)).map((e) => e.code);
+  io.stderr(`${rounds.length} rounds scored: ${codes.filter((c) => c === EXIT.ok).length} ok, ${codes.filter((c) => c === EXIT.unscored).length} with unscored units, ${codes.filter((c) => c === EXIT.threshold).length} below a threshold, ${codes.filter((c) => c === EXIT.input).length} input errors\n`);
+  return worstCode(codes);
+}
+
+/** Scores the targets as one job, printing each round as it ends; returns each one's exit code and run folder, in target order. */
+export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO, mode: { quiet: boolean; json: boolean }, named: boolean): Promise<Array<{ code: number; runDir: string | null }>> {
+  const rt = await startJob(job, io);
+  const progress = createProgress(io, () => job.limit.concurrency);
+  const ends = new Map<RoundTarget, { code: number; runDir: string | null }>();
+  await scoreRounds(targets, job, rt, io, {
+    findPrevious: job.settings.only.length > 0 && !mode.quiet,
+    onProgress: progress.update,
+    onRound: (r) => {
+      progress.clear();
+      if ('error' in r) {
+        if (!named) throw r.error;
+        io.stderr(`review-judge: ${r.target.name}: ${r.error.format()}\n`);
+        ends.set(r.target, { code: EXIT.input, runDir: null });
+      } else ends.set(r.target, { code: printRound(r.outcome, job, io, mode), runDir: r.outcome.runDir });
+    },
+  });
+  progress.end();
+  return targets.map((t) => ends.get(t)!);
+}
+
+/** `--dry-run`: plans every target without sending anything and prints its calls, tokens and cost. */
+export async function dryRunRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO, named: boolean): Promise<number> {
+  const cache = new DiskCache(job.cacheDir, { log: { warn: (obj: object, msg: string) => io.stderr(`warning: ${msg} ${JSON.stringify(obj)}\n`) } });
   const codes: number[] = [];
-  for (const r of rounds) {
+  for (const t of targets) {
     try {
-      codes.push((await scoreRound(path.relative(io.cwd, r.dir) || '.', { ...flags, round: String(r.round) }, job, io, true)).code);
+      const prepared = await prepareRound(t.spec, job, io);
+      io.stdout(formatDryRun(await dryRun(prepared, job.settings, job.judges, job.templates, cache, job.prices), job.prices, prepared.inputs.key.path));
+      codes.push(EXIT.ok);
     } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      io.stderr(`review-judge: ${r.series} round ${r.round}: ${e.format()}\n`);
+      if (!(e instanceof InputError) || !named) throw e;
+      io.stderr(`review-judge: ${t.name}: ${e.format()}\n`);
       codes.push(EXIT.input);
     }
   }
-  io.stderr(`${rounds.length} rounds scored: ${codes.filter((c) => c === EXIT.ok).length} ok, ${codes.filter((c) => c === EXIT.unscored).length} with unscored units, ${codes.filter((c) => c === EXIT.threshold).length} below a threshold, ${codes.filter((c) => c === EXIT.input).length} input errors\n`);
+  if (named) io.stderr(`${targets.length} rounds planned (dry run, nothing sent)\n`);
   return worstCode(codes);
 }
 

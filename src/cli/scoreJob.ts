@@ -1,4 +1,3 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Budget } from '../cost/Budget.ts';
 import { DEFAULT_PRICES, parsePriceOverride, priceFor, type PriceTable } from '../cost/prices.ts';
@@ -7,19 +6,18 @@ import { AdaptiveLimit } from '../judge/AdaptiveLimit.ts';
 import { AUDIT_PLACEHOLDERS } from '../judge/audit.ts';
 import { DETECTION_PLACEHOLDERS } from '../judge/detection.ts';
 import type { EvidencePolicy } from '../judge/evidence.ts';
-import type { Provider } from '../judge/Provider.ts';
+import type { Provider } from '../types/Provider.ts';
 import { createProvider, DEFAULT_MODELS, parseJudgeSpec } from '../judge/providers/createProvider.ts';
 import { MAX_K } from '../judge/vote.ts';
 import { BUNDLED_PROMPTS_DIR, loadTemplate } from '../prompts/loadTemplate.ts';
 import type { PromptTemplate } from '../prompts/PromptTemplate.ts';
-import { Report } from '../report/Report.ts';
-import { Manifest } from '../run/Manifest.ts';
 import { parseHistory, type HistoryEntry } from '../run/history.ts';
-import { readJsonOrNull } from '../run/readRun.ts';
-import type { ScoreSettings } from '../run/scoreRun.ts';
+import { loadCompareTo } from '../pipeline/loadCompareTo.ts';
+import type { ScoreJob } from '../pipeline/ScoreJob.ts';
+import { secretsIn } from '../run/createRunLogger.ts';
 import type { Thresholds } from '../run/thresholds.ts';
 import { parseRubricOverride } from '../score/loadRubric.ts';
-import { DEFAULT_RUBRIC, type Rubric } from '../score/Rubric.ts';
+import { DEFAULT_RUBRIC, type Rubric } from '../types/Rubric.ts';
 import type { CliIO } from './CliIO.ts';
 import { readJsonFile } from './readJsonFile.ts';
 import { positiveInt, type InputFlags } from './resolveInputs.ts';
@@ -55,26 +53,6 @@ export interface ScoreFlags extends InputFlags {
   json?: boolean;
 }
 
-/** Everything shared by the rounds of one `score` invocation, checked before any run folder exists. */
-export interface ScoreJob {
-  settings: Omit<ScoreSettings, 'only'>;
-  only: string[];
-  judges: Provider[];
-  limit: AdaptiveLimit;
-  /** Where throttling messages go (the current round's log). */
-  setThrottleLog: (f: (c: number, why: string) => void) => void;
-  templates: { detection: PromptTemplate; audit: PromptTemplate };
-  prices: PriceTable;
-  budget: Budget;
-  rubric: Rubric;
-  history: HistoryEntry[] | undefined;
-  thresholds: Thresholds;
-  /** Reports of `--compare-to`, keyed by answer-key sha256 (null key: a single report for any round). */
-  compareTo: Map<string | null, Report> | null;
-  runsDir: string;
-  cacheDir: string;
-}
-
 /** Parses and checks every flag of `score`; InputError on the first bad one. */
 export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<ScoreJob> {
   const only = (flags.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -104,8 +82,7 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
   const twice = named.find((n, i) => named.indexOf(n) !== i);
   if (twice) throw new InputError(`--judge ${twice} is given twice; a panel needs different judges (use --votes for more samples of one)`);
   if (settings.votes * specs.length > MAX_K) throw new InputError(`--votes ${settings.votes} × ${specs.length} judges = ${settings.votes * specs.length} votes per unit; at most ${MAX_K}`);
-  let onThrottle: (c: number, why: string) => void = () => {};
-  const limit = new AdaptiveLimit(settings.concurrency, (c, why) => onThrottle(c, why));
+  const limit = new AdaptiveLimit(settings.concurrency);
   const judges = specs.map((spec) => createProvider(spec, io.env, { baseURL: flags.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries, fetch: limit.observe(), keyOptional: settings.offline || Boolean(flags.dryRun) }));
   const promptsDir = flags.promptsDir ? path.resolve(io.cwd, flags.promptsDir) : BUNDLED_PROMPTS_DIR;
   const templates = { detection: loadTemplate(promptsDir, 'detection', DETECTION_PLACEHOLDERS), audit: loadTemplate(promptsDir, 'audit', AUDIT_PLACEHOLDERS) };
@@ -119,11 +96,9 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     ...(flags.maxDrop !== undefined ? { maxDrop: nonNegative(flags.maxDrop, '--max-drop') } : {}),
   };
   return {
-    settings,
-    only,
+    settings: { ...settings, only },
     judges,
     limit,
-    setThrottleLog: (f) => (onThrottle = f),
     templates,
     prices,
     budget: new Budget(prices, settings.maxCostUsd),
@@ -131,29 +106,12 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     history,
     thresholds,
     compareTo: flags.compareTo ? await loadCompareTo(path.resolve(io.cwd, flags.compareTo), flags.compareTo) : null,
+    ...(flags.baseline ? { baseline: flags.baseline } : {}),
+    workflowFiles: Boolean(flags.workflowFiles),
     runsDir: path.resolve(io.cwd, flags.runsDir),
     cacheDir: path.resolve(io.cwd, flags.cacheDir ?? path.join(flags.runsDir, 'cache')),
+    secrets: secretsIn(io.env),
   };
-}
-
-/** `--compare-to`: one run folder (its report applies to any round) or a runs folder (matched by key). */
-async function loadCompareTo(dir: string, shown: string): Promise<Map<string | null, Report>> {
-  const own = await readJsonOrNull(path.join(dir, 'report.json'), Report);
-  if (own) return new Map([[null, own]]);
-  const out = new Map<string | null, Report>();
-  const stamps = new Map<string, string>();
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    const manifest = await readJsonOrNull(path.join(dir, name, 'manifest.json'), Manifest);
-    const report = manifest && (await readJsonOrNull(path.join(dir, name, 'report.json'), Report));
-    if (!manifest || !report) continue;
-    const k = manifest.inputs.key.sha256;
-    if ((stamps.get(k) ?? '') < manifest.createdAt) {
-      stamps.set(k, manifest.createdAt);
-      out.set(k, report);
-    }
-  }
-  if (!out.size) throw new InputError('no report.json here or in its run folders; expected a run folder written by `review-judge score`', shown);
-  return out;
 }
 
 /** The judge used when no `--judge` is given: the first provider the environment configures. */

@@ -1,4 +1,4 @@
-import type { Usage } from '../judge/Provider.ts';
+import type { Usage } from '../types/Provider.ts';
 import { costOf, priceFor, type PriceTable } from './prices.ts';
 
 /** Running spend of a run; once `--max-cost` is reached, no new paid call starts (in-flight ones finish). */

@@ -1,6 +1,3 @@
-/** Expected output tokens of one vote, used only by `--dry-run` estimates (measured answers run 200-500). */
-export const ESTIMATED_OUTPUT_TOKENS = { detection: 400, audit: 1500 } as const;
-
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]/g;
 
 /**

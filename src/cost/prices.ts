@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
-import type { Usage } from '../judge/Provider.ts';
+import type { Usage } from '../types/Provider.ts';
 
 /** USD per million tokens for one model. */
 export const ModelPrice = z.strictObject({

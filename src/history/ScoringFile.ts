@@ -1,6 +1,6 @@
 /** What a historical Phase 4 scoring file says, as the importer reads it. */
 import { z } from 'zod';
-import { VerdictSymbol } from '../run/Verdicts.ts';
+import { VerdictSymbol } from '../types/Verdicts.ts';
 
 /** One verdict read from the file: the run, the problem (`P01`), the symbol, and the 1-based line it stands on. */
 export const VerdictEvent = z.object({

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAnswerKey } from '../answer-key/parseAnswerKey.ts';
 import { parsePerspective } from '../perspective/parsePerspective.ts';
-import { Manifest } from '../run/Manifest.ts';
-import { Verdicts } from '../run/Verdicts.ts';
+import { Manifest } from '../types/Manifest.ts';
+import { Verdicts } from '../types/Verdicts.ts';
 import { HISTORY_JUDGE, importedRun, type FileDigest, type HistoryRound } from './importedRun.ts';
 import { parseScoringFile } from './parseScoringFile.ts';
 

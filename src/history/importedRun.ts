@@ -1,8 +1,8 @@
-import type { AnswerKey } from '../answer-key/AnswerKey.ts';
+import type { AnswerKey } from '../types/AnswerKey.ts';
 import { canonicalJson, sha256Hex } from '../cache/canonicalJson.ts';
-import type { Perspective } from '../perspective/Perspective.ts';
-import type { Manifest } from '../run/Manifest.ts';
-import type { UnitVerdict, Verdicts } from '../run/Verdicts.ts';
+import type { Perspective } from '../types/Perspective.ts';
+import type { Manifest } from '../types/Manifest.ts';
+import type { UnitVerdict, Verdicts } from '../types/Verdicts.ts';
 import { VERSION } from '../version.ts';
 import type { ScoringFile } from './parseScoringFile.ts';
 

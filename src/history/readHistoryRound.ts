@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAnswerKey } from '../answer-key/parseAnswerKey.ts';
-import type { CliIO } from '../cli/CliIO.ts';
+import type { Edges } from '../types/Edges.ts';
 import { InputError } from '../errors.ts';
 import { parsePerspective } from '../perspective/parsePerspective.ts';
 import { readSource } from '../round/loadInputs.ts';
@@ -12,7 +12,7 @@ import { parseScoringFile } from './parseScoringFile.ts';
 import { runStamp } from '../run/RunFolder.ts';
 
 /** Reads one round's key, perspective, scoring files and run files; a round without its key is skipped with a message. */
-export async function readHistoryRound(loc: HistoryLocation, io: Pick<CliIO, 'cwd' | 'now' | 'stderr' | 'randomHex'>): Promise<HistoryRound | null> {
+export async function readHistoryRound(loc: HistoryLocation, io: Pick<Edges, 'cwd' | 'now' | 'stderr' | 'randomHex'>): Promise<HistoryRound | null> {
   const rel = (p: string) => path.relative(io.cwd, p) || p;
   const keyPath = rel(path.join(loc.dir, `answer-key-round-${String(loc.round).padStart(3, '0')}.md`));
   let key: HistoryRound['key'];

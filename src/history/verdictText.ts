@@ -1,6 +1,6 @@
 /** Small text readers shared by the scoring-file extractors: verdict symbols, problem ids, run mentions. */
 import type { z } from 'zod';
-import type { VerdictSymbol } from '../run/Verdicts.ts';
+import type { VerdictSymbol } from '../types/Verdicts.ts';
 
 /** The three detection verdicts of the rubric (the same symbols verdicts.json uses). */
 export type HistoricVerdict = z.infer<typeof VerdictSymbol>;

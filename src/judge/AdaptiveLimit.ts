@@ -1,11 +1,11 @@
-import pLimit, { type LimitFunction } from 'p-limit';
+import { PriorityLimit } from './PriorityLimit.ts';
 
 /**
  * A concurrency limit that backs off on throttling: multiplicative decrease on a 429,
  * additive recovery after a streak of successes, never above the configured ceiling.
  */
 export class AdaptiveLimit {
-  private readonly limit: LimitFunction;
+  private readonly limit: PriorityLimit;
   private successes = 0;
   /** Responses seen since the last decrease: a burst of 429s from one window of requests halves once. */
   private sinceDecrease = Number.POSITIVE_INFINITY;
@@ -16,9 +16,10 @@ export class AdaptiveLimit {
 
   constructor(
     readonly max: number,
-    private readonly onChange: (concurrency: number, why: string) => void = () => {},
+    /** Told every change of the limit (the job points it at the logs of the rounds running). */
+    public onChange: (concurrency: number, why: string) => void = () => {},
   ) {
-    this.limit = pLimit(max);
+    this.limit = new PriorityLimit(max);
   }
 
   /** Current number of requests allowed in flight. */
@@ -26,9 +27,14 @@ export class AdaptiveLimit {
     return this.limit.concurrency;
   }
 
-  /** Runs `fn` when a slot is free. */
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    return this.limit(fn);
+  /** Runs `fn` when a slot is free and no waiting request has a higher priority. */
+  run<T>(fn: () => Promise<T>, priority = 0): Promise<T> {
+    return this.limit.run(fn, priority);
+  }
+
+  /** Requests waiting for a slot. */
+  get pendingCount(): number {
+    return this.limit.pendingCount;
   }
 
   /** A 429 was seen: halve the limit, at most once per window of in-flight requests (the SDK waits for Retry-After and retries). */

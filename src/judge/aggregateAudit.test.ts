@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswerKey } from '../answer-key/AnswerKey.ts';
+import type { AnswerKey } from '../types/AnswerKey.ts';
 import { aggregateAudit } from './aggregateAudit.ts';
 import type { AuditOutput } from './audit.ts';
-import type { CollectedVote } from './collectVotes.ts';
+import type { CollectedVote } from '../types/Vote.ts';
 import { createQuoteIndex } from './evidence.ts';
 
 const REVIEW = [

@@ -1,7 +1,7 @@
-import type { AnswerKey } from '../answer-key/AnswerKey.ts';
-import type { AuditFinding, AuditItem, AuditVerdict, ReviewRef } from '../run/Verdicts.ts';
+import type { AnswerKey } from '../types/AnswerKey.ts';
+import type { AuditFinding, AuditItem, AuditVerdict, ReviewRef } from '../types/Verdicts.ts';
 import type { AuditOutput } from './audit.ts';
-import type { CollectedVote } from './collectVotes.ts';
+import type { CollectedVote } from '../types/Vote.ts';
 import { normalizeForQuote, type QuoteIndex } from './evidence.ts';
 import { majorityThreshold } from './vote.ts';
 

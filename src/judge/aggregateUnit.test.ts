@@ -1,9 +1,9 @@
 /** aggregateUnit: a table of collected vote sets → the unit verdict written to verdicts.json. */
 import { describe, expect, it } from 'vitest';
 import type { JudgeFailureKind } from '../errors.ts';
-import type { ReviewRef } from '../run/Verdicts.ts';
+import type { ReviewRef } from '../types/Verdicts.ts';
 import { aggregateUnit } from './aggregateUnit.ts';
-import type { CollectedVote } from './collectVotes.ts';
+import type { CollectedVote } from '../types/Vote.ts';
 import type { DetectionOutput } from './detection.ts';
 import { createQuoteIndex, type EvidencePolicy } from './evidence.ts';
 

@@ -1,5 +1,5 @@
-import type { ReviewRef, UnitVerdict, VoteRecord, EvidenceRecord } from '../run/Verdicts.ts';
-import type { CollectedVote } from './collectVotes.ts';
+import type { ReviewRef, UnitVerdict, VoteRecord, EvidenceRecord } from '../types/Verdicts.ts';
+import type { CollectedVote } from '../types/Vote.ts';
 import { VERDICT_SYMBOL, type DetectionOutput } from './detection.ts';
 import { applyEvidencePolicy, type EvidencePolicy, type QuoteIndex } from './evidence.ts';
 import { tallyUnit, type Vote } from './vote.ts';

@@ -1,7 +1,7 @@
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
-import type { AnswerKey } from '../answer-key/AnswerKey.ts';
-import type { OutputSchema } from './Provider.ts';
+import type { AnswerKey } from '../types/AnswerKey.ts';
+import type { OutputSchema } from '../types/Provider.ts';
 import { fenceFor, trimTrailingNewlines } from './detection.ts';
 
 /** What an audit judge answers: each finding with location, verbatim quote, reasoning, then its class. */

@@ -4,9 +4,13 @@ import { answer, createRecordingProvider, sampleQueue, type RecordingOptions, ty
 import { MemoryCache } from '../cache/MemoryCache.ts';
 import { JudgeError, type JudgeFailureKind } from '../errors.ts';
 import { AdaptiveLimit } from './AdaptiveLimit.ts';
-import { collectVotes, type CollectDeps, type CollectedVote, type JudgeTask } from './collectVotes.ts';
+import type { CollectedVote } from '../types/Vote.ts';
+import { collectVotes, type CollectDeps } from './collectVotes.ts';
+import { planVotes, type JudgeTask } from './planVotes.ts';
+import { RequestQueue, type RequestQueueOptions } from './RequestQueue.ts';
+import type { Provider } from '../types/Provider.ts';
 import { DETECTION_SCHEMA, DetectionOutput, VERDICT_SYMBOL } from './detection.ts';
-import type { SampleResult } from './Provider.ts';
+import type { SampleResult } from '../types/Provider.ts';
 import { applyEvidencePolicy, createQuoteIndex, type EvidencePolicy } from './evidence.ts';
 
 const REVIEW = '## C1: Payment gateway\nThe payment gateway client has no timeout and no retry policy, so checkout threads block.';
@@ -29,7 +33,10 @@ function task(policy: EvidencePolicy = 'require', problem = 'P01'): JudgeTask<De
   };
 }
 
-function deps(over: Partial<CollectDeps> = {}): CollectDeps & { cache: MemoryCache; requests: Array<{ judge: string; samples: number; ok: boolean }>; warnings: string[] } {
+/** Engine settings of one test: the vote engine's deps plus what the queue and the plan take (limit, budget, salt). */
+type TestDeps = Omit<CollectDeps, 'executor'> & Pick<RequestQueueOptions, 'limit' | 'stopReason' | 'onRequest' | 'signal'> & { salt: string };
+
+function deps(over: Partial<TestDeps> = {}): TestDeps & { cache: MemoryCache; requests: Array<{ judge: string; samples: number; ok: boolean }>; warnings: string[] } {
   const requests: Array<{ judge: string; samples: number; ok: boolean }> = [];
   const warnings: string[] = [];
   return {
@@ -43,7 +50,13 @@ function deps(over: Partial<CollectDeps> = {}): CollectDeps & { cache: MemoryCac
     requests,
     warnings,
     ...over,
-  } as CollectDeps & { cache: MemoryCache; requests: typeof requests; warnings: string[] };
+  } as TestDeps & { cache: MemoryCache; requests: typeof requests; warnings: string[] };
+}
+
+/** Plans a task's votes and collects them through a fresh request queue over the test's limit. */
+function collect<T>(t: JudgeTask<T>, judges: Provider[], k: number, d: TestDeps): Promise<CollectedVote<T>[]> {
+  const executor = new RequestQueue({ limit: d.limit, stopReason: d.stopReason, onRequest: d.onRequest, signal: d.signal });
+  return collectVotes(planVotes(t, judges, k, d.salt), { ...d, executor });
 }
 
 const provider = (samples: SampleSpec[] | RecordingScript, opts: RecordingOptions = {}) =>
@@ -64,7 +77,7 @@ describe('collectVotes: early stopping for a judge without n', () => {
   ])('%s', async (_name, samples, sends, verdicts) => {
     const judge = provider(samples);
     const d = deps();
-    const votes = await collectVotes(task(), [judge], 3, d);
+    const votes = await collect(task(), [judge], 3, d);
     expect(judge.calls).toHaveLength(sends);
     expect(judge.calls.every((c) => c.samples === 1)).toBe(true);
     expect(votes.map((v) => v.voteIndex)).toEqual(verdicts.map((_, i) => i));
@@ -78,7 +91,7 @@ describe('collectVotes: early stopping for a judge without n', () => {
 describe('collectVotes: a judge with n', () => {
   it('asks all k votes in one request when maxSamplesPerRequest allows', async () => {
     const judge = provider([O, O, O], { maxSamplesPerRequest: 8 });
-    const votes = await collectVotes(task(), [judge], 3, deps());
+    const votes = await collect(task(), [judge], 3, deps());
     expect(judge.calls.map((c) => c.samples)).toEqual([3]);
     expect(summary(votes)).toEqual(['#0 ○', '#1 ○', '#2 ○'].map((s) => `openai-compatible:fake-model${s}`));
     // One request's usage is counted once, on its first sample.
@@ -87,21 +100,21 @@ describe('collectVotes: a judge with n', () => {
 
   it('splits k over several requests when k exceeds maxSamplesPerRequest', async () => {
     const judge = provider([O, O, O, O, O], { maxSamplesPerRequest: 2 });
-    const votes = await collectVotes(task(), [judge], 5, deps());
+    const votes = await collect(task(), [judge], 5, deps());
     expect(judge.calls.map((c) => c.samples)).toEqual([2, 2, 1]);
     expect(votes).toHaveLength(5);
   });
 
   it('a server that ignores n (fewer samples than asked) gets the missing votes asked one by one', async () => {
     const judge = provider(() => answer([O]), { maxSamplesPerRequest: 8 });
-    const votes = await collectVotes(task(), [judge], 3, deps());
+    const votes = await collect(task(), [judge], 3, deps());
     expect(judge.calls.map((c) => c.samples)).toEqual([3, 1, 1]);
     expect(votes.every((v) => v.status === 'ok')).toBe(true);
   });
 
   it('the request body carries no sample count: n is not part of a vote', async () => {
     const judge = provider([O, O, O], { maxSamplesPerRequest: 8 });
-    await collectVotes(task(), [judge], 3, deps());
+    await collect(task(), [judge], 3, deps());
     expect(judge.calls[0]!.body).not.toHaveProperty('n');
   });
 });
@@ -110,9 +123,9 @@ describe('collectVotes: cache', () => {
   it('cached votes are not re-sent and come back identical', async () => {
     const d = deps();
     const first = provider([O, X, O]);
-    const before = await collectVotes(task(), [first], 3, d);
+    const before = await collect(task(), [first], 3, d);
     const second = provider([]);
-    const after = await collectVotes(task(), [second], 3, d);
+    const after = await collect(task(), [second], 3, d);
     expect(second.calls).toHaveLength(0);
     expect(after.every((v) => v.fromCache)).toBe(true);
     expect(after.map((v) => (v.status === 'ok' ? v.output : null))).toEqual(before.map((v) => (v.status === 'ok' ? v.output : null)));
@@ -121,38 +134,38 @@ describe('collectVotes: cache', () => {
 
   it('a partly cached unit asks only for the missing votes', async () => {
     const d = deps();
-    await collectVotes(task(), [provider([O, X, O])], 2, d); // k=2: votes 0 and 1 cached
+    await collect(task(), [provider([O, X, O])], 2, d); // k=2: votes 0 and 1 cached
     const judge = provider([O]);
-    const votes = await collectVotes(task(), [judge], 3, d);
+    const votes = await collect(task(), [judge], 3, d);
     expect(judge.calls).toHaveLength(1);
     expect(votes.map((v) => v.fromCache)).toEqual([true, true, false]);
   });
 
   it('every vote index has its own key; another problem has other keys', async () => {
     const d = deps();
-    const a = await collectVotes(task('require', 'P01'), [provider([O, X, O])], 3, d);
-    const b = await collectVotes(task('require', 'P02'), [provider([O, X, O])], 3, d);
+    const a = await collect(task('require', 'P01'), [provider([O, X, O])], 3, d);
+    const b = await collect(task('require', 'P02'), [provider([O, X, O])], 3, d);
     const keys = [...a, ...b].map((v) => v.cacheKey);
     expect(new Set(keys).size).toBe(6);
   });
 
   it('salt changes the keys, so a salted run gets fresh samples', async () => {
     const d = deps();
-    const plain = await collectVotes(task(), [provider([O, O])], 3, d);
+    const plain = await collect(task(), [provider([O, O])], 3, d);
     const salted = provider([X, X]);
-    const fresh = await collectVotes(task(), [salted], 3, { ...d, salt: 'a1b2c3' });
+    const fresh = await collect(task(), [salted], 3, { ...d, salt: 'a1b2c3' });
     expect(salted.calls).toHaveLength(2);
     expect(fresh.every((v) => !v.fromCache)).toBe(true);
     expect(fresh.map((v) => v.cacheKey)).not.toEqual(plain.map((v) => v.cacheKey));
     expect(summary(fresh).map((s) => s.slice(-1))).toEqual(['×', '×']);
     const again = provider([]);
-    await collectVotes(task(), [again], 3, { ...d, salt: 'a1b2c3' });
+    await collect(task(), [again], 3, { ...d, salt: 'a1b2c3' });
     expect(again.calls).toHaveLength(0);
   });
 
   it('offline with an empty cache: failed cache-miss votes and no request', async () => {
     const judge = provider([O, O, O]);
-    const votes = await collectVotes(task(), [judge], 3, deps({ offline: true }));
+    const votes = await collect(task(), [judge], 3, deps({ offline: true }));
     expect(judge.calls).toHaveLength(0);
     expect(votes.length).toBeGreaterThan(0);
     for (const v of votes) expect(v).toMatchObject({ status: 'failed', kind: 'cache-miss', fromCache: false });
@@ -160,19 +173,19 @@ describe('collectVotes: cache', () => {
 
   it('offline with a full cache answers from it', async () => {
     const d = deps();
-    await collectVotes(task(), [provider([O, O])], 3, d);
+    await collect(task(), [provider([O, O])], 3, d);
     const judge = provider([]);
-    const votes = await collectVotes(task(), [judge], 3, { ...d, offline: true });
+    const votes = await collect(task(), [judge], 3, { ...d, offline: true });
     expect(judge.calls).toHaveLength(0);
     expect(summary(votes)).toEqual(['openai-compatible:fake-model#0 ○', 'openai-compatible:fake-model#1 ○']);
   });
 
   it('another model or base URL does not read the first judge\'s votes', async () => {
     const d = deps();
-    await collectVotes(task(), [provider([O, O])], 3, d);
+    await collect(task(), [provider([O, O])], 3, d);
     for (const opts of [{ model: 'other' }, { baseURL: 'http://elsewhere.invalid/v1' }, { kind: 'openai' as const }]) {
       const judge = provider([O, O], opts);
-      await collectVotes(task(), [judge], 3, d);
+      await collect(task(), [judge], 3, d);
       expect(judge.calls).toHaveLength(2);
     }
   });
@@ -182,7 +195,7 @@ describe('collectVotes: invalid output and failures', () => {
   it('an invalid-JSON sample is retried once alone and then counts', async () => {
     const judge = provider([O, 'not json {', O], { maxSamplesPerRequest: 8 });
     const d = deps();
-    const votes = await collectVotes(task(), [judge], 2, d);
+    const votes = await collect(task(), [judge], 2, d);
     expect(judge.calls.map((c) => c.samples)).toEqual([2, 1]);
     expect(summary(votes)).toEqual(['openai-compatible:fake-model#0 ○', 'openai-compatible:fake-model#1 ○']);
     expect(d.cache.size).toBe(2);
@@ -190,7 +203,7 @@ describe('collectVotes: invalid output and failures', () => {
 
   it('a retried vote keeps its vote index (no n)', async () => {
     const judge = provider(['{"verdict":', O, O]);
-    const votes = await collectVotes(task(), [judge], 3, deps());
+    const votes = await collect(task(), [judge], 3, deps());
     expect(judge.calls).toHaveLength(3);
     expect(votes.map((v) => [v.voteIndex, v.status])).toEqual([[0, 'ok'], [1, 'ok']]);
   });
@@ -202,7 +215,7 @@ describe('collectVotes: invalid output and failures', () => {
   ])('%s twice → failed vote of kind invalid-output', async (_name, bad, reason) => {
     const judge = provider(() => answer([bad]));
     const d = deps();
-    const votes = await collectVotes(task(), [judge], 1, d);
+    const votes = await collect(task(), [judge], 1, d);
     expect(judge.calls).toHaveLength(2);
     expect(votes).toHaveLength(1);
     expect(votes[0]).toMatchObject({ status: 'failed', kind: 'invalid-output', reason: expect.stringMatching(reason) });
@@ -214,7 +227,7 @@ describe('collectVotes: invalid output and failures', () => {
       throw new JudgeError(`judge said ${kind}`, kind);
     });
     const d = deps();
-    const votes = await collectVotes(task(), [judge], 3, d);
+    const votes = await collect(task(), [judge], 3, d);
     // Two failures of k=3 leave no majority reachable: no third request.
     expect(judge.calls).toHaveLength(2);
     expect(votes).toHaveLength(2);
@@ -228,7 +241,7 @@ describe('collectVotes: invalid output and failures', () => {
     ['truncated', { ok: false, kind: 'truncated', message: 'hit the token limit' }],
   ])('a %s sample is a failed vote, not retried', async (_name, sample) => {
     const judge = provider(() => answer([sample]));
-    const votes = await collectVotes(task(), [judge], 1, deps());
+    const votes = await collect(task(), [judge], 1, deps());
     expect(judge.calls).toHaveLength(1);
     expect(votes[0]).toMatchObject({ status: 'failed', kind: sample.kind, reason: sample.message });
   });
@@ -237,7 +250,7 @@ describe('collectVotes: invalid output and failures', () => {
     const judge = provider(() => {
       throw new TypeError('socket hang up');
     });
-    const votes = await collectVotes(task(), [judge], 1, deps());
+    const votes = await collect(task(), [judge], 1, deps());
     expect(votes[0]).toMatchObject({ status: 'failed', kind: 'api-error', reason: 'socket hang up' });
   });
 
@@ -247,14 +260,14 @@ describe('collectVotes: invalid output and failures', () => {
       if (call++ === 0) throw new JudgeError('HTTP 500', 'api-error');
       return answer([O]);
     });
-    const votes = await collectVotes(task(), [judge], 3, deps());
+    const votes = await collect(task(), [judge], 3, deps());
     expect(judge.calls).toHaveLength(3);
     expect(votes.map((v) => v.status)).toEqual(['failed', 'ok', 'ok']);
   });
 
   it('stopReason returning a reason → failed budget votes, no request', async () => {
     const judge = provider([O, O, O]);
-    const votes = await collectVotes(task(), [judge], 3, deps({ stopReason: () => 'budget of 10 requests spent' }));
+    const votes = await collect(task(), [judge], 3, deps({ stopReason: () => 'budget of 10 requests spent' }));
     expect(judge.calls).toHaveLength(0);
     expect(votes.length).toBeGreaterThan(0);
     for (const v of votes) expect(v).toMatchObject({ status: 'failed', kind: 'budget', reason: 'budget of 10 requests spent' });
@@ -265,7 +278,7 @@ describe('collectVotes: a panel', () => {
   it('k=2 over two judges gets votes from both, ordered by vote index then judge', async () => {
     const a = provider([O, O], { model: 'a' });
     const b = provider([O, O], { model: 'b' });
-    const votes = await collectVotes(task(), [a, b], 2, deps());
+    const votes = await collect(task(), [a, b], 2, deps());
     const judges = new Set(votes.map((v) => v.judge));
     expect(judges).toEqual(new Set(['openai-compatible:a', 'openai-compatible:b']));
     // 3 agreeing votes of 4 decide: the 4th is never asked.
@@ -276,7 +289,7 @@ describe('collectVotes: a panel', () => {
   it('a split panel asks all four votes, in vote-then-judge order', async () => {
     const a = provider([O, O], { model: 'a' });
     const b = provider([X, X], { model: 'b' });
-    const votes = await collectVotes(task(), [a, b], 2, deps());
+    const votes = await collect(task(), [a, b], 2, deps());
     expect(votes.map((v) => `${v.voteIndex}:${v.judge}`)).toEqual([
       '0:openai-compatible:a',
       '0:openai-compatible:b',
@@ -288,7 +301,7 @@ describe('collectVotes: a panel', () => {
   it('an n-capable judge gets all its votes in the first wave next to a judge without n', async () => {
     const a = provider([O, O, O], { model: 'a', maxSamplesPerRequest: 8 });
     const b = provider([O, O, O], { model: 'b' });
-    const votes = await collectVotes(task(), [a, b], 3, deps());
+    const votes = await collect(task(), [a, b], 3, deps());
     expect(a.calls.map((c) => c.samples)).toEqual([3]);
     // 3 of 6 valid votes are not a strict majority (4): b is asked once in the first wave.
     expect(b.calls).toHaveLength(1);
@@ -303,13 +316,13 @@ describe('collectVotes: evidence policy drives early stopping (countsAs)', () =>
     ['ignore', 2],
   ])('a ○ with an invented quote under %s → %i requests', async (policy, sends) => {
     const judge = provider([fake, O, O]);
-    await collectVotes(task(policy), [judge], 3, deps());
+    await collect(task(policy), [judge], 3, deps());
     expect(judge.calls).toHaveLength(sends);
   });
 
   it('two ○ votes with invented quotes count as two × and decide under require', async () => {
     const judge = provider([fake, fake, O]);
-    const votes = await collectVotes(task('require'), [judge], 3, deps());
+    const votes = await collect(task('require'), [judge], 3, deps());
     expect(judge.calls).toHaveLength(2);
     expect(votes).toHaveLength(2);
   });
@@ -319,7 +332,7 @@ describe('collectVotes: cache entries', () => {
   it('stores the request, the raw text and the parse of each valid vote', async () => {
     const d = deps();
     const judge = provider([O, O], { kind: 'openai', model: 'gpt-x' });
-    const votes = await collectVotes(task(), [judge], 3, d);
+    const votes = await collect(task(), [judge], 3, d);
     const entry = await d.cache.get(votes[1]!.cacheKey);
     expect(entry).toMatchObject({
       key: votes[1]!.cacheKey,
@@ -334,7 +347,7 @@ describe('collectVotes: cache entries', () => {
   it('a cache that cannot be written costs nothing but a warning', async () => {
     const d = deps();
     d.cache.put = () => Promise.reject(new Error('ENOSPC'));
-    const votes = await collectVotes(task(), [provider([O, O])], 3, d);
+    const votes = await collect(task(), [provider([O, O])], 3, d);
     expect(votes.every((v) => v.status === 'ok')).toBe(true);
     expect(d.warnings).toEqual(['could not write the cache entry', 'could not write the cache entry']);
   });
@@ -347,7 +360,7 @@ describe("collectVotes: regressions", () => {
   // usage of every request sent is on exactly one returned vote (here 2 requests → 2 × FAKE_USAGE).
   it('the usage of every request sent is counted once, retried ones included', async () => {
     const judge = provider(['not json {', O, O], { maxSamplesPerRequest: 8 });
-    const votes = await collectVotes(task(), [judge], 2, deps());
+    const votes = await collect(task(), [judge], 2, deps());
     expect(judge.calls.map((c) => c.samples)).toEqual([2, 1]);
     const input = votes.reduce((a, v) => a + (v.usage?.inputTokens ?? 0), 0);
     expect(input).toBe(2 * 1000);
@@ -365,11 +378,11 @@ describe("collectVotes: regressions", () => {
     const alternate: RecordingScript = () => answer([i++ % 2 ? X : O]);
     let first: CollectedVote<DetectionOutput>[];
     try {
-      first = await collectVotes(task(), [provider(alternate), provider(alternate)], 1, d);
+      first = await collect(task(), [provider(alternate), provider(alternate)], 1, d);
     } catch {
       return; // refusing the duplicate is a fix
     }
-    const again = await collectVotes(task(), [provider([]), provider([])], 1, d);
+    const again = await collect(task(), [provider([]), provider([])], 1, d);
     expect(new Set(first.map((v) => v.cacheKey)).size).toBe(2);
     expect(summary(again)).toEqual(summary(first));
   });

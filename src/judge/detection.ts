@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
-import type { Problem } from '../answer-key/AnswerKey.ts';
-import type { OutputSchema } from './Provider.ts';
+import type { Problem } from '../types/AnswerKey.ts';
+import type { OutputSchema } from '../types/Provider.ts';
 import type { Verdict } from './vote.ts';
 
 

@@ -5,6 +5,7 @@
  * Pure: no I/O.
  */
 import type { Verdict } from './vote.ts';
+import type { EvidencePolicy } from '../types/Verdicts.ts';
 
 /** Kana, kanji and CJK punctuation: characters between which spacing carries no meaning. */
 const CJK = String.raw`\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\u3000-\u303f`;
@@ -101,7 +102,7 @@ export function verifyQuote(quote: string, reviewText: string): boolean {
 }
 
 /** `require`: a ○/△ without a verified quote counts as ×; `ignore`: verdicts stand, flags still reported. */
-export type EvidencePolicy = 'require' | 'ignore';
+export type { EvidencePolicy };
 
 /** A judge vote's verdict with its evidence; `location` and other fields pass through untouched. */
 export interface VoteWithEvidence<E extends { quote: string }> {

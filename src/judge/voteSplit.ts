@@ -1,4 +1,4 @@
-import type { VoteRecord } from '../run/Verdicts.ts';
+import type { VoteRecord } from '../types/Verdicts.ts';
 
 /** How a unit's votes split, in rubric order, with failed votes apart. */
 export interface VoteCounts {

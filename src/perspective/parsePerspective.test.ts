@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.ts';
 import { parsePerspective, perspectiveSection } from './parsePerspective.ts';
-import { Perspective } from './Perspective.ts';
+import { Perspective } from '../types/Perspective.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/perspectives/', import.meta.url));
 const load = (name: string) => readFileSync(FIXTURES + name, 'utf8');

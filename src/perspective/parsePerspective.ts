@@ -1,7 +1,7 @@
 /** Parses a workflow perspective.md (Japanese or English headings) into a Perspective. */
 import { InputError } from '../errors.ts';
 import { indentOf, joinBlock, matchBullet, matchHeading, norm, splitLines, type SourceLine } from '../answer-key/markdown.ts';
-import type { Perspective } from './Perspective.ts';
+import type { Perspective } from '../types/Perspective.ts';
 
 type Section = 'overview' | 'inScope' | 'outOfScope' | 'guidance';
 

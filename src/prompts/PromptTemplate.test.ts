@@ -1,6 +1,6 @@
 /** Prompt templates: validated on load with file:line, rendered verbatim, laid out for prefix caching. */
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../answer-key/AnswerKey.ts';
+import type { Problem } from '../types/AnswerKey.ts';
 import { InputError } from '../errors.ts';
 import { DETECTION_PLACEHOLDERS, detectionValues, fenceFor } from '../judge/detection.ts';
 import { BUNDLED_PROMPTS_DIR, loadTemplate } from './loadTemplate.ts';

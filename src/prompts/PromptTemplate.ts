@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.ts';
-import type { JudgePrompt } from '../judge/Provider.ts';
+import type { JudgePrompt } from '../types/Provider.ts';
 
 /** The three sections every judge template has, in prompt order. */
 export const SECTIONS = ['instructions', 'review', 'task'] as const;

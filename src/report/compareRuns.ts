@@ -1,5 +1,5 @@
-import type { Report } from './Report.ts';
-import type { Verdicts } from '../run/Verdicts.ts';
+import type { Report } from '../types/Report.ts';
+import type { Verdicts } from '../types/Verdicts.ts';
 
 /** One side of a run-vs-run comparison. */
 export interface RunSide {

@@ -1,6 +1,6 @@
 import { escapeHtml as h } from './escapeHtml.ts';
 import { clip, num } from './htmlPartsFormat.ts';
-import type { PromptScore } from './Report.ts';
+import type { PromptScore } from '../types/Report.ts';
 
 const WIDTH = 720;
 const LABEL_W = 200;

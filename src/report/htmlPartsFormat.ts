@@ -1,6 +1,6 @@
 import { formatVoteSplit } from '../judge/voteSplit.ts';
-import type { VoteRecord } from '../run/Verdicts.ts';
-import type { Rubric } from '../score/Rubric.ts';
+import type { VoteRecord } from '../types/Verdicts.ts';
+import type { Rubric } from '../types/Rubric.ts';
 
 /** Text formatting shared by the markdown and HTML renderers (numbers, verdict marks, vote splits); output is plain, unescaped text. */
 

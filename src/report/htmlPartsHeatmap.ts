@@ -1,7 +1,7 @@
 import { escapeHtml as h } from './escapeHtml.ts';
 import { pct, runLabel, verdictKey, verdictMark, voteSplit } from './htmlPartsFormat.ts';
 import type { UnitIndex } from './htmlPartsUnits.ts';
-import type { Report } from './Report.ts';
+import type { Report } from '../types/Report.ts';
 
 const WORD: Record<string, string> = { o: 'detected', t: 'partial', x: 'missed', unscored: 'unscored' };
 

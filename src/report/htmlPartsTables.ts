@@ -1,7 +1,7 @@
 import { escapeHtml as h } from './escapeHtml.ts';
 import { num, pct, runLabel, signed, verdictKey, verdictMark } from './htmlPartsFormat.ts';
 import type { UnitIndex } from './htmlPartsUnits.ts';
-import type { Report, RunScore } from './Report.ts';
+import type { Report, RunScore } from '../types/Report.ts';
 
 /** The `#recommendation` and `#convergence` call-outs, with the improvement history per round. */
 export function renderSummary(report: Report): string {

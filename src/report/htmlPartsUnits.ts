@@ -1,7 +1,7 @@
-import type { AuditItem, AuditVerdict, EvidenceRecord, UnitVerdict, Verdicts } from '../run/Verdicts.ts';
+import type { AuditItem, AuditVerdict, EvidenceRecord, UnitVerdict, Verdicts } from '../types/Verdicts.ts';
 import { escapeHtml as h } from './escapeHtml.ts';
 import { num, pct, verdictKey, verdictMark, voteSplit } from './htmlPartsFormat.ts';
-import type { Report } from './Report.ts';
+import type { Report } from '../types/Report.ts';
 
 /** Looks up a unit's or audit's verdict and the id of its drill-down element. */
 export interface UnitIndex {

@@ -1,4 +1,4 @@
-import type { Verdicts } from '../run/Verdicts.ts';
+import type { Verdicts } from '../types/Verdicts.ts';
 import { escapeHtml as h } from './escapeHtml.ts';
 import { renderChart } from './htmlPartsChart.ts';
 import { renderHeatmap } from './htmlPartsHeatmap.ts';
@@ -6,7 +6,7 @@ import { REPORT_CSP, REPORT_CSS } from './htmlPartsStyle.ts';
 import { renderComparisons, renderDisagreements, renderScoreTable, renderSummary, renderUnscored } from './htmlPartsTables.ts';
 import { indexUnits, renderUnits } from './htmlPartsUnits.ts';
 import { rubricSummary } from './htmlPartsFormat.ts';
-import type { Report } from './Report.ts';
+import type { Report } from '../types/Report.ts';
 
 /**
  * report.html: one self-contained page (inline CSS and SVG, no script, no external asset) with the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectGolden } from '../../test/fixtures/report/golden.ts';
 import { sampleReport } from '../../test/fixtures/report/sampleReport.ts';
-import { Report } from './Report.ts';
+import { Report } from '../types/Report.ts';
 import { MARKDOWN_BUDGET, renderMarkdown } from './renderMarkdown.ts';
 
 // Golden file: test/fixtures/report/golden/report.md. Rewrite it with UPDATE_GOLDEN=1 npx vitest run src/report

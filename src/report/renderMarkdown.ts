@@ -1,4 +1,4 @@
-import type { Comparison, ProblemRow, PromptScore, Report, RunScore } from './Report.ts';
+import type { Comparison, ProblemRow, PromptScore, Report, RunScore } from '../types/Report.ts';
 import { clip, num, pct, rubricSummary, runLabel, signed, verdictMark } from './htmlPartsFormat.ts';
 
 /** How many rows each long list may show before a "… N more" line. */

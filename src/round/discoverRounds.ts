@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { seriesFolders } from './seriesFolders.ts';
-import { parseRunFileName } from './Review.ts';
+import { parseRunFileName } from './reviewFileName.ts';
 
 /** One round folder with reviews to judge, found under a workflow root. */
 export interface DiscoveredRound {

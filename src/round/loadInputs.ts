@@ -2,23 +2,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.ts';
 import { decodeReview, DEFAULT_MAX_REVIEW_BYTES } from './decodeReview.ts';
-import { identifyReviewFile, parseRunFileName, type RefusedReview, type Review } from './Review.ts';
-
-/** A text file read from disk with its digest. */
-export interface SourceFile {
-  path: string;
-  sha256: string;
-  text: string;
-}
-
-/** Everything one scoring job reads from disk, before any parsing of keys. */
-export interface RoundInputs {
-  round: number | null;
-  key: SourceFile;
-  perspective: SourceFile | null;
-  reviews: Review[];
-  refused: RefusedReview[];
-}
+import type { RoundInputs, SourceFile } from '../types/Inputs.ts';
+import type { RefusedReview, Review } from '../types/Review.ts';
+import { identifyReviewFile, parseRunFileName } from './reviewFileName.ts';
 
 /** Options shared by both ways of naming inputs. */
 export interface LoadOptions {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswerKey, Problem } from '../answer-key/AnswerKey.ts';
-import type { Review } from './Review.ts';
+import type { AnswerKey, Problem } from '../types/AnswerKey.ts';
+import type { Review } from '../types/Review.ts';
+import { unitId, type Unit } from '../types/Unit.ts';
 import { planUnits } from './planUnits.ts';
 
 function problem(n: number): Problem {
@@ -34,7 +35,7 @@ function review(prompt: string, run: number): Review {
 }
 
 const reviews = (n: number) => Array.from({ length: n }, (_, i) => review(i % 2 ? 'variant' : 'baseline', Math.floor(i / 2) + 1));
-const label = (u: { review: Review; unit: string }) => `${u.review.prompt}#${u.review.run}:${u.unit}`;
+const label = (u: Unit) => `${u.review.prompt}#${u.review.run}:${unitId(u)}`;
 
 describe('planUnits: units per review = problems + 1 audit', () => {
   it.each([
@@ -46,7 +47,8 @@ describe('planUnits: units per review = problems + 1 audit', () => {
   ])('%i problems × %i reviews → %i units', (problems, count, expected) => {
     const units = planUnits(key(problems), reviews(count));
     expect(units).toHaveLength(expected);
-    expect(units.filter((u) => u.unit === 'audit')).toHaveLength(count);
+    expect(units.filter((u) => u.kind === 'audit')).toHaveLength(count);
+    expect(units.filter((u) => u.kind === 'detection').map((u) => u.kind === 'detection' && u.problem.id)).toHaveLength(problems * count);
   });
 });
 
@@ -92,5 +94,15 @@ describe('planUnits: only', () => {
   ])('%s', (_name, only, perReview) => {
     const units = planUnits(k, rs, only);
     expect(units.map(label)).toEqual(rs.flatMap((r) => perReview.map((u) => `${r.prompt}#${r.run}:${u}`)));
+  });
+});
+
+describe('planUnits: typed units', () => {
+  const k = key(2);
+  const rs = [review('baseline', 1)];
+  it('detection units carry their problem, the audit none; without the audit only detection units', () => {
+    const units = planUnits(k, rs);
+    expect(units.map((u) => (u.kind === 'detection' ? u.problem.id : u.kind))).toEqual(['P01', 'P02', 'audit']);
+    expect(planUnits(k, rs, undefined, false).map(label)).toEqual(['baseline#1:P01', 'baseline#1:P02']);
   });
 });

@@ -1,20 +1,14 @@
-import type { AnswerKey } from '../answer-key/AnswerKey.ts';
-import type { Review } from './Review.ts';
+import type { AnswerKey } from '../types/AnswerKey.ts';
+import type { Review } from '../types/Review.ts';
+import { unitId, type Unit } from '../types/Unit.ts';
 
-/** One judging unit: a planted problem of one review, or that review's bonus/penalty audit. */
-export interface Unit {
-  review: Review;
-  /** `P03`, or `audit` for the bonus/penalty audit. */
-  unit: string;
-}
-
-/** Pure: one unit per (review, planted problem), then one audit per review, in a stable order. */
-export function planUnits(key: AnswerKey, reviews: Review[], only?: string[]): Unit[] {
+/** Pure: one detection unit per (review, planted problem), then the review's audit, in a stable order. */
+export function planUnits(key: AnswerKey, reviews: Review[], only?: string[], audit = true): Unit[] {
   const units: Unit[] = [];
   const wanted = only && only.length ? new Set(only) : null;
   for (const review of reviews) {
-    for (const p of key.problems) if (!wanted || wanted.has(p.id)) units.push({ review, unit: p.id });
-    if (!wanted || wanted.has('audit')) units.push({ review, unit: 'audit' });
+    for (const problem of key.problems) units.push({ kind: 'detection', review, problem });
+    if (audit) units.push({ kind: 'audit', review });
   }
-  return units;
+  return wanted ? units.filter((u) => wanted.has(unitId(u))) : units;
 }

@@ -1,11 +1,11 @@
-import type { PreparedInputs } from '../cli/planCommand.ts';
-import type { Provider } from '../judge/Provider.ts';
-import type { CollectedVote } from '../judge/collectVotes.ts';
+import type { PreparedInputs } from '../types/Inputs.ts';
+import type { Provider } from '../types/Provider.ts';
+import type { CollectedVote } from '../types/Vote.ts';
 import type { PromptTemplate } from '../prompts/PromptTemplate.ts';
-import type { Review } from '../round/Review.ts';
+import type { Review } from '../types/Review.ts';
 import { VERSION } from '../version.ts';
-import type { Manifest, ManifestVote } from './Manifest.ts';
-import type { ScoreSettings } from './scoreRun.ts';
+import type { Manifest, ManifestVote } from '../types/Manifest.ts';
+import type { ScoreSettings } from '../types/Settings.ts';
 
 /** A resolved unit (detection or audit) as the manifest records it. */
 export interface ResolvedUnit {

@@ -1,16 +1,15 @@
-import { voteKeys } from '../cache/cacheKey.ts';
 import type { CacheStore } from '../cache/CacheEntry.ts';
-import { ESTIMATED_OUTPUT_TOKENS, estimateTokens } from '../cost/estimateTokens.ts';
+import { estimateTokens } from '../cost/estimateTokens.ts';
 import { costOf, priceFor, type PriceTable } from '../cost/prices.ts';
-import type { PreparedInputs } from '../cli/planCommand.ts';
-import type { JudgeTask } from '../judge/collectVotes.ts';
 import { createQuoteIndex } from '../judge/evidence.ts';
-import type { Provider } from '../judge/Provider.ts';
+import { planVotes } from '../judge/planVotes.ts';
+import { EXPECTED_OUTPUT_TOKENS, taskFor } from '../judge/unitTasks.ts';
 import { majorityThreshold } from '../judge/vote.ts';
 import type { PromptTemplate } from '../prompts/PromptTemplate.ts';
-import { auditTask } from './judgeAudits.ts';
-import { detectionTask } from './judgeUnits.ts';
-import type { ScoreSettings } from './scoreRun.ts';
+import { planUnits } from '../round/planUnits.ts';
+import type { PreparedInputs } from '../types/Inputs.ts';
+import type { Provider } from '../types/Provider.ts';
+import type { ScoreSettings } from '../types/Settings.ts';
 
 /** What a run would cost one judge, before any call. */
 export interface DryRunLine {
@@ -29,44 +28,39 @@ export interface DryRunLine {
 }
 
 /**
- * Plans a run without network: renders every prompt, looks each vote up in the cache, and estimates
- * requests, tokens and cost per judge. Input tokens are estimated from the rendered messages.
+ * Plans a run without network: the same vote plans (requests and cache keys) a run would make,
+ * each vote looked up in the cache, and requests, tokens and cost estimated per judge. Input
+ * tokens are estimated from the rendered request bodies.
  */
 export async function dryRun(p: PreparedInputs, s: ScoreSettings, judges: Provider[], templates: { detection: PromptTemplate; audit: PromptTemplate }, cache: CacheStore, prices: PriceTable): Promise<DryRunLine[]> {
-  const only = new Set(s.only);
-  const wanted = (unit: string) => !only.size || only.has(unit);
-  const tasks: Array<{ task: JudgeTask<unknown>; kind: 'detection' | 'audit' }> = [];
-  for (const review of p.inputs.reviews) {
-    const index = createQuoteIndex(review.text);
-    for (const problem of p.key.problems) {
-      if (wanted(problem.id)) tasks.push({ task: detectionTask({ review, problem, mode: 'judge' }, { votes: s.votes, policy: s.evidencePolicy, template: templates.detection, salt: s.salt, offline: s.offline }, index) as JudgeTask<unknown>, kind: 'detection' });
-    }
-    if (s.audit && wanted('audit')) tasks.push({ task: auditTask(p.key, p.perspective?.raw ?? null, review, templates.audit) as JudgeTask<unknown>, kind: 'audit' });
-  }
-  const lines: DryRunLine[] = [];
-  for (const judge of judges) {
-    const line: DryRunLine = { judge: judge.id, units: tasks.length, votes: 0, cacheHits: 0, requestsMax: 0, requestsMin: 0, inputTokens: 0, outputTokens: 0, usd: 0 };
-    for (const { task, kind } of tasks) {
-      const request = judge.buildRequest(task.prompt, task.schema, 1);
+  const ctx = { key: p.key, perspectiveRaw: p.perspective?.raw ?? null, templates, policy: s.evidencePolicy };
+  const units = planUnits(p.key, p.inputs.reviews, s.only, s.audit);
+  const indexes = new Map(p.inputs.reviews.map((r) => [r, createQuoteIndex(r.text)]));
+  const lines: DryRunLine[] = judges.map((j) => ({ judge: j.id, units: units.length, votes: 0, cacheHits: 0, requestsMax: 0, requestsMin: 0, inputTokens: 0, outputTokens: 0, usd: 0 }));
+  for (const unit of units) {
+    const plan = planVotes(taskFor(unit, ctx, indexes.get(unit.review)!), judges, s.votes, s.salt);
+    for (const [i, jp] of plan.judges.entries()) {
+      const line = lines[i]!;
       let missing = 0;
-      const { keys } = voteKeys({ provider: judge.kind, model: judge.model, baseURL: judge.baseURL, body: request.body, salt: s.salt }, Array.from({ length: s.votes }, (_, v) => v));
-      for (const key of keys) {
+      for (const slot of jp.slots) {
         line.votes++;
-        if (await cache.get(key)) line.cacheHits++;
+        if (await cache.get(slot.key)) line.cacheHits++;
         else missing++;
       }
       if (!missing) continue;
-      const perRequest = judge.maxSamplesPerRequest;
+      const perRequest = jp.judge.maxSamplesPerRequest;
       const max = Math.ceil(missing / perRequest);
-      const minVotes = kind === 'audit' ? missing : Math.min(missing, majorityThreshold(s.votes * judges.length));
+      const minVotes = unit.kind === 'audit' ? missing : Math.min(missing, majorityThreshold(s.votes * judges.length));
       line.requestsMax += max;
       line.requestsMin += Math.ceil(minVotes / perRequest);
-      line.inputTokens += max * estimateTokens(JSON.stringify(request.body));
-      line.outputTokens += missing * ESTIMATED_OUTPUT_TOKENS[kind];
+      line.inputTokens += max * estimateTokens(jp.bodyJson);
+      line.outputTokens += missing * EXPECTED_OUTPUT_TOKENS[unit.kind];
     }
+  }
+  for (const [i, judge] of judges.entries()) {
     const price = priceFor(prices, judge.id);
+    const line = lines[i]!;
     line.usd = price ? costOf({ inputTokens: line.inputTokens, outputTokens: line.outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0 }, price) : null;
-    lines.push(line);
   }
   return lines;
 }

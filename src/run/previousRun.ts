@@ -1,23 +1,4 @@
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { Manifest } from './Manifest.ts';
-import { readJsonOrNull } from './readRun.ts';
-import { Verdicts } from './Verdicts.ts';
-
-/** The most recent earlier run with the same fingerprint, or null. Unreadable folders are skipped. */
-export async function findPreviousRun(runsDir: string, current: Manifest): Promise<{ manifest: Manifest; verdicts: Verdicts } | null> {
-  let best: { manifest: Manifest; verdicts: Verdicts } | null = null;
-  for (const name of await readdir(runsDir).catch(() => [] as string[])) {
-    if (name === current.runId || name === 'cache') continue;
-    const manifest = await readJsonOrNull(path.join(runsDir, name, 'manifest.json'), Manifest);
-    if (!manifest || manifest.fingerprint !== current.fingerprint) continue;
-    if (best && manifest.createdAt <= best.manifest.createdAt) continue;
-    const verdicts = await readJsonOrNull(path.join(runsDir, name, 'verdicts.json'), Verdicts);
-    if (verdicts) best = { manifest, verdicts };
-  }
-  return best;
-}
-
+import type { Verdicts } from '../types/Verdicts.ts';
 
 /** Lines describing how the given units changed between two runs (`baseline run1 P03: × → △`). */
 export function diffVerdicts(before: Verdicts, after: Verdicts, units: string[]): string[] {

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { InputError } from '../errors.ts';
-import { Manifest } from './Manifest.ts';
-import { Verdicts } from './Verdicts.ts';
+import { Manifest } from '../types/Manifest.ts';
+import { Verdicts } from '../types/Verdicts.ts';
 
 /** A run folder read back: its manifest and verdicts, validated. */
 export interface StoredRun {

@@ -1,13 +1,11 @@
 import type { CacheStore } from '../cache/CacheEntry.ts';
-import { aggregateAudit } from '../judge/aggregateAudit.ts';
-import { aggregateUnit } from '../judge/aggregateUnit.ts';
-import { AuditOutput } from '../judge/audit.ts';
-import type { CollectedVote } from '../judge/collectVotes.ts';
-import { DetectionOutput } from '../judge/detection.ts';
+import type { CollectedVote } from '../types/Vote.ts';
 import { createQuoteIndex } from '../judge/evidence.ts';
+import { aggregateResult, outputFor, reviewRef } from '../judge/unitTasks.ts';
+import { isAuditId } from '../types/Unit.ts';
 import type { JudgeFailureKind } from '../errors.ts';
-import type { Manifest } from './Manifest.ts';
-import type { Verdicts } from './Verdicts.ts';
+import type { Manifest } from '../types/Manifest.ts';
+import type { Verdicts } from '../types/Verdicts.ts';
 
 /** Why a replay could not reproduce a vote. */
 export interface ReplayGap {
@@ -49,8 +47,9 @@ export async function replayRun(
     const first = votes[0]!;
     const review = manifest.inputs.reviews.find((r) => r.prompt === first.prompt && r.run === first.run);
     if (!review) throw new Error(`manifest names ${first.prompt} run ${first.run} but lists no such review`);
-    const output = first.unit === 'audit' ? AuditOutput : DetectionOutput;
-    const collected: CollectedVote<any>[] = [];
+    const kind = isAuditId(first.unit) ? 'audit' : 'detection';
+    const output = outputFor(kind);
+    const collected: CollectedVote<unknown>[] = [];
     for (const v of votes) {
       const base = { judge: v.judge, voteIndex: v.voteIndex, cacheKey: v.cacheKey, fromCache: true, usage: null, latencyMs: null };
       if (v.status === 'failed') {
@@ -68,9 +67,9 @@ export async function replayRun(
       collected.push({ ...base, status: 'ok', output: parsed.data });
     }
     const index = indexFor(review.path);
-    const ref = { prompt: review.prompt, run: review.run, path: review.path, sha256: review.sha256 };
-    if (first.unit === 'audit') audits.push(aggregateAudit(ref, collected, total, manifest.key, index));
-    else units.push(aggregateUnit(ref, first.unit, collected, total, index, manifest.settings.evidencePolicy));
+    const result = aggregateResult(kind, reviewRef(review), first.unit, collected, total, { key: manifest.key, policy: manifest.settings.evidencePolicy }, index);
+    if (result.kind === 'audit') audits.push(result.verdict);
+    else units.push(result.verdict);
   }
   return { verdicts: { runId: manifest.runId, units, ...(manifest.settings.audit ? { audits } : {}) }, gaps };
 }

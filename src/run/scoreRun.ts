@@ -1,59 +1,56 @@
 import type { Logger } from 'pino';
 import { canonicalJson, sha256Hex } from '../cache/canonicalJson.ts';
-import type { PreparedInputs } from '../cli/planCommand.ts';
-import type { AdaptiveLimit } from '../judge/AdaptiveLimit.ts';
-import type { CollectedVote, VoteCache } from '../judge/collectVotes.ts';
-import type { EvidencePolicy } from '../judge/evidence.ts';
-import type { Provider, Usage } from '../judge/Provider.ts';
-import type { Budget } from '../cost/Budget.ts';
 import { costOf, priceFor, type PriceTable } from '../cost/prices.ts';
+import type { VoteCache } from '../judge/collectVotes.ts';
+import type { Executor } from '../judge/Executor.ts';
+import type { PriorityLimit } from '../judge/PriorityLimit.ts';
+import { unscoredReason } from '../judge/unitTasks.ts';
 import type { PromptTemplate } from '../prompts/PromptTemplate.ts';
-import type { Review } from '../round/Review.ts';
+import { planUnits } from '../round/planUnits.ts';
+import type { PreparedInputs } from '../types/Inputs.ts';
+import type { Manifest } from '../types/Manifest.ts';
+import type { Provider } from '../types/Provider.ts';
+import type { Review } from '../types/Review.ts';
+import type { ScoreSettings } from '../types/Settings.ts';
+import { unitId, unitName } from '../types/Unit.ts';
+import type { Verdicts } from '../types/Verdicts.ts';
+import type { CollectedVote } from '../types/Vote.ts';
 import { buildManifest, type ResolvedUnit } from './buildManifest.ts';
-import { judgeAudits, type AuditJob, type AuditOutcome } from './judgeAudits.ts';
+import { countingExecutor } from './countingExecutor.ts';
 import { judgeUnits, type UnitJob, type UnitOutcome } from './judgeUnits.ts';
-import type { Manifest } from './Manifest.ts';
 import type { RunFolder } from './RunFolder.ts';
-import type { Verdicts } from './Verdicts.ts';
 
-/** Settings of one `score` run, after flag parsing. */
-export interface ScoreSettings {
-  votes: number;
-  only: string[];
-  fresh: boolean;
-  salt: string;
-  offline: boolean;
-  evidencePolicy: EvidencePolicy;
-  /** Run the bonus/penalty audit (one unit per review). */
-  audit: boolean;
-  concurrency: number;
-  timeoutMs: number;
-  maxRetries: number;
-  /** `--max-cost`: no new paid call once this much USD is spent; null for no limit. */
-  maxCostUsd: number | null;
+/** Progress of one run, as its units finish and its requests are answered. */
+export interface RunProgress {
+  done: number;
+  total: number;
+  cacheHits: number;
+  requests: number;
+  failures: number;
 }
 
-/** Edges a run needs; all passed in. */
+/** Edges a run needs; all passed in. The executor and the unit limit are the job's, shared by its rounds. */
 export interface ScoreDeps {
   judges: Provider[];
-  limit: AdaptiveLimit;
+  executor: Executor;
+  units: PriorityLimit;
   templates: { detection: PromptTemplate; audit: PromptTemplate };
   cache: VoteCache;
-  budget: Budget;
   prices: PriceTable;
   folder: RunFolder;
   log: Logger;
   now: () => Date;
-  signal?: AbortSignal;
-  onProgress?: (p: { done: number; total: number; cacheHits: number; requests: number; failures: number }) => void;
+  /** The shared limit's current concurrency, for the request log lines. */
+  concurrency?: () => number;
+  onProgress?: (p: RunProgress) => void;
 }
 
-/** Result of a run, for the CLI to print. */
+/** Result of a run, for the pipeline to report. */
 export interface ScoreResult {
   verdicts: Verdicts;
   manifest: Manifest;
+  /** Every unit kept in the run (detection and audit), in plan order. */
   outcomes: UnitOutcome[];
-  audits: AuditOutcome[];
   /** Cache-only units (outside `--only`) that were not in the cache and so were left out. */
   missing: number;
 }
@@ -78,55 +75,53 @@ export function runFingerprint(p: PreparedInputs, templates: PromptTemplate[], j
 export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreDeps): Promise<ScoreResult> {
   const { folder, log } = deps;
   const only = new Set(s.only);
-  const mode = (unit: string) => (only.size && !only.has(unit) ? 'cache-only' : 'judge') as 'judge' | 'cache-only';
-  const jobs: UnitJob[] = p.inputs.reviews.flatMap((review) => p.key.problems.map((problem) => ({ review, problem, mode: mode(problem.id) })));
-  const auditJobs: AuditJob[] = s.audit ? p.inputs.reviews.map((review) => ({ review, mode: mode('audit') })) : [];
+  const jobs: UnitJob[] = planUnits(p.key, p.inputs.reviews, undefined, s.audit).map((unit) => ({ unit, mode: only.size && !only.has(unitId(unit)) ? 'cache-only' : 'judge' }));
   const counters = { done: 0, cacheHits: 0, requests: 0, failures: 0 };
-  const total = jobs.length + auditJobs.length;
+  const total = jobs.length;
   const progress = () => deps.onProgress?.({ ...counters, total });
   const templates = s.audit ? [deps.templates.detection, deps.templates.audit] : [deps.templates.detection];
-  log.info({ runId: folder.runId, units: jobs.length, audits: auditJobs.length, judges: deps.judges.map((j) => j.id), settings: { ...s } }, 'run started');
+  log.info({ runId: folder.runId, units: jobs.filter((j) => j.unit.kind === 'detection').length, audits: jobs.filter((j) => j.unit.kind === 'audit').length, judges: deps.judges.map((j) => j.id), settings: { ...s } }, 'run started');
   progress();
-  const finished = (review: Review, unit: string, collected: CollectedVote<unknown>[], missing: boolean, unscoredReason?: string) => {
-    counters.done++;
-    counters.cacheHits += collected.filter((c) => c.fromCache).length;
-    if (!missing) folder.appendVotes(collected.map((c) => voteLine(review, unit, c)));
-    if (unscoredReason) log.warn({ unit: `${review.prompt} run${review.run} ${unit}`, reason: unscoredReason }, 'unit unscored');
+  const executor = countingExecutor(deps.executor, (r) => {
+    counters.requests++;
+    if (!r.ok) counters.failures++;
+    log.info({ judge: r.judge, samples: r.samples, ok: r.ok, ...(deps.concurrency ? { concurrency: deps.concurrency() } : {}) }, 'request');
     progress();
-  };
-  const common = {
-    cache: deps.cache,
-    limit: deps.limit,
-    now: deps.now,
-    signal: deps.signal,
-    log,
-    unitsInFlight: Math.max(16, deps.limit.max * 4),
-    stopReason: () => deps.budget.stopReason(),
-    onRequest: (r: { judge: string; samples: number; ok: boolean; usage: Usage | null }) => {
-      deps.budget.add(r.judge, r.usage);
-      counters.requests++;
-      if (!r.ok) counters.failures++;
-      log.info({ judge: r.judge, samples: r.samples, ok: r.ok, concurrency: deps.limit.concurrency }, 'request');
-      progress();
+  });
+  const outcomes = await judgeUnits(
+    jobs,
+    deps.judges,
+    { key: p.key, perspectiveRaw: p.perspective?.raw ?? null, templates: deps.templates, policy: s.evidencePolicy, votes: s.votes, salt: s.salt, offline: s.offline },
+    {
+      cache: deps.cache,
+      executor,
+      units: deps.units,
+      now: deps.now,
+      log,
+      onUnitDone: (o) => {
+        counters.done++;
+        counters.cacheHits += o.collected.filter((c) => c.fromCache).length;
+        if (!o.missing) folder.appendVotes(o.collected.map((c) => voteLine(o.job.unit.review, unitId(o.job.unit), c)));
+        const why = unscoredReason(o.result);
+        if (why) log.warn({ unit: unitName(o.job.unit.review, unitId(o.job.unit)), reason: why }, 'unit unscored');
+        progress();
+      },
     },
-  };
-  const [outcomes, audits] = await Promise.all([
-    judgeUnits(jobs, deps.judges, { votes: s.votes, policy: s.evidencePolicy, template: deps.templates.detection, salt: s.salt, offline: s.offline }, {
-      ...common,
-      onUnitDone: (o) => finished(o.job.review, o.job.problem.id, o.collected, o.missing, o.verdict.verdict === 'unscored' ? o.verdict.reason : undefined),
-    }),
-    judgeAudits(auditJobs, deps.judges, { key: p.key, perspectiveRaw: p.perspective?.raw ?? null, template: deps.templates.audit, votes: s.votes, salt: s.salt, offline: s.offline }, {
-      ...common,
-      onAuditDone: (o) => finished(o.job.review, 'audit', o.collected, o.missing, o.verdict.status === 'unscored' ? o.verdict.reason : undefined),
-    }),
-  ]);
+  );
   const kept = outcomes.filter((o) => !o.missing);
-  const keptAudits = audits.filter((o) => !o.missing);
-  const verdicts: Verdicts = { runId: folder.runId, units: kept.map((o) => o.verdict), ...(s.audit ? { audits: keptAudits.map((o) => o.verdict) } : {}) };
-  const resolved: ResolvedUnit[] = [
-    ...outcomes.map((o) => ({ review: o.job.review, unit: o.job.problem.id, judged: o.job.mode === 'judge', missing: o.missing, unscored: o.verdict.verdict === 'unscored', collected: o.collected })),
-    ...audits.map((o) => ({ review: o.job.review, unit: 'audit', judged: o.job.mode === 'judge', missing: o.missing, unscored: o.verdict.status === 'unscored', collected: o.collected })),
-  ];
+  const verdicts: Verdicts = {
+    runId: folder.runId,
+    units: kept.flatMap((o) => (o.result.kind === 'detection' ? [o.result.verdict] : [])),
+    ...(s.audit ? { audits: kept.flatMap((o) => (o.result.kind === 'audit' ? [o.result.verdict] : [])) } : {}),
+  };
+  const resolved: ResolvedUnit[] = outcomes.map((o) => ({
+    review: o.job.unit.review,
+    unit: unitId(o.job.unit),
+    judged: o.job.mode === 'judge',
+    missing: o.missing,
+    unscored: unscoredReason(o.result) !== null,
+    collected: o.collected,
+  }));
   const manifest = buildManifest({
     runId: folder.runId,
     createdAt: deps.now().toISOString(),
@@ -146,12 +141,7 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
   folder.writeJson('verdicts.json', verdicts);
   folder.writeJson('manifest.json', manifest);
   log.info({ units: manifest.totals.units, unscored: manifest.totals.unscored, requests: counters.requests, cacheHits: counters.cacheHits }, 'run finished');
-  return { verdicts, manifest, outcomes: kept, audits: keptAudits, missing: resolved.filter((u) => u.missing).length };
-}
-
-/** `baseline run1 P03`: how units are named in messages. */
-export function unitName(review: Review, unit: string): string {
-  return `${review.prompt} run${review.run} ${unit}`;
+  return { verdicts, manifest, outcomes: kept, missing: resolved.filter((u) => u.missing).length };
 }
 
 function voteLine(review: Review, unit: string, c: CollectedVote<unknown>): object {

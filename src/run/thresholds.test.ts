@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../report/Report.ts';
+import type { Report } from '../types/Report.ts';
 import { brokenThresholds } from './thresholds.ts';
 
 const report = (means: Record<string, number>, runId = 'r'): Report =>

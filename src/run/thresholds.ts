@@ -1,4 +1,4 @@
-import type { Report } from '../report/Report.ts';
+import type { Report } from '../types/Report.ts';
 
 /** Threshold flags of a nightly run. */
 export interface Thresholds {

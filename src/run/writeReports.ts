@@ -1,9 +1,9 @@
-import type { AnswerKey } from '../answer-key/AnswerKey.ts';
+import type { AnswerKey } from '../types/AnswerKey.ts';
 import { renderHtml } from '../report/renderHtml.ts';
 import { renderMarkdown } from '../report/renderMarkdown.ts';
-import type { Report } from '../report/Report.ts';
+import type { Report } from '../types/Report.ts';
 import type { RunFolder } from './RunFolder.ts';
-import type { Verdicts } from './Verdicts.ts';
+import type { Verdicts } from '../types/Verdicts.ts';
 
 /** Writes report.json, report.md and report.html into a run folder (each atomically). */
 export function writeReports(folder: RunFolder, report: Report, verdicts: Verdicts): void {

@@ -1,4 +1,4 @@
-import type { Comparison } from '../report/Report.ts';
+import type { Comparison } from '../types/Report.ts';
 import { exact } from './numbers.ts';
 import { DEFAULT_SEED, mulberry32 } from './prng.ts';
 

@@ -1,10 +1,10 @@
 /** buildReport end to end on a small hand-built Verdicts, every number computed by hand. */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.ts';
-import { Report } from '../report/Report.ts';
-import type { Verdicts } from '../run/Verdicts.ts';
+import { Report } from '../types/Report.ts';
+import type { Verdicts } from '../types/Verdicts.ts';
 import { buildReport, chooseBaseline, voteSplit } from './buildReport.ts';
-import { DEFAULT_RUBRIC } from './Rubric.ts';
+import { DEFAULT_RUBRIC } from '../types/Rubric.ts';
 import { audit, keyOf, unit } from './testVerdicts.ts';
 
 const R = DEFAULT_RUBRIC;

@@ -1,7 +1,7 @@
-import type { AnswerKey } from '../answer-key/AnswerKey.ts';
+import type { AnswerKey } from '../types/AnswerKey.ts';
 import { InputError } from '../errors.ts';
-import { Report, type Comparison, type PromptScore } from '../report/Report.ts';
-import type { AuditVerdict, UnitVerdict, Verdicts } from '../run/Verdicts.ts';
+import { Report, type Comparison, type PromptScore } from '../types/Report.ts';
+import type { AuditVerdict, UnitVerdict, Verdicts } from '../types/Verdicts.ts';
 import { pairedBootstrap, type BootstrapOptions } from './bootstrap.ts';
 import { convergence, roundImprovement, type RoundImprovement } from './convergence.ts';
 import { comparisonNoise, noiseBand } from './noiseBand.ts';
@@ -10,7 +10,7 @@ import { formatVoteSplit } from '../judge/voteSplit.ts';
 import { problemTable } from './problemTable.ts';
 import { promptStats } from './promptStats.ts';
 import { recommend } from './recommend.ts';
-import type { Rubric } from './Rubric.ts';
+import type { Rubric } from '../types/Rubric.ts';
 import { scoreRun } from './runScore.ts';
 
 /** What `buildReport` assembles a report from. */

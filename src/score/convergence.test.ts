@@ -1,7 +1,7 @@
 /** convergence and roundImprovement: two small rounds converge, one big round continues, short history is unknown. */
 import { describe, expect, it } from 'vitest';
 import { convergence, roundImprovement } from './convergence.ts';
-import { DEFAULT_RUBRIC } from './Rubric.ts';
+import { DEFAULT_RUBRIC } from '../types/Rubric.ts';
 
 const R = DEFAULT_RUBRIC;
 const h = (...improvements: number[]) => improvements.map((improvement, i) => ({ round: i + 1, improvement }));

@@ -1,7 +1,7 @@
-import type { PromptScore, Report } from '../report/Report.ts';
+import type { PromptScore, Report } from '../types/Report.ts';
 import { exact, fmt, fmtThreshold } from './numbers.ts';
 import type { Recommendation } from './recommend.ts';
-import type { Rubric } from './Rubric.ts';
+import type { Rubric } from '../types/Rubric.ts';
 
 /** The convergence block of report.json. */
 export type Convergence = Report['convergence'];

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.ts';
 import { parseRubricOverride } from './loadRubric.ts';
-import { DEFAULT_RUBRIC } from './Rubric.ts';
+import { DEFAULT_RUBRIC } from '../types/Rubric.ts';
 
 const FILE = 'rubric.json';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
-import { DEFAULT_RUBRIC, Rubric } from './Rubric.ts';
+import { DEFAULT_RUBRIC, Rubric } from '../types/Rubric.ts';
 
 type Plain = Record<string, unknown>;
 

@@ -1,10 +1,10 @@
 /** noiseBand: how far the mean could move if each unit took its lowest / highest vote. */
 import { describe, expect, it } from 'vitest';
 import { comparisonNoise, halfWidth, noiseBand, unitRange } from './noiseBand.ts';
-import { DEFAULT_RUBRIC } from './Rubric.ts';
+import { DEFAULT_RUBRIC } from '../types/Rubric.ts';
 import { scoreRun } from './runScore.ts';
 import { audit, unit } from './testVerdicts.ts';
-import type { UnitVerdict } from '../run/Verdicts.ts';
+import type { UnitVerdict } from '../types/Verdicts.ts';
 
 const R = DEFAULT_RUBRIC;
 

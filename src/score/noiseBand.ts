@@ -1,8 +1,8 @@
-import type { PromptScore, RunScore } from '../report/Report.ts';
-import type { UnitVerdict } from '../run/Verdicts.ts';
+import type { PromptScore, RunScore } from '../types/Report.ts';
+import type { UnitVerdict } from '../types/Verdicts.ts';
 import { exact, sum } from './numbers.ts';
 import { mean } from './promptStats.ts';
-import type { Rubric } from './Rubric.ts';
+import type { Rubric } from '../types/Rubric.ts';
 
 /** A prompt's noise band: its mean if every scored unit took its lowest / highest voted verdict. */
 export type NoiseBand = PromptScore['noise'];

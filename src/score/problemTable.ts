@@ -1,6 +1,6 @@
-import type { AnswerKey } from '../answer-key/AnswerKey.ts';
-import type { ProblemRow } from '../report/Report.ts';
-import type { UnitVerdict } from '../run/Verdicts.ts';
+import type { AnswerKey } from '../types/AnswerKey.ts';
+import type { ProblemRow } from '../types/Report.ts';
+import type { UnitVerdict } from '../types/Verdicts.ts';
 
 type Cell = ProblemRow['cells'][number];
 

@@ -1,7 +1,7 @@
 /** promptStats: mean, population / sample SD and the stability bands, boundaries included. */
 import { describe, expect, it } from 'vitest';
 import { mean, promptStats, stability, standardDeviation } from './promptStats.ts';
-import { DEFAULT_RUBRIC } from './Rubric.ts';
+import { DEFAULT_RUBRIC } from '../types/Rubric.ts';
 
 const R = DEFAULT_RUBRIC;
 

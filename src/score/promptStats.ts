@@ -1,6 +1,6 @@
-import type { PromptScore } from '../report/Report.ts';
+import type { PromptScore } from '../types/Report.ts';
 import { exact, sum } from './numbers.ts';
-import type { Rubric } from './Rubric.ts';
+import type { Rubric } from '../types/Rubric.ts';
 
 /** Arithmetic mean, rounded to 1e-9; throws on an empty list (a prompt always has a run). */
 export function mean(xs: readonly number[]): number {

@@ -1,7 +1,7 @@
 /** recommend: the rubric's rule at and around its boundaries, ties, and several variants. */
 import { describe, expect, it } from 'vitest';
 import { pickCandidate, recommend } from './recommend.ts';
-import { DEFAULT_RUBRIC } from './Rubric.ts';
+import { DEFAULT_RUBRIC } from '../types/Rubric.ts';
 
 const R = DEFAULT_RUBRIC;
 const p = (prompt: string, mean: number, sd = 0.5) => ({ prompt, mean, sd });

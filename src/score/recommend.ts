@@ -1,6 +1,6 @@
-import type { PromptScore, Report } from '../report/Report.ts';
+import type { PromptScore, Report } from '../types/Report.ts';
 import { exact, fmt, fmtSigned, fmtThreshold } from './numbers.ts';
-import type { Rubric } from './Rubric.ts';
+import type { Rubric } from '../types/Rubric.ts';
 
 /** The recommendation block of report.json. */
 export type Recommendation = Report['recommendation'];

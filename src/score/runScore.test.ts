@@ -1,6 +1,6 @@
 /** scoreRun: one run's detection, capped bonus, uncapped penalty and total, hand-computed. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RUBRIC, type Rubric } from './Rubric.ts';
+import { DEFAULT_RUBRIC, type Rubric } from '../types/Rubric.ts';
 import { distinctBonuses, scoreRun } from './runScore.ts';
 import { audit, item, unit, unitsOf } from './testVerdicts.ts';
 

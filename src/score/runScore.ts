@@ -1,7 +1,7 @@
-import type { RunScore } from '../report/Report.ts';
-import type { AuditItem, AuditVerdict, UnitVerdict } from '../run/Verdicts.ts';
+import type { RunScore } from '../types/Report.ts';
+import type { AuditItem, AuditVerdict, UnitVerdict } from '../types/Verdicts.ts';
 import { exact, sum } from './numbers.ts';
-import type { Rubric } from './Rubric.ts';
+import type { Rubric } from '../types/Rubric.ts';
 
 type Item = RunScore['bonuses'][number];
 

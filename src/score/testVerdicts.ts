@@ -1,6 +1,6 @@
 /** Test builders: compact UnitVerdict / AuditVerdict values for the scoring tests (not used by the CLI). */
-import type { AnswerKey } from '../answer-key/AnswerKey.ts';
-import type { AuditItem, AuditVerdict, ReviewRef, UnitVerdict, VoteRecord } from '../run/Verdicts.ts';
+import type { AnswerKey } from '../types/AnswerKey.ts';
+import type { AuditItem, AuditVerdict, ReviewRef, UnitVerdict, VoteRecord } from '../types/Verdicts.ts';
 
 type Symbol = '○' | '△' | '×';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AnswerKey, Bonus, Problem } from '../../src/answer-key/AnswerKey.ts';
+import { AnswerKey, Bonus, Problem } from '../../src/types/AnswerKey.ts';
 import { parseAnswerKey } from '../../src/answer-key/parseAnswerKey.ts';
 import { runCli } from '../e2e/runCli.ts';
 import { arg, escapeRegExp, expectOneLineInputError, lines } from './cliTestKit.ts';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { AnswerKey } from '../../src/answer-key/AnswerKey.ts';
+import { AnswerKey } from '../../src/types/AnswerKey.ts';
 import { parseAnswerKey } from '../../src/answer-key/parseAnswerKey.ts';
 import { parsePerspective } from '../../src/perspective/parsePerspective.ts';
 

@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { UnitVerdict } from '../../src/run/Verdicts.ts';
-import { DEFAULT_RUBRIC } from '../../src/score/Rubric.ts';
+import type { UnitVerdict } from '../../src/types/Verdicts.ts';
+import { DEFAULT_RUBRIC } from '../../src/types/Rubric.ts';
 import { scoreRun } from '../../src/score/runScore.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Verdicts } from '../../src/run/Verdicts.ts';
+import { Verdicts } from '../../src/types/Verdicts.ts';
 import { expectOneLineInputError, lines } from '../cli/cliTestKit.ts';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
 import type { FakeServer } from '../fakes/fakeServer.ts';

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
 import type { FakeServer, Reply, Script } from '../fakes/fakeServer.ts';
-import type { Manifest } from '../../src/run/Manifest.ts';
+import type { Manifest } from '../../src/types/Manifest.ts';
 import { RELIABILITY, WORKFLOW_ROOT, workflowJudge } from '../fixtures/workflow-root/workflowJudge.ts';
 import { runCli, type CliResult } from './runCli.ts';
 

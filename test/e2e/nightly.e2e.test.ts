@@ -11,8 +11,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
 import type { FakeServer, Script } from '../fakes/fakeServer.ts';
-import type { Manifest } from '../../src/run/Manifest.ts';
-import type { Report } from '../../src/report/Report.ts';
+import type { Manifest } from '../../src/types/Manifest.ts';
+import type { Report } from '../../src/types/Report.ts';
 import { workflowJudge } from '../fixtures/workflow-root/workflowJudge.ts';
 import { runCli, type CliResult } from './runCli.ts';
 

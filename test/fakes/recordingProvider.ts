@@ -11,7 +11,7 @@ import type {
   ProviderResult,
   SampleResult,
   Usage,
-} from '../../src/judge/Provider.ts';
+} from '../../src/types/Provider.ts';
 
 /** Decides the answer to the callIndex-th `send` (0-based); throw a JudgeError for a whole-request failure. */
 export type RecordingScript = (request: ProviderRequest, callIndex: number) => ProviderResult | Promise<ProviderResult>;

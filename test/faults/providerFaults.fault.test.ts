@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UnitVerdict, Verdicts } from '../../src/run/Verdicts.ts';
+import type { UnitVerdict, Verdicts } from '../../src/types/Verdicts.ts';
 import { mulberry32 } from '../../src/score/prng.ts';
 import { runCli, type CliResult } from '../e2e/runCli.ts';
 import { startFakeAnthropic } from '../fakes/fakeAnthropic.ts';

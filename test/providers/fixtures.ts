@@ -1,5 +1,5 @@
 /** Shared inputs for the provider tests. */
-import type { JudgePrompt, OutputSchema } from '../../src/judge/Provider.ts';
+import type { JudgePrompt, OutputSchema } from '../../src/types/Provider.ts';
 
 /** A key that must reach the server's auth header and nowhere else. */
 export const SECRET_KEY = 'sk-test-SECRETabcdef01';

@@ -1,7 +1,7 @@
 /** The Anthropic judge provider, on the official `@anthropic-ai/sdk`. */
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult, SampleResult, Usage } from '../Provider.ts';
+import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult, SampleResult, Usage } from '../../types/Provider.ts';
 import { judgeErrorFromSdk, malformedResponse } from './providerErrors.ts';
 
 /** The base URL the SDK uses when none is given (the SDK appends /v1/messages). */

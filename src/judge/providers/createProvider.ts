@@ -1,6 +1,6 @@
 /** Turns `--judge <kind>[:<model>]` plus the environment into a configured Provider. */
 import { InputError } from '../../errors.ts';
-import type { Provider, ProviderKind } from '../Provider.ts';
+import type { Provider, ProviderKind } from '../../types/Provider.ts';
 import { createAnthropicProvider } from './anthropicProvider.ts';
 import { createOpenAIProvider, PLACEHOLDER_API_KEY } from './openaiProvider.ts';
 

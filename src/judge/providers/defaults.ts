@@ -1,5 +1,5 @@
 /** Provider defaults, kept apart from the SDK-loading modules so `--help` stays fast. */
-import type { ProviderKind } from '../Provider.ts';
+import type { ProviderKind } from '../../types/Provider.ts';
 
 /**
  * Models used for a bare `openai` or `anthropic`. gpt-4.1-mini is a non-reasoning model, so

@@ -4,7 +4,7 @@ import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
 } from 'openai/resources/chat/completions/completions';
-import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult, SampleResult, Usage } from '../Provider.ts';
+import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult, SampleResult, Usage } from '../../types/Provider.ts';
 import { openAIQuirks } from './openaiQuirks.ts';
 import { judgeErrorFromSdk, malformedResponse } from './providerErrors.ts';
 

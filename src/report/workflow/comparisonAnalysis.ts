@@ -1,5 +1,5 @@
 import { exact } from '../../score/numbers.ts';
-import type { PromptScore, Report } from '../Report.ts';
+import type { PromptScore, Report } from '../../types/Report.ts';
 import { percent, runName, signed, table } from './format.ts';
 import { componentMean, flip, marks, missedEverywhere, problemChange } from './facts.ts';
 import { line } from './roundData.ts';

@@ -1,6 +1,6 @@
 import { exact } from '../../score/numbers.ts';
 import { flipOf } from '../../score/problemTable.ts';
-import type { ProblemRow, PromptScore, Report } from '../Report.ts';
+import type { ProblemRow, PromptScore, Report } from '../../types/Report.ts';
 import { cellOf, mark, pointsOf } from './roundData.ts';
 
 /** Facts derived from report.json for the comparison file: arithmetic only, no judgement. */

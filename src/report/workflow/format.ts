@@ -1,6 +1,6 @@
 import { exact } from '../../score/numbers.ts';
-import type { Rubric } from '../../score/Rubric.ts';
-import type { PromptScore } from '../Report.ts';
+import type { Rubric } from '../../types/Rubric.ts';
+import type { PromptScore } from '../../types/Report.ts';
 
 /**
  * Text formatting for the workflow files: numbers as the workflow's reports write them (`7.0`,

@@ -1,5 +1,5 @@
 import { pickCandidate } from '../../score/recommend.ts';
-import type { PromptScore, Report } from '../Report.ts';
+import type { PromptScore, Report } from '../../types/Report.ts';
 import { score, signed } from './format.ts';
 
 /**

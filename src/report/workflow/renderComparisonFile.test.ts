@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { key, report, verdicts } from '../../../test/fixtures/workflow-files/fixtureRound.ts';
 import { expectGolden } from '../../../test/fixtures/workflow-files/golden.ts';
-import { Report } from '../Report.ts';
+import { Report } from '../../types/Report.ts';
 import { NOT_GENERATED } from './comparisonAnalysis.ts';
 import { renderComparisonFile, renderComparisonSummary } from './renderComparisonFile.ts';
 import { comparisonFileName, SCORING_FILE_PATTERN } from './workflowFileNames.ts';

@@ -1,6 +1,6 @@
-import type { AnswerKey } from '../../answer-key/AnswerKey.ts';
-import type { Verdicts } from '../../run/Verdicts.ts';
-import type { PromptScore, Report } from '../Report.ts';
+import type { AnswerKey } from '../../types/AnswerKey.ts';
+import type { Verdicts } from '../../types/Verdicts.ts';
+import type { PromptScore, Report } from '../../types/Report.ts';
 import { analysis } from './comparisonAnalysis.ts';
 import { cell, minus, percent, plus, runName, score, signed, stabilityLabel, table } from './format.ts';
 import { componentMean, detectionRate, flip, problemChange, reachable } from './facts.ts';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AnswerKey } from '../../answer-key/AnswerKey.ts';
+import { AnswerKey } from '../../types/AnswerKey.ts';
 import { parseScoringFile } from '../../history/parseScoringFile.ts';
-import { Verdicts } from '../../run/Verdicts.ts';
+import { Verdicts } from '../../types/Verdicts.ts';
 import { key, report, verdicts } from '../../../test/fixtures/workflow-files/fixtureRound.ts';
 import { expectGolden } from '../../../test/fixtures/workflow-files/golden.ts';
-import { Report } from '../Report.ts';
+import { Report } from '../../types/Report.ts';
 import { renderScoringFile, renderScoringSummary } from './renderScoringFile.ts';
 import { parseScoringFileName, scoringFileName } from './workflowFileNames.ts';
 

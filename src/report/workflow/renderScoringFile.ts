@@ -1,7 +1,7 @@
-import type { AnswerKey } from '../../answer-key/AnswerKey.ts';
+import type { AnswerKey } from '../../types/AnswerKey.ts';
 import { mean, standardDeviation } from '../../score/promptStats.ts';
-import type { Verdicts } from '../../run/Verdicts.ts';
-import type { PromptScore, Report, RunScore } from '../Report.ts';
+import type { Verdicts } from '../../types/Verdicts.ts';
+import type { PromptScore, Report, RunScore } from '../../types/Report.ts';
 import { cell, minus, plus, runName, score, sdMethod, stabilityLabel, table } from './format.ts';
 import {
   auditOf,

@@ -1,7 +1,7 @@
 import { formatVoteSplit } from '../../judge/voteSplit.ts';
-import type { AnswerKey } from '../../answer-key/AnswerKey.ts';
-import type { AuditVerdict, UnitVerdict, Verdicts } from '../../run/Verdicts.ts';
-import type { ProblemRow, PromptScore, Report } from '../Report.ts';
+import type { AnswerKey } from '../../types/AnswerKey.ts';
+import type { AuditVerdict, UnitVerdict, Verdicts } from '../../types/Verdicts.ts';
+import type { ProblemRow, PromptScore, Report } from '../../types/Report.ts';
 import { cell, clip, inline, severityLabel } from './format.ts';
 import { promptVersionName } from './workflowFileNames.ts';
 

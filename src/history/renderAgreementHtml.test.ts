@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRaters, type LabeledUnit } from '../history/agreement.ts';
+import { compareRaters, type LabeledUnit } from './agreement.ts';
 import { renderAgreementHtml } from './renderAgreementHtml.ts';
 
 const u = (unit: string, verdict: LabeledUnit['verdict'], detail: string): LabeledUnit => ({ series: 's', round: 1, prompt: 'p', run: 1, unit, verdict, severity: 'major', detail });

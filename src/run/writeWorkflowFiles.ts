@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AnswerKey } from '../answer-key/AnswerKey.ts';
+import type { AnswerKey } from '../types/AnswerKey.ts';
 import { InputError } from '../errors.ts';
-import type { Report } from '../report/Report.ts';
+import type { Report } from '../types/Report.ts';
 import { renderComparisonFile } from '../report/workflow/renderComparisonFile.ts';
 import { renderScoringFile } from '../report/workflow/renderScoringFile.ts';
 import { comparisonFileName, scoringFileName } from '../report/workflow/workflowFileNames.ts';
-import { writeAtomic } from '../run/RunFolder.ts';
-import type { Verdicts } from '../run/Verdicts.ts';
+import { writeAtomic } from './RunFolder.ts';
+import type { Verdicts } from '../types/Verdicts.ts';
 
 /** `--workflow-files`: the Phase 4/5 files in the workflow's own layout, so its later phases keep working. Returns the paths written. */
 export function writeWorkflowFiles(roundDir: string, round: number, report: Report, verdicts: Verdicts, key: AnswerKey): string[] {

@@ -1,9 +1,13 @@
-import { z } from 'zod';
-
 /**
  * verdicts.json: the per-unit results scripts rely on. Documented in README ("verdicts.json");
  * fields may be added, existing ones keep their names and meaning.
  */
+import { z } from 'zod';
+
+/** `require`: a ○/△ vote without a verified quote counts as ×; `ignore`: the model's verdict stands. */
+export type EvidencePolicy = 'require' | 'ignore';
+
+/** The rubric's three verdicts. */
 export const VerdictSymbol = z.enum(['○', '△', '×']);
 
 /** A review's identity inside a run. */

@@ -1,7 +1,7 @@
-import type { AgreementReport } from '../history/agreement.ts';
-import { ORDINAL_ORDER } from '../history/kappa.ts';
-import { escapeHtml } from './escapeHtml.ts';
-import { REPORT_CSP, REPORT_CSS } from './htmlPartsStyle.ts';
+import type { AgreementReport } from './agreement.ts';
+import { ORDINAL_ORDER } from './kappa.ts';
+import { escapeHtml } from '../report/escapeHtml.ts';
+import { REPORT_CSP, REPORT_CSS } from '../report/htmlPartsStyle.ts';
 
 const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identifyReviewFile, parseRunFileName } from './Review.ts';
+import { identifyReviewFile, parseRunFileName } from './reviewFileName.ts';
 
 describe('parseRunFileName', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Rubric } from '../score/Rubric.ts';
+import { Rubric } from './Rubric.ts';
 
 /**
  * report.json: scores, recommendation, convergence and the per-problem picture of one round.

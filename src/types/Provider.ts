@@ -23,6 +23,12 @@ export interface ProviderRequest {
   body: Record<string, unknown>;
   /** How many samples this one request asks for (OpenAI `n`; 1 elsewhere). */
   samples: number;
+  /**
+   * Names the cacheable prompt prefix the request shares with others (one review's); providers that
+   * route by it send it (OpenAI `prompt_cache_key`). Like `n`, not part of the cache key: it changes
+   * where a request is served, not what it answers.
+   */
+  cacheHint?: string;
 }
 
 /** Token usage of one request, normalised across SDKs. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnswerKey } from '../answer-key/AnswerKey.ts';
+import { AnswerKey } from './AnswerKey.ts';
 
 /** An input file with its digest. */
 const FileRef = z.object({ path: z.string(), sha256: z.string() });

@@ -1,0 +1,36 @@
+import type { RoundOutcome } from '../pipeline/scoreRound.ts';
+import type { ScoreJob } from '../pipeline/ScoreJob.ts';
+import { diffVerdicts } from '../run/previousRun.ts';
+import { EXIT, type CliIO } from './CliIO.ts';
+import { formatUsd } from './formatDryRun.ts';
+import { formatVerdictTable } from './formatVerdictTable.ts';
+
+/** How a round is printed: alone (its table, or verdicts.json with `--json`) or as one of several (one titled line). */
+export interface PrintMode {
+  /** One of several rounds (nightly, calibrate): no table, the title before the recommendation. */
+  quiet: boolean;
+  json: boolean;
+}
+
+/** Prints a scored round's result lines and returns its exit code. */
+export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: PrintMode): number {
+  for (const f of o.workflowFiles) io.stderr(`wrote ${f}\n`);
+  const t = o.result.manifest.totals;
+  const ids = o.result.manifest.key.problems.map((p) => p.id);
+  if (!mode.quiet) io.stdout(mode.json ? JSON.stringify(o.result.verdicts, null, 2) + '\n' : formatVerdictTable(o.result.verdicts, ids));
+  (mode.json && !mode.quiet ? io.stderr : io.stdout)(`${mode.quiet ? `${o.title}: ` : ''}recommended: ${o.report.recommendation.prompt} (${o.report.recommendation.reason})\n`);
+  io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatUsd(t.costUsd ?? 0)} spent; reports in ${o.runDir}\n`);
+  const salt = job.settings.salt;
+  if (salt) io.stderr(`fresh samples under salt ${salt}: rerun with --salt ${salt} to resume or replay them\n`);
+  const stopped = job.budget.stopReason();
+  if (stopped) io.stderr(`review-judge: ${stopped}\n`);
+  if (o.result.missing) io.stderr(`${o.result.missing} units outside --only are not in the cache and were left out (run without --only to judge them)\n`);
+  if (job.settings.only.length && !mode.quiet) {
+    if (o.previous) for (const line of diffVerdicts(o.previous.verdicts, o.result.verdicts, job.settings.only)) io.stdout(line + '\n');
+    else io.stdout('no earlier run of the same inputs to compare with\n');
+  }
+  for (const name of o.offlineMisses) io.stderr(`review-judge: offline: no cached votes for ${name}; run without --offline to judge it\n`);
+  for (const u of o.report.unscored) io.stderr(`unscored: ${u.prompt} run${u.run} ${u.unit}: ${u.reason}\n`);
+  for (const line of o.broken) io.stderr(`threshold: ${line}\n`);
+  return { 'offline-miss': EXIT.input, threshold: EXIT.threshold, unscored: EXIT.unscored, ok: EXIT.ok }[o.status];
+}

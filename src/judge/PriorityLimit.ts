@@ -1,0 +1,96 @@
+/**
+ * A concurrency limit whose waiting work starts highest priority first (first come, first served
+ * among equals). The limit may change while work runs: lowering it lets in-flight work finish,
+ * raising it starts waiting work at once. p-limit has no priorities, and a shared queue that feeds
+ * the longest calls first is what keeps every slot busy to the end of a multi-round job.
+ */
+export class PriorityLimit {
+  private active = 0;
+  private seq = 0;
+  private readonly heap: Array<{ priority: number; seq: number; start: () => void }> = [];
+
+  constructor(private limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a positive integer, got ${limit}`);
+  }
+
+  /** Work allowed to run at once. */
+  get concurrency(): number {
+    return this.limit;
+  }
+
+  set concurrency(n: number) {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`concurrency must be a positive integer, got ${n}`);
+    this.limit = n;
+    this.drain();
+  }
+
+  /** Work running now. */
+  get activeCount(): number {
+    return this.active;
+  }
+
+  /** Work waiting for a slot. */
+  get pendingCount(): number {
+    return this.heap.length;
+  }
+
+  /** Runs `fn` once a slot is free and no waiting work has a higher priority. */
+  run<T>(fn: () => Promise<T>, priority = 0): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        this.active++;
+        (async () => fn())()
+          .then(resolve, reject)
+          .finally(() => {
+            this.active--;
+            this.drain();
+          });
+      };
+      this.push({ priority, seq: this.seq++, start });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.active < this.limit && this.heap.length) this.pop().start();
+  }
+
+  private before(a: number, b: number): boolean {
+    const x = this.heap[a]!;
+    const y = this.heap[b]!;
+    return x.priority > y.priority || (x.priority === y.priority && x.seq < y.seq);
+  }
+
+  private swap(a: number, b: number): void {
+    [this.heap[a], this.heap[b]] = [this.heap[b]!, this.heap[a]!];
+  }
+
+  private push(item: { priority: number; seq: number; start: () => void }): void {
+    this.heap.push(item);
+    for (let i = this.heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private pop(): { priority: number; seq: number; start: () => void } {
+    const top = this.heap[0]!;
+    const last = this.heap.pop()!;
+    if (this.heap.length) {
+      this.heap[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let best = i;
+        if (l < this.heap.length && this.before(l, best)) best = l;
+        if (r < this.heap.length && this.before(r, best)) best = r;
+        if (best === i) break;
+        this.swap(i, best);
+        i = best;
+      }
+    }
+    return top;
+  }
+}

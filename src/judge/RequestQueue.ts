@@ -1,0 +1,87 @@
+import { JudgeError } from '../errors.ts';
+import type { Provider, ProviderRequest, Usage } from '../types/Provider.ts';
+import type { AdaptiveLimit } from './AdaptiveLimit.ts';
+import type { Answer, Dispatch, Executor } from './Executor.ts';
+
+/** A group's first request outranks every other: it unlocks the rest of its group. */
+const PRIMER_BOOST = 1e9;
+
+/** What the queue needs from outside; all edges are passed in. */
+export interface RequestQueueOptions {
+  /** One limit for every request of the job (all rounds), lowered while throttled. */
+  limit: AdaptiveLimit;
+  signal?: AbortSignal;
+  /** Returns a reason when no more paid calls may start (budget), else null. */
+  stopReason?: () => string | null;
+  /** Called after every request (for progress, logs, budgets). */
+  onRequest?: (info: { judge: string; samples: number; ok: boolean; usage: Usage | null }) => void;
+  /** Called when a request is sent (for tests and the bench: dispatch order). */
+  onSend?: (info: { judge: string; group: string; primer: boolean }) => void;
+}
+
+/**
+ * The interactive executor: one priority queue under one adaptive concurrency limit for every
+ * request of a job, longest expected calls first, with cache-aware dispatch per prompt-prefix group.
+ * Requests waiting for their group's first answer wait outside the limit, so free slots serve
+ * other groups meanwhile.
+ */
+export class RequestQueue implements Executor {
+  /** Per judge and group: the first request's pending answer, or 'warm' once it has answered. */
+  private readonly groups = new Map<string, Promise<void> | 'warm'>();
+
+  constructor(private readonly opts: RequestQueueOptions) {}
+
+  /** Requests sent so far whose group had not answered yet (the primers), and all requests sent. */
+  readonly stats = { sent: 0, primers: 0 };
+
+  async run<R>(judge: Provider, request: ProviderRequest, samples: number, dispatch: Dispatch, handle: (a: Answer) => Promise<R>): Promise<R> {
+    if (this.opts.signal?.aborted) return handle({ ok: false, kind: 'api-error', reason: 'interrupted', sent: false });
+    const group = dispatch.group ? `${judge.id}@${judge.baseURL}\u0000${dispatch.group}` : '';
+    const state = group ? this.groups.get(group) : 'warm';
+    if (state === undefined) {
+      let release!: () => void;
+      this.groups.set(group, new Promise<void>((r) => (release = r)));
+      const warm = () => {
+        this.groups.set(group, 'warm');
+        release();
+      };
+      try {
+        return await this.opts.limit.run(async () => {
+          const answer = await this.send(judge, request, samples, dispatch.group, true);
+          warm(); // followers may queue while this answer is being cached
+          return handle(answer);
+        }, dispatch.priority + PRIMER_BOOST);
+      } finally {
+        warm();
+      }
+    }
+    if (state !== 'warm') await state;
+    return this.opts.limit.run(async () => handle(await this.send(judge, request, samples, dispatch.group, false)), dispatch.priority);
+  }
+
+  private async send(judge: Provider, request: ProviderRequest, samples: number, group: string, primer: boolean): Promise<Answer> {
+    const stop = this.opts.stopReason?.();
+    if (stop) return { ok: false, kind: 'budget', reason: stop, sent: false };
+    const signal = this.opts.signal;
+    if (signal?.aborted) return { ok: false, kind: 'api-error', reason: 'interrupted', sent: false };
+    this.stats.sent++;
+    if (primer) this.stats.primers++;
+    this.opts.onSend?.({ judge: judge.id, group, primer });
+    // A signal per request, linked to the run's: the SDK adds an abort listener to the signal it gets and
+    // never removes it, so sharing one signal across thousands of requests grows its listener list without end.
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const res = await judge.send({ body: request.body, samples, ...(group ? { cacheHint: group } : {}) }, controller.signal);
+      this.opts.onRequest?.({ judge: judge.id, samples, ok: true, usage: res.usage });
+      return { ok: true, ...res };
+    } catch (e) {
+      this.opts.onRequest?.({ judge: judge.id, samples, ok: false, usage: null });
+      if (e instanceof JudgeError) return { ok: false, kind: e.kind, reason: e.message, sent: true };
+      return { ok: false, kind: 'api-error', reason: e instanceof Error ? e.message : String(e), sent: true };
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { DiskCache } from '../cache/DiskCache.ts';
+import { createRunLogger } from '../run/createRunLogger.ts';
+import { seriesOf, type HistoryEntry } from '../run/history.ts';
+import { RunFolder, runStamp } from '../run/RunFolder.ts';
+import { scoreRun, type RunProgress, type ScoreResult } from '../run/scoreRun.ts';
+import { brokenThresholds } from '../run/thresholds.ts';
+import { reportTitle, writeReports } from '../run/writeReports.ts';
+import { writeWorkflowFiles } from '../run/writeWorkflowFiles.ts';
+import { buildReport } from '../score/buildReport.ts';
+import type { Edges } from '../types/Edges.ts';
+import type { PreparedInputs } from '../types/Inputs.ts';
+import type { Report } from '../types/Report.ts';
+import { unitId, unitName } from '../types/Unit.ts';
+import type { Verdicts } from '../types/Verdicts.ts';
+import type { JobRuntime } from './startJob.ts';
+import type { ScoreJob } from './ScoreJob.ts';
+
+/** Why a round's exit is not ok, most severe first; the CLI turns it into an exit code. */
+export type RoundStatus = 'offline-miss' | 'threshold' | 'unscored' | 'ok';
+
+/** A scored round: its run folder, report and everything the user must be told. */
+export interface RoundOutcome {
+  title: string;
+  series: string;
+  round: number | null;
+  runDir: string;
+  result: ScoreResult;
+  report: Report;
+  status: RoundStatus;
+  /** Broken thresholds, one line each. */
+  broken: string[];
+  /** Units that `--offline` could not read from the cache. */
+  offlineMisses: string[];
+  /** The previous run of the same inputs (for `--only`'s diff), when asked for and found. */
+  previous: { runId: string; verdicts: Verdicts } | null;
+  /** Workflow files written (`--workflow-files`). */
+  workflowFiles: string[];
+}
+
+/** What one round needs besides the job: where it lives, its convergence history, and progress. */
+export interface RoundOptions {
+  /** The round folder, for `--workflow-files`. */
+  roundDir?: string;
+  /** Earlier rounds' improvements (resolved only once the judging is done: earlier rounds of the job may still be running). */
+  history: () => Promise<HistoryEntry[] | undefined>;
+  /** Also look up the previous run of the same inputs (for `--only`). */
+  findPrevious: boolean;
+  onProgress?: (p: RunProgress) => void;
+}
+
+/** Scores one round over the job's shared queue: judge, write the run folder and reports, check thresholds. */
+export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: JobRuntime, edges: Edges, opts: RoundOptions): Promise<RoundOutcome> {
+  const round = prepared.inputs.round;
+  const series = seriesOf(prepared.inputs.key.path);
+  const title = reportTitle(prepared.key, round);
+  const folder = new RunFolder(job.runsDir, `${runStamp(edges.now())}-${edges.randomHex(3)}`);
+  const log = createRunLogger(folder.file('log.jsonl'), job.secrets);
+  rt.activeLogs.add(log);
+  let result: ScoreResult;
+  try {
+    result = await scoreRun(prepared, job.settings, {
+      judges: job.judges,
+      executor: rt.queue,
+      units: rt.units,
+      templates: job.templates,
+      cache: new DiskCache(job.cacheDir, { log }),
+      prices: job.prices,
+      folder,
+      log,
+      now: edges.now,
+      concurrency: () => job.limit.concurrency,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
+  } finally {
+    rt.activeLogs.delete(log);
+  }
+  const t = result.manifest.totals;
+  const report: Report = {
+    ...buildReport({ verdicts: result.verdicts, key: prepared.key, rubric: job.rubric, baseline: job.baseline, history: await opts.history(), round, title }),
+    cost: {
+      usd: t.costUsd ?? 0,
+      priceTableDate: job.prices.date,
+      requests: t.requests,
+      inputTokens: t.inputTokens,
+      cachedInputTokens: t.cachedInputTokens,
+      outputTokens: t.outputTokens,
+      byRun: result.manifest.costs?.byReview ?? [],
+    },
+  };
+  writeReports(folder, report, result.verdicts);
+  const workflowFiles = job.workflowFiles && opts.roundDir && round !== null ? writeWorkflowFiles(path.resolve(edges.cwd, opts.roundDir), round, report, result.verdicts, prepared.key) : [];
+  rt.index.add({
+    dir: folder.dir,
+    runId: folder.runId,
+    createdAt: result.manifest.createdAt,
+    fingerprint: result.manifest.fingerprint,
+    round,
+    series,
+    keySha256: prepared.inputs.key.sha256,
+    improvement: report.convergence.history.find((h) => h.round === round)?.improvement ?? null,
+    hasReport: true,
+  });
+  const previous = opts.findPrevious ? await rt.index.previousRun(result.manifest.fingerprint, folder.runId) : null;
+  const missed = (c: { status: string; kind?: string }) => c.status === 'failed' && c.kind === 'cache-miss';
+  const offlineMisses = result.outcomes.filter((o) => o.collected.some(missed)).map((o) => unitName(o.job.unit.review, unitId(o.job.unit)));
+  const previousReport = job.compareTo ? (job.compareTo.get(prepared.inputs.key.sha256) ?? job.compareTo.get(null) ?? null) : null;
+  const broken = brokenThresholds(report, job.thresholds, previousReport, title);
+  const status: RoundStatus = offlineMisses.length ? 'offline-miss' : broken.length ? 'threshold' : report.unscored.length ? 'unscored' : 'ok';
+  return {
+    title,
+    series,
+    round,
+    runDir: folder.dir,
+    result,
+    report,
+    status,
+    broken,
+    offlineMisses,
+    previous: previous ? { runId: previous.entry.runId, verdicts: previous.verdicts } : null,
+    workflowFiles,
+  };
+}

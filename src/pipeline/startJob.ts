@@ -1,0 +1,33 @@
+import type { Logger } from 'pino';
+import { PriorityLimit } from '../judge/PriorityLimit.ts';
+import { RequestQueue } from '../judge/RequestQueue.ts';
+import { RunsIndex } from '../run/RunsIndex.ts';
+import type { Edges } from '../types/Edges.ts';
+import type { ScoreJob } from './ScoreJob.ts';
+
+/** What the rounds of one job share while they run: one request queue, one unit limit, one runs index. */
+export interface JobRuntime {
+  queue: RequestQueue;
+  units: PriorityLimit;
+  index: RunsIndex;
+  /** Logs of the rounds running now: a throttle of the shared limit is written to each. */
+  activeLogs: Set<Logger>;
+}
+
+/** Units in flight per request slot: enough to keep the queue full while prompts are rendered only shortly before they are sent. */
+const UNITS_PER_SLOT = 4;
+
+/** Creates the job's shared queue and reads the runs folder once. */
+export async function startJob(job: ScoreJob, edges: Pick<Edges, 'signal'>): Promise<JobRuntime> {
+  const activeLogs = new Set<Logger>();
+  job.limit.onChange = (c, why) => {
+    for (const log of activeLogs) log.warn({ concurrency: c }, `concurrency ${why}`);
+  };
+  const queue = new RequestQueue({
+    limit: job.limit,
+    signal: edges.signal,
+    stopReason: () => job.budget.stopReason(),
+    onRequest: (r) => job.budget.add(r.judge, r.usage),
+  });
+  return { queue, units: new PriorityLimit(Math.max(16, job.limit.max * UNITS_PER_SLOT)), index: await RunsIndex.load(job.runsDir), activeLogs };
+}

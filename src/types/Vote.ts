@@ -1,0 +1,12 @@
+import type { JudgeFailureKind } from '../errors.ts';
+import type { Usage } from './Provider.ts';
+
+/** One vote slot's outcome: a parsed answer, or why there is none (a failure is never a ×). */
+export type CollectedVote<T> = {
+  judge: string;
+  voteIndex: number;
+  cacheKey: string;
+  fromCache: boolean;
+  usage: Usage | null;
+  latencyMs: number | null;
+} & ({ status: 'ok'; output: T } | { status: 'failed'; kind: JudgeFailureKind; reason: string });
