@@ -1,5 +1,5 @@
 /** The Anthropic judge provider, on the official `@anthropic-ai/sdk`. */
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult, SampleResult, Usage } from '../../types/Provider.ts';
 import { judgeErrorFromSdk, malformedResponse } from './providerErrors.ts';
@@ -26,7 +26,10 @@ export interface AnthropicProviderOptions {
   clock?: () => number;
 }
 
-const SDK_ERRORS = { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError };
+// Imported at the first request, once per process: a run judged by another provider, a dry run or
+// `--help` never pays the SDK's load time.
+let sdk: Promise<typeof import('@anthropic-ai/sdk')> | undefined;
+const loadSdk = () => (sdk ??= import('@anthropic-ai/sdk'));
 
 /**
  * Builds a Provider using native structured outputs (`output_config.format`, typed on the
@@ -43,14 +46,16 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
   const id = `anthropic:${model}`;
   const clock = opts.clock ?? (() => performance.now());
   const maxTokens = opts.maxOutputTokens ?? ANTHROPIC_DEFAULT_MAX_OUTPUT_TOKENS;
-  const client = new Anthropic({
-    // Passed explicitly so the SDK does not read ANTHROPIC_API_KEY from process.env behind the caller's env.
-    apiKey: opts.apiKey ?? null,
-    baseURL,
-    timeout: opts.timeoutMs,
-    maxRetries: opts.maxRetries,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-  });
+  let client: Anthropic | undefined;
+  const newClient = (m: typeof import('@anthropic-ai/sdk')) =>
+    new m.Anthropic({
+      // Passed explicitly so the SDK does not read ANTHROPIC_API_KEY from process.env behind the caller's env.
+      apiKey: opts.apiKey ?? null,
+      baseURL,
+      timeout: opts.timeoutMs,
+      maxRetries: opts.maxRetries,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
   const errorContext = {
     who: id,
     timeoutMs: opts.timeoutMs,
@@ -91,6 +96,8 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
       if (request.samples !== 1) {
         throw new RangeError(`${id}: ${request.samples} samples asked, the Messages API gives 1 per request`);
       }
+      const m = await loadSdk();
+      client ??= newClient(m);
       const started = clock();
       let message: Message;
       try {
@@ -98,7 +105,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
           ...(signal ? { signal } : {}),
         });
       } catch (err) {
-        throw judgeErrorFromSdk(err, SDK_ERRORS, errorContext);
+        throw judgeErrorFromSdk(err, m, errorContext);
       }
       const latencyMs = clock() - started;
       if (typeof message !== 'object' || message === null || !Array.isArray(message.content)) {

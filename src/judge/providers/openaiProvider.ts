@@ -1,5 +1,5 @@
 /** The OpenAI (and OpenAI-compatible) judge provider, on the official `openai` SDK. */
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
@@ -38,7 +38,10 @@ export interface OpenAIProviderOptions {
   clock?: () => number;
 }
 
-const SDK_ERRORS = { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError };
+// Imported at the first request, once per process: a run judged by another provider, a dry run or
+// `--help` never pays the SDK's load time.
+let sdk: Promise<typeof import('openai')> | undefined;
+const loadSdk = () => (sdk ??= import('openai'));
 
 /** Builds a Provider that speaks Chat Completions with strict JSON-schema output. */
 export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
@@ -52,15 +55,17 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
   const id = `${kind}:${model}`;
   const clock = opts.clock ?? (() => performance.now());
   const quirks = openAIQuirks(kind, model, { maxOutputTokens: opts.maxOutputTokens });
-  const client = new OpenAI({
-    apiKey,
-    baseURL,
-    timeout: opts.timeoutMs,
-    maxRetries: opts.maxRetries,
-    // Org and project ids from the environment belong to api.openai.com, not to a third-party server.
-    ...(kind === 'openai-compatible' ? { organization: null, project: null } : {}),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-  });
+  let client: OpenAI | undefined;
+  const newClient = (m: typeof import('openai')) =>
+    new m.OpenAI({
+      apiKey,
+      baseURL,
+      timeout: opts.timeoutMs,
+      maxRetries: opts.maxRetries,
+      // Org and project ids from the environment belong to api.openai.com, not to a third-party server.
+      ...(kind === 'openai-compatible' ? { organization: null, project: null } : {}),
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
   const errorContext = {
     who: id,
     timeoutMs: opts.timeoutMs,
@@ -99,6 +104,8 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
         throw new RangeError(`${id}: ${request.samples} samples asked, 1..${maxSamplesPerRequest} allowed`);
       }
       const body = request.samples > 1 ? { ...request.body, n: request.samples } : request.body;
+      const m = await loadSdk();
+      client ??= newClient(m);
       const started = clock();
       let completion: ChatCompletion;
       try {
@@ -106,7 +113,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
           ...(signal ? { signal } : {}),
         });
       } catch (err) {
-        throw judgeErrorFromSdk(err, SDK_ERRORS, errorContext);
+        throw judgeErrorFromSdk(err, m, errorContext);
       }
       const latencyMs = clock() - started;
       // A non-JSON 200 comes back from the SDK as a string; proxies do that.
