@@ -20,6 +20,8 @@ export type RecordingScript = (request: ProviderRequest, callIndex: number) => P
 export interface RecordedCall {
   body: Record<string, unknown>;
   samples: number;
+  /** The prompt-prefix group the engine named (sent as OpenAI's prompt_cache_key), when it named one. */
+  cacheHint?: string;
 }
 
 /** A Provider that also exposes what it was asked. */
@@ -71,7 +73,7 @@ export function createRecordingProvider(script: RecordingScript, opts: Recording
         throw new RangeError(`${kind}:${model}: ${request.samples} samples asked, 1..${maxSamplesPerRequest} allowed`);
       }
       const index = calls.length;
-      calls.push({ body: structuredClone(request.body), samples: request.samples });
+      calls.push({ body: structuredClone(request.body), samples: request.samples, ...(request.cacheHint ? { cacheHint: request.cacheHint } : {}) });
       return script(request, index);
     },
   };

@@ -103,7 +103,14 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
       if (request.samples < 1 || request.samples > maxSamplesPerRequest) {
         throw new RangeError(`${id}: ${request.samples} samples asked, 1..${maxSamplesPerRequest} allowed`);
       }
-      const body = request.samples > 1 ? { ...request.body, n: request.samples } : request.body;
+      // `n` and the prompt-cache routing key ride on the wire only: neither is part of a vote's cache key.
+      // prompt_cache_key (one per review) routes a review's requests to the machine that holds its
+      // prefix (https://platform.openai.com/docs/guides/prompt-caching); local servers never get it.
+      const body = {
+        ...request.body,
+        ...(request.samples > 1 ? { n: request.samples } : {}),
+        ...(kind === 'openai' && request.cacheHint ? { prompt_cache_key: request.cacheHint } : {}),
+      };
       const m = await loadSdk();
       client ??= newClient(m);
       const started = clock();
