@@ -115,11 +115,11 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
 
   program
     .command('replay')
-    .description('recompute a run from the cache with no network and check verdicts.json is byte-identical')
-    .argument('<run-dir>', 'a run folder written by score')
+    .description('recompute runs from the cache with no network and check each verdicts.json is byte-identical')
+    .argument('<run-dirs...>', 'run folders written by score (several: each replayed, a summary line at the end)')
     .option('--cache-dir <dir>', 'vote cache (default: the cache beside the run folder)')
-    .option('--json', 'print the recomputed verdicts.json')
-    .action(async (dir: string, opts: { cacheDir?: string; json?: boolean }) => setCode(await (await import('./replayCommand.ts')).replayCommand(dir, opts, io)));
+    .option('--json', 'print the recomputed verdicts.json (several runs: a JSON array of them)')
+    .action(async (dirs: string[], opts: { cacheDir?: string; json?: boolean }) => setCode(await (await import('./replayCommand.ts')).replayCommand(dirs, opts, io)));
 
   return program;
 }

@@ -7,7 +7,8 @@ import { AUDIT_PLACEHOLDERS } from '../judge/audit.ts';
 import { DETECTION_PLACEHOLDERS } from '../judge/detection.ts';
 import type { EvidencePolicy } from '../judge/evidence.ts';
 import type { Provider } from '../types/Provider.ts';
-import { createProvider, DEFAULT_MODELS, parseJudgeSpec } from '../judge/providers/createProvider.ts';
+import { createProvider, parseJudgeSpec } from '../judge/providers/createProvider.ts';
+import { defaultJudgeSpec } from '../judge/providers/registry.ts';
 import { MAX_K } from '../judge/vote.ts';
 import { BUNDLED_PROMPTS_DIR, loadTemplate } from '../prompts/loadTemplate.ts';
 import type { PromptTemplate } from '../prompts/PromptTemplate.ts';
@@ -21,6 +22,7 @@ import { DEFAULT_RUBRIC, type Rubric } from '../types/Rubric.ts';
 import type { CliIO } from './CliIO.ts';
 import { readJsonFile } from './readJsonFile.ts';
 import { positiveInt, type InputFlags } from './resolveInputs.ts';
+import { isAuditId } from '../types/Unit.ts';
 
 /** Flags of `review-judge score`. */
 export interface ScoreFlags extends InputFlags {
@@ -56,7 +58,7 @@ export interface ScoreFlags extends InputFlags {
 /** Parses and checks every flag of `score`; InputError on the first bad one. */
 export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<ScoreJob> {
   const only = (flags.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (only.includes('audit') && flags.audit === false) throw new InputError('--only audit contradicts --no-audit');
+  if (only.some(isAuditId) && flags.audit === false) throw new InputError('--only audit contradicts --no-audit');
   const evidencePolicy = flags.evidence;
   if (!isPolicy(evidencePolicy)) throw new InputError(`--evidence expects require or ignore, got '${evidencePolicy}'`);
   if (!/^\d+$/.test(flags.maxRetries)) throw new InputError(`--max-retries expects a non-negative integer, got '${flags.maxRetries}'`);
@@ -73,7 +75,7 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     maxRetries: Number(flags.maxRetries),
     maxCostUsd: flags.maxCost !== undefined ? nonNegative(flags.maxCost, '--max-cost') : null,
   };
-  const specs = flags.judge?.length ? flags.judge : [defaultJudge(io.env)];
+  const specs = flags.judge?.length ? flags.judge : [defaultJudgeSpec(io.env)];
   // Offline or dry: the judge is only a name for cache keys; it needs no key.
   const named = specs.map((spec) => {
     const j = parseJudgeSpec(spec);
@@ -113,18 +115,6 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     secrets: secretsIn(io.env),
   };
 }
-
-/** The judge used when no `--judge` is given: the first provider the environment configures. */
-export function defaultJudge(env: Record<string, string | undefined>): string {
-  if (env.OPENAI_API_KEY) return `openai:${DEFAULT_MODELS.openai}`;
-  if (env.ANTHROPIC_API_KEY) return `anthropic:${DEFAULT_MODELS.anthropic}`;
-  if (env.JUDGE_BASE_URL && env.JUDGE_MODEL) return `openai-compatible:${env.JUDGE_MODEL}`;
-  throw new InputError(
-    'no judge configured: pass --judge openai:<model> | anthropic:<model> | openai-compatible:<model> --base-url <url>, ' +
-      'or set OPENAI_API_KEY, ANTHROPIC_API_KEY, or JUDGE_BASE_URL with JUDGE_MODEL (in the environment or a .env file)',
-  );
-}
-
 
 function isPolicy(x: string): x is EvidencePolicy {
   return x === 'require' || x === 'ignore';

@@ -4,6 +4,7 @@ import type { AuditOutput } from './audit.ts';
 import type { CollectedVote } from '../types/Vote.ts';
 import { normalizeForQuote, type QuoteIndex } from './evidence.ts';
 import { majorityThreshold } from './vote.ts';
+import { AUDIT_UNIT_ID } from '../types/Unit.ts';
 
 type Class = AuditFinding['classification'];
 type Listed = AuditOutput['findings'][number];
@@ -31,7 +32,7 @@ export function aggregateAudit(review: ReviewRef, collected: CollectedVote<Audit
   const valid = collected.flatMap((c) => (c.status === 'ok' ? [c.output] : []));
   if (valid.length < majorityThreshold(totalVotes)) {
     const why = votes.find((v) => v.status === 'unscored')?.reason;
-    return { review, unit: 'audit', status: 'unscored', reason: `only ${valid.length} of ${totalVotes} audit votes valid${why ? ` (${why})` : ''}`, bonuses: [], penalties: [], findings: [], votes };
+    return { review, unit: AUDIT_UNIT_ID, status: 'unscored', reason: `only ${valid.length} of ${totalVotes} audit votes valid${why ? ` (${why})` : ''}`, bonuses: [], penalties: [], findings: [], votes };
   }
   const merged = new Map<string, { mentions: Listed[]; voters: Set<number> }>();
   valid.forEach((out, voter) => {
@@ -71,7 +72,7 @@ export function aggregateAudit(review: ReviewRef, collected: CollectedVote<Audit
       penalties.push({ id: null, location: quoted.location, quote: quoted.quote, verified, reason: reasonOf('penalty'), votes: split.penalty, of: valid.length });
     }
   }
-  return { review, unit: 'audit', status: 'scored', bonuses, penalties, findings, votes };
+  return { review, unit: AUDIT_UNIT_ID, status: 'scored', bonuses, penalties, findings, votes };
 }
 
 /** The most frequent value (first seen wins a tie), or null. */

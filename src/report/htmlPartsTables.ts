@@ -2,6 +2,7 @@ import { escapeHtml as h } from './escapeHtml.ts';
 import { num, pct, runLabel, signed, verdictKey, verdictMark } from './htmlPartsFormat.ts';
 import type { UnitIndex } from './htmlPartsUnits.ts';
 import type { Report, RunScore } from '../types/Report.ts';
+import { isAuditId } from '../types/Unit.ts';
 
 /** The `#recommendation` and `#convergence` call-outs, with the improvement history per round. */
 export function renderSummary(report: Report): string {
@@ -79,7 +80,7 @@ function yes(b: boolean): 'yes' | 'no' {
 export function renderUnscored(report: Report, units: UnitIndex): string {
   if (report.unscored.length === 0) return '<p class="empty" id="unscored">None: every unit has a verdict.</p>';
   const rows = report.unscored.map((u) => {
-    const anchor = u.unit === 'audit' ? units.audit(u.prompt, u.run)?.anchor : units.get(u.prompt, u.run, u.unit)?.anchor;
+    const anchor = isAuditId(u.unit) ? units.audit(u.prompt, u.run)?.anchor : units.get(u.prompt, u.run, u.unit)?.anchor;
     const name = anchor ? `<a href="#${anchor}">${h(u.unit)}</a>` : h(u.unit);
     return `<tr><td>${h(runLabel(u.prompt, u.run))}</td><td>${name}</td><td class="reason">${h(u.reason)}</td></tr>`;
   });

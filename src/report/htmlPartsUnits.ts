@@ -2,6 +2,7 @@ import type { AuditItem, AuditVerdict, EvidenceRecord, UnitVerdict, Verdicts } f
 import { escapeHtml as h } from './escapeHtml.ts';
 import { num, pct, verdictKey, verdictMark, voteSplit } from './htmlPartsFormat.ts';
 import type { Report } from '../types/Report.ts';
+import { AUDIT_UNIT_ID } from '../types/Unit.ts';
 
 /** Looks up a unit's or audit's verdict and the id of its drill-down element. */
 export interface UnitIndex {
@@ -14,10 +15,10 @@ const key = (prompt: string, run: number, unit: string) => JSON.stringify([promp
 /** Indexes verdicts.json by (prompt, run, unit); anchors are `unit-<n>` / `audit-<n>` by position, so untrusted names never reach an id. */
 export function indexUnits(verdicts: Verdicts): UnitIndex {
   const units = new Map(verdicts.units.map((u, i) => [key(u.review.prompt, u.review.run, u.unit), { anchor: `unit-${i}`, unit: u }]));
-  const audits = new Map((verdicts.audits ?? []).map((a, i) => [key(a.review.prompt, a.review.run, 'audit'), { anchor: `audit-${i}`, audit: a }]));
+  const audits = new Map((verdicts.audits ?? []).map((a, i) => [key(a.review.prompt, a.review.run, AUDIT_UNIT_ID), { anchor: `audit-${i}`, audit: a }]));
   return {
     get: (prompt, run, unit) => units.get(key(prompt, run, unit)),
-    audit: (prompt, run) => audits.get(key(prompt, run, 'audit')),
+    audit: (prompt, run) => audits.get(key(prompt, run, AUDIT_UNIT_ID)),
   };
 }
 

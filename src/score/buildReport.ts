@@ -12,6 +12,7 @@ import { promptStats } from './promptStats.ts';
 import { recommend } from './recommend.ts';
 import type { Rubric } from '../types/Rubric.ts';
 import { scoreRun } from './runScore.ts';
+import { AUDIT_UNIT_ID } from '../types/Unit.ts';
 
 /** What `buildReport` assembles a report from. */
 export interface BuildReportInput {
@@ -114,7 +115,7 @@ export function buildReport(input: BuildReportInput): Report {
   const byReview = <T extends { prompt: string; run: number; unit: string }>(a: T, b: T) => rank(a.prompt) - rank(b.prompt) || a.run - b.run || byName(a.unit, b.unit);
   const unscored = [
     ...verdicts.units.filter((u) => u.verdict === 'unscored').map((u) => ({ prompt: u.review.prompt, run: u.review.run, unit: u.unit, reason: u.reason ?? 'unscored' })),
-    ...(verdicts.audits ?? []).filter((a) => a.status === 'unscored').map((a) => ({ prompt: a.review.prompt, run: a.review.run, unit: 'audit', reason: a.reason ?? 'unscored' })),
+    ...(verdicts.audits ?? []).filter((a) => a.status === 'unscored').map((a) => ({ prompt: a.review.prompt, run: a.review.run, unit: AUDIT_UNIT_ID, reason: a.reason ?? 'unscored' })),
   ].sort(byReview);
 
   const disagreements = verdicts.units

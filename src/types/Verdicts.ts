@@ -3,6 +3,7 @@
  * fields may be added, existing ones keep their names and meaning.
  */
 import { z } from 'zod';
+import { AUDIT_UNIT_ID } from './Unit.ts';
 
 /** `require`: a ○/△ vote without a verified quote counts as ×; `ignore`: the model's verdict stands. */
 export type EvidencePolicy = 'require' | 'ignore';
@@ -82,7 +83,7 @@ export type AuditFinding = z.infer<typeof AuditFinding>;
 /** The bonus/penalty audit of one review. Bonuses are listed uncapped; the rubric's cap is applied when scoring. */
 export const AuditVerdict = z.object({
   review: ReviewRef,
-  unit: z.literal('audit'),
+  unit: z.literal(AUDIT_UNIT_ID),
   status: z.enum(['scored', 'unscored']),
   reason: z.string().optional(),
   bonuses: z.array(AuditItem),

@@ -5,7 +5,7 @@
  * request per review first and the rest of that review's requests after its answer, each with the
  * review's `prompt_cache_key`.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -119,5 +119,27 @@ describe('cache-aware dispatch', () => {
       else expect(key).toBeUndefined();
     }
     if (keyed) expect(new Set(seen.map((s) => s.cacheKey)).size).toBe(10);
+  });
+});
+
+describe('replay of several runs', () => {
+  it("replays a night's runs in one command: identical → 0, one changed → 1, one unreadable → 2", async () => {
+    await timedServer([]);
+    expect((await nightly('openai:gpt-4.1-mini')).code).toBe(0);
+    const runs = path.join(work!, 'runs');
+    const dirs = readdirSync(runs).filter((d) => d !== 'cache').map((d) => path.join(runs, d));
+    expect(dirs).toHaveLength(3);
+    const all = await runCli(['replay', ...dirs, '--json'], {}, { cwd: PROJECT });
+    expect(all.stderr).toContain('replay: 3 runs, 3 identical, 0 differ, 0 unreadable');
+    expect(all.code).toBe(0);
+    expect(JSON.parse(all.stdout)).toHaveLength(3);
+    const verdicts = path.join(dirs[1]!, 'verdicts.json');
+    writeFileSync(verdicts, readFileSync(verdicts, 'utf8').replace('"runId"', '"runId" ').replace(/\n$/, ' \n'));
+    const changed = await runCli(['replay', ...dirs], {}, { cwd: PROJECT });
+    expect(changed.stderr).toContain(`${dirs[1]}: verdicts.json DIFFERS`);
+    expect(changed.code).toBe(1);
+    const missing = await runCli(['replay', dirs[0]!, path.join(runs, 'no-such-run')], {}, { cwd: PROJECT });
+    expect(missing.stderr).toContain('replay: 2 runs, 1 identical, 0 differ, 1 unreadable');
+    expect(missing.code).toBe(2);
   });
 });

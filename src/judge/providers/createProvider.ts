@@ -1,8 +1,8 @@
 /** Turns `--judge <kind>[:<model>]` plus the environment into a configured Provider. */
 import { InputError } from '../../errors.ts';
 import type { Provider, ProviderKind } from '../../types/Provider.ts';
-import { createAnthropicProvider } from './anthropicProvider.ts';
-import { createOpenAIProvider, PLACEHOLDER_API_KEY } from './openaiProvider.ts';
+import { PLACEHOLDER_API_KEY } from './openaiProvider.ts';
+import { PROVIDERS, providerEntry } from './registry.ts';
 
 import { DEFAULT_MAX_RETRIES, DEFAULT_MODELS, DEFAULT_TIMEOUT_MS } from './defaults.ts';
 
@@ -38,14 +38,13 @@ export function parseJudgeSpec(spec: string): JudgeSpec {
   const colon = trimmed.indexOf(':');
   const kind = colon === -1 ? trimmed : trimmed.slice(0, colon);
   const model = colon === -1 ? '' : trimmed.slice(colon + 1).trim();
-  if (kind !== 'openai' && kind !== 'anthropic' && kind !== 'openai-compatible') {
-    throw new InputError(`unknown judge "${spec}": ${ACCEPTED}`);
-  }
-  if (model !== '') return { kind, model };
-  if (colon !== -1 || kind === 'openai-compatible') {
+  const entry = providerEntry(kind);
+  if (!entry) throw new InputError(`unknown judge "${spec}": ${ACCEPTED}`);
+  if (model !== '') return { kind: entry.kind, model };
+  if (colon !== -1 || entry.defaultModel === null) {
     throw new InputError(`judge "${spec}" names no model: ${ACCEPTED}`);
   }
-  return { kind, model: DEFAULT_MODELS[kind] };
+  return { kind: entry.kind, model: entry.defaultModel };
 }
 
 function read(env: ProviderEnv, name: string): string | undefined {
@@ -96,36 +95,20 @@ export function createProvider(spec: string, env: ProviderEnv, opts: CreateProvi
 
 function createRawProvider(spec: string, env: ProviderEnv, opts: CreateProviderOptions): Provider {
   const { kind, model } = parseJudgeSpec(spec);
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const entry = PROVIDERS[kind];
   const judge = `${kind}:${model}`;
-  const common = { model, timeoutMs, maxRetries, ...(opts.fetch ? { fetch: opts.fetch } : {}) };
-  const urlFrom = (envName: string): string | undefined => {
-    const url = opts.baseURL?.trim() || read(env, envName);
-    return url === undefined ? undefined : checkedURL(url, opts.baseURL?.trim() ? '--base-url' : envName);
-  };
-
-  switch (kind) {
-    case 'openai': {
-      const apiKey = requireKey(env, 'OPENAI_API_KEY', judge, opts.keyOptional);
-      const baseURL = urlFrom('OPENAI_BASE_URL');
-      return createOpenAIProvider({ kind, apiKey, ...(baseURL ? { baseURL } : {}), ...common });
-    }
-    case 'anthropic': {
-      const apiKey = requireKey(env, 'ANTHROPIC_API_KEY', judge, opts.keyOptional);
-      const baseURL = urlFrom('ANTHROPIC_BASE_URL');
-      return createAnthropicProvider({ apiKey, ...(baseURL ? { baseURL } : {}), ...common });
-    }
-    case 'openai-compatible': {
-      const baseURL = urlFrom('JUDGE_BASE_URL');
-      if (!baseURL) {
-        throw new InputError(
-          `judge ${judge} needs a server URL: pass --base-url <url> or set JUDGE_BASE_URL in the environment or a .env file.`,
-        );
-      }
-      // Never OPENAI_API_KEY: that would hand an OpenAI key to whatever server the URL names.
-      const apiKey = read(env, 'JUDGE_API_KEY') ?? PLACEHOLDER_API_KEY;
-      return createOpenAIProvider({ kind, apiKey, baseURL, ...common });
-    }
+  const url = opts.baseURL?.trim() || read(env, entry.baseUrlEnv);
+  const baseURL = url === undefined ? undefined : checkedURL(url, opts.baseURL?.trim() ? '--base-url' : entry.baseUrlEnv);
+  if (entry.baseUrlRequired && !baseURL) {
+    throw new InputError(`judge ${judge} needs a server URL: pass --base-url <url> or set ${entry.baseUrlEnv} in the environment or a .env file.`);
   }
+  const apiKey = entry.keyRequired ? requireKey(env, entry.keyEnv, judge, opts.keyOptional) : (read(env, entry.keyEnv) ?? PLACEHOLDER_API_KEY);
+  return entry.create({
+    model,
+    apiKey,
+    ...(baseURL ? { baseURL } : {}),
+    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxRetries: opts.maxRetries ?? DEFAULT_MAX_RETRIES,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
 }

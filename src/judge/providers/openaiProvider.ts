@@ -34,6 +34,10 @@ export interface OpenAIProviderOptions {
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /** Overrides the quirks' default output budget. */
   maxOutputTokens?: number;
+  /** Samples one request may ask for (`n`); from the provider registry, else 8 on OpenAI and 1 elsewhere. */
+  samplesPerRequest?: number;
+  /** Send the review's prompt-cache routing key; from the provider registry, else on OpenAI only. */
+  promptCacheKey?: boolean;
   /** Monotonic milliseconds, injectable so latency is testable. */
   clock?: () => number;
 }
@@ -73,7 +77,8 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
     secrets: apiKey === PLACEHOLDER_API_KEY ? [] : [apiKey],
   };
   // Local servers often ignore or reject `n`; one sample per request is always understood.
-  const maxSamplesPerRequest = kind === 'openai' ? 8 : 1;
+  const maxSamplesPerRequest = opts.samplesPerRequest ?? (kind === 'openai' ? 8 : 1);
+  const sendCacheKey = opts.promptCacheKey ?? kind === 'openai';
 
   return {
     id,
@@ -109,7 +114,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
       const body = {
         ...request.body,
         ...(request.samples > 1 ? { n: request.samples } : {}),
-        ...(kind === 'openai' && request.cacheHint ? { prompt_cache_key: request.cacheHint } : {}),
+        ...(sendCacheKey && request.cacheHint ? { prompt_cache_key: request.cacheHint } : {}),
       };
       const m = await loadSdk();
       client ??= newClient(m);

@@ -7,6 +7,7 @@ import { componentMean, detectionRate, flip, problemChange, reachable } from './
 import { CONTINUE, convergenceLabel, convergenceReason, pad, recommendationReason, recommendationRows } from './judgement.ts';
 import { cellOf, displayName, line, mark, pointsOf, problemLabels, roundOf, unscoredReason } from './roundData.ts';
 import { scoringFileName } from './workflowFileNames.ts';
+import { isAuditId } from '../../types/Unit.ts';
 
 /** Names of a round's prompts as the workflow writes them (`v006-baseline`). */
 type Namer = (prompt: string) => string;
@@ -130,7 +131,7 @@ function matrix(report: Report, verdicts: Verdicts, key: AnswerKey, name: Namer)
   }));
   out.push('### 実行間の判定変動', '', ...(flips.length ? flips : ['なし']), '');
   if (report.unscored.length > 0) {
-    const rows2 = report.unscored.map((u) => [name(u.prompt), runName(u.run), u.unit === 'audit' ? 'ボーナス/ペナルティ判定' : cell(u.unit, 20), cell(unscoredReason(report, verdicts, u.prompt, u.run, u.unit))]);
+    const rows2 = report.unscored.map((u) => [name(u.prompt), runName(u.run), isAuditId(u.unit) ? 'ボーナス/ペナルティ判定' : cell(u.unit, 20), cell(unscoredReason(report, verdicts, u.prompt, u.run, u.unit))]);
     out.push('### 未採点', '', ...table(['プロンプト', 'Run', '対象', '理由'], rows2), '');
   }
   return out;

@@ -20,6 +20,7 @@ import {
   unscoredReason,
   voteSplit,
 } from './roundData.ts';
+import { AUDIT_UNIT_ID } from '../../types/Unit.ts';
 
 /**
  * `results/vNNN-<prompt>-scoring.md`: what the workflow's Phase 4 grader wrote (templates/phase4-scoring.md),
@@ -118,7 +119,7 @@ function bonusPenalty(report: Report, verdicts: Verdicts, p: PromptScore): strin
   for (const r of p.runs) {
     out.push(`### ${runName(r.run)}`, '');
     if (!r.audited) {
-      const why = unscoredReason(report, verdicts, p.prompt, r.run, 'audit');
+      const why = unscoredReason(report, verdicts, p.prompt, r.run, AUDIT_UNIT_ID);
       const state = auditOf(verdicts, p.prompt, r.run) ? '未採点' : '未実施';
       out.push(`ボーナス/ペナルティ判定（監査）が${state}のため、ボーナス・ペナルティはともに0件として計上（理由: ${line(why)}）。`, '');
       out.push(`**ボーナス合計: ${plus(r.bonus)} (0件)**`, '', `**ペナルティ合計: ${minus(r.penalty)} (0件)**`, '');

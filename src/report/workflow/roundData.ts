@@ -4,6 +4,7 @@ import type { AuditVerdict, UnitVerdict, Verdicts } from '../../types/Verdicts.t
 import type { ProblemRow, PromptScore, Report } from '../../types/Report.ts';
 import { cell, clip, inline, severityLabel } from './format.ts';
 import { promptVersionName } from './workflowFileNames.ts';
+import { isAuditId } from '../../types/Unit.ts';
 
 /** Lookups over report.json, verdicts.json and the key shared by the two workflow renderers. */
 
@@ -69,7 +70,7 @@ export function reviewPath(verdicts: Verdicts, prompt: string, run: number): str
 export function unscoredReason(report: Report, verdicts: Verdicts, prompt: string, run: number, unit: string): string {
   const listed = report.unscored.find((u) => u.prompt === prompt && u.run === run && u.unit === unit);
   if (listed) return listed.reason;
-  if (unit === 'audit') return auditOf(verdicts, prompt, run)?.reason ?? '監査結果なし';
+  if (isAuditId(unit)) return auditOf(verdicts, prompt, run)?.reason ?? '監査結果なし';
   return unitOf(verdicts, prompt, run, unit)?.reason ?? '理由の記録なし';
 }
 
