@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Hex } from './canonicalJson.ts';
+import { canonicalJson, canonicalJsonByWriter, sha256Hex } from './canonicalJson.ts';
+import { mulberry32 } from '../score/prng.ts';
 
 describe('canonicalJson', () => {
   it.each<[string, unknown, string]>([
@@ -17,6 +18,31 @@ describe('canonicalJson', () => {
     ['null-prototype object', Object.assign(Object.create(null) as object, { b: 1, a: 2 }), '{"a":2,"b":1}'],
   ])('%s', (_name, value, expected) => {
     expect(canonicalJson(value)).toBe(expected);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['integer-like keys sorted by code unit, not numerically', { 10: 'a', 2: 'b', x: 'c' }, '{"10":"a","2":"b","x":"c"}'],
+    ['integer-like keys nested', { p: { 1: 1, 0: 0, '01': 2 } }, '{"p":{"0":0,"01":2,"1":1}}'],
+  ])('%s', (_name, value, expected) => {
+    expect(canonicalJson(value)).toBe(expected);
+  });
+
+  it('the fast path gives the writer\'s bytes on random bodies (keys, escapes, non-ASCII, integer-like keys)', () => {
+    const rand = mulberry32(20261201);
+    const alphabet = ['a', 'Z', 'é', 'キ', '"', '\\', '\n', '\u0001', '😀', '1', '0', '_', ' '];
+    const word = (n: number) => Array.from({ length: 1 + Math.floor(rand() * n) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+    const gen = (depth: number): unknown => {
+      const r = rand();
+      if (depth > 3 || r < 0.3) return [word(8), Math.floor(rand() * 1e6) / 100, rand() < 0.5, null, -0][Math.floor(rand() * 5)];
+      if (r < 0.6) return Array.from({ length: Math.floor(rand() * 4) }, () => gen(depth + 1));
+      const o: Record<string, unknown> = {};
+      for (let i = Math.floor(rand() * 5); i > 0; i--) o[rand() < 0.2 ? String(Math.floor(rand() * 20)) : word(4)] = rand() < 0.1 ? undefined : gen(depth + 1);
+      return o;
+    };
+    for (let i = 0; i < 500; i++) {
+      const v = gen(0);
+      expect(canonicalJson(v)).toBe(canonicalJsonByWriter(v));
+    }
   });
 
   it('does not depend on property insertion order', () => {
