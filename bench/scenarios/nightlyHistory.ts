@@ -16,11 +16,13 @@ import { fmt } from '../report.ts';
 import { expectExit, runCli, type CliRun } from '../spawnCli.ts';
 
 export const TARGET_HISTORY_RATIO = 1.2;
+export const QUICK_SERIES = 'reliability-design';
 
 export async function nightlyHistory(ctx: Ctx): Promise<ScenarioResult> {
   const { concurrency, historyNights: nights } = ctx.opts;
-  const rounds = path.join(ctx.opts.corpus, 'rounds');
-  const figure = `cached corpus nightly with ${nights} earlier nights kept ÷ with none`;
+  // Quick mode: one series (9 rounds) instead of all 55 rounds.
+  const rounds = path.join(ctx.opts.corpus, 'rounds', ...(ctx.opts.quick ? [QUICK_SERIES] : []));
+  const figure = `cached ${ctx.opts.quick ? `${QUICK_SERIES} (quick)` : 'corpus'} nightly with ${nights} earlier nights kept ÷ with none`;
   if (!existsSync(rounds)) {
     return {
       name: 'nightly-history',
@@ -100,7 +102,7 @@ export async function nightlyHistory(ctx: Ctx): Promise<ScenarioResult> {
         { figure: 'requests made by the cached nightlies', measured: fmt.int(requests.none + requests.kept), target: '0', ok: requests.none + requests.kept === 0 },
       ],
       details: [
-        `- \`${args('<runs>').join(' ')}\` over the real corpus. First night against a fake answering in 0-5 ms (seeded per unit): ${fmt.int(fillRequests)} requests, ${fmt.ms(fill.wallMs)}, exit ${fill.code}; ${nightFolders.length} run folders, ${(perNight.bytes / 1024 / 1024).toFixed(0)} MB in ${fmt.int(perNight.files)} files per night.`,
+        `- \`${args('<runs>').join(' ')}\` over the real corpus${ctx.opts.quick ? ` (quick: the ${QUICK_SERIES} series only)` : ''}. First night against a fake answering in 0-5 ms (seeded per unit): ${fmt.int(fillRequests)} requests, ${fmt.ms(fill.wallMs)}, exit ${fill.code}; ${nightFolders.length} run folders, ${(perNight.bytes / 1024 / 1024).toFixed(0)} MB in ${fmt.int(perNight.files)} files per night.`,
         `- Earlier nights: ${nights} copies of the first night's run folders under new names (${fmt.int(keptNames.size)} folders); the cache is shared through \`--cache-dir cache\`, so both timed runs are fully cached.`,
         `- Timed runs (best of ${reps}${reps > 1 ? `; all: none ${none.map((r) => fmt.ms(r.wallMs)).join(', ')}; kept ${withKept.map((r) => fmt.ms(r.wallMs)).join(', ')}` : ''}): no earlier nights ${fmt.ms(a.wallMs)}, peak RSS ${fmt.mb(a.peakRssMb)}, CPU ${cpu(a)}; ${nights} earlier nights ${fmt.ms(b.wallMs)}, peak RSS ${fmt.mb(b.peakRssMb)}, CPU ${cpu(b)}. Load average now ${os.loadavg()[0]!.toFixed(2)}.`,
       ],
