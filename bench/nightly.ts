@@ -25,8 +25,12 @@ export interface NightlyRun {
   underHalf: number;
   /** Share of the request window with no request in flight at all. */
   idle: number;
-  /** The CLI's closing line, "N rounds scored: ...". */
+  /** Stretches of ≥ 50 ms with nothing in flight inside the window, and their total length. */
+  gaps: number;
+  gapMs: number;
+  /** The CLI's closing line, "N rounds scored: ...", and N. */
   summary: string | null;
+  rounds: number | null;
 }
 
 export interface NightlyOptions {
@@ -59,12 +63,20 @@ export async function timedNightly(o: NightlyOptions): Promise<NightlyRun> {
   let underFull = 0;
   let underHalf = 0;
   let idle = 0;
+  let run0 = 0; // consecutive idle samples
+  let gaps = 0;
+  let gapSamples = 0;
+  const closeGap = () => {
+    if (run0 >= 5) (gaps++, (gapSamples += run0));
+    run0 = 0;
+  };
   const sampler = setInterval(() => {
     if (s.firstArrival === null) return;
     samples++;
     if (s.inFlight < o.concurrency) underFull++;
     if (s.inFlight < o.concurrency / 2) underHalf++;
-    if (s.inFlight === 0 && s.lastDone !== null) idle++;
+    if (s.inFlight === 0 && s.lastDone !== null) idle++, run0++;
+    else closeGap();
   }, 10);
   let run: CliRun;
   try {
@@ -72,6 +84,7 @@ export async function timedNightly(o: NightlyOptions): Promise<NightlyRun> {
   } finally {
     clearInterval(sampler);
   }
+  run0 = 0; // the stretch after the last answer is not a gap inside the window
   expectExit(run, 'nightly run', o.codes ?? [0, 1]);
   const first = s.firstArrival ?? run.spawnedAt;
   const last = s.lastDone ?? run.exitedAt;
@@ -92,7 +105,10 @@ export async function timedNightly(o: NightlyOptions): Promise<NightlyRun> {
     underFull: samples ? underFull / samples : 0,
     underHalf: samples ? underHalf / samples : 0,
     idle: samples ? idle / samples : 0,
+    gaps,
+    gapMs: gapSamples * 10,
     summary: /^\d+ rounds scored: .*$/m.exec(run.stderr)?.[0] ?? null,
+    rounds: Number(/^(\d+) rounds scored: /m.exec(run.stderr)?.[1] ?? NaN) || null,
   };
 }
 
@@ -113,7 +129,8 @@ export function nightlyMiss(n: NightlyRun, concurrency: number, target: number):
     `- Efficiency ${n.efficiency.toFixed(3)} < ${target}: wall ${fmt.ms(n.run.wallMs)} against an ideal ${fmt.ms(n.idealMs)}, ${fmt.ms(lost)} lost: ${fmt.ms(n.startupMs)} before the first request, ` +
       `${fmt.ms(n.windowMs - n.idealMs)} inside the request window, ${fmt.ms(n.tailMs)} after the last answer.`,
     `- Inside the request window (sampled every 10 ms) fewer than ${concurrency} requests were in flight ${fmt.pct(n.underFull)} of the time, fewer than ${concurrency / 2} ${fmt.pct(n.underHalf)}, and none at all ${fmt.pct(n.idle)} (mean ${n.meanInFlight.toFixed(1)} of ${concurrency}).` +
-      (n.underHalf > 0.2 ? ' The CLI scores the rounds one after another, so each round ends with its slots draining (its last, longest requests finishing alone) and the next round\'s requests start only after that round\'s reports are written; "none at all" is those gaps.' : ''),
+      ` ${n.gaps} stretches of ≥ 50 ms with nothing in flight, ${fmt.ms(n.gapMs)} in all${n.rounds ? `, for ${n.rounds} rounds` : ''}.` +
+      (n.underHalf > 0.2 ? ' Today the CLI scores the rounds one after another: a round\'s last requests finish with the other slots empty, and the next round sends nothing until the previous one\'s reports are written.' : ''),
   ];
   return out;
 }

@@ -34,6 +34,8 @@ interface DispatchResult {
   sentBefore: number;
   /** Reviews that had exactly one request in flight until their first answer. */
   oneFirst: number;
+  /** Mean over reviews of (requests sent before its first answer ÷ its requests). */
+  meanShare: number;
   inputTokens: number;
   cachedTokens: number;
   /** Cached tokens if every request of a review but the first had been sent after its first answer. */
@@ -103,9 +105,11 @@ export async function dispatch(ctx: Ctx): Promise<ScenarioResult> {
       let sentBefore = 0;
       let oneFirst = 0;
       let best = 0;
+      let shares = 0;
       for (const tr of tracks.values()) {
         const before = tr.arrivals.filter((t) => t < tr.firstAnswer).length;
         sentBefore += before;
+        shares += before / tr.arrivals.length;
         if (before === 1) oneFirst++;
         if (tr.prefixTokens >= MIN_CACHEABLE_TOKENS) best += (tr.arrivals.length - 1) * tr.prefixTokens;
       }
@@ -124,6 +128,7 @@ export async function dispatch(ctx: Ctx): Promise<ScenarioResult> {
         reviews: tracks.size,
         sentBefore,
         oneFirst,
+        meanShare: shares / Math.max(1, tracks.size),
         inputTokens,
         cachedTokens,
         bestCachedTokens: best,
@@ -164,7 +169,7 @@ export async function dispatch(ctx: Ctx): Promise<ScenarioResult> {
       ok: null,
     });
     details.push(
-      `- ${r.label}: ${fmt.int(r.requests)} requests for ${r.reviews} reviews (${(r.requests / Math.max(1, r.reviews)).toFixed(1)} per review), wall ${fmt.ms(r.wallMs)}, exit ${r.code}; ${fmt.int(r.inputTokens - r.cachedTokens)} uncached + ${fmt.int(r.cachedTokens)} cached input tokens` +
+      `- ${r.label}: ${fmt.int(r.requests)} requests for ${r.reviews} reviews (${(r.requests / Math.max(1, r.reviews)).toFixed(1)} per review; mean per-review share sent before its first answer ${fmt.pct(r.meanShare)}), wall ${fmt.ms(r.wallMs)}, exit ${r.code}; ${fmt.int(r.inputTokens - r.cachedTokens)} uncached + ${fmt.int(r.cachedTokens)} cached input tokens` +
         (r.manifestInput !== null ? ` (the run's manifest, from the fake's usage: ${fmt.int(r.manifestInput)} input, ${fmt.int(r.manifestCached ?? 0)} cached)` : '') +
         '.',
     );
