@@ -93,8 +93,10 @@ export async function promptfoo(ctx: Ctx): Promise<ScenarioResult> {
         await run('npm', ['install', '--prefix', prefix, `promptfoo@${version}`, '--no-audit', '--no-fund', '--no-save', '--loglevel', 'error'], { cwd: prefix, maxBuffer: 64 * 1024 * 1024, timeout: 600_000, env: { ...process.env, npm_config_update_notifier: 'false' } });
       } catch (e) {
         const err = e as { stderr?: string; message: string };
-        const first = (err.stderr ?? '').split('\n').find((l) => l.trim()) ?? err.message.split('\n')[0]!;
-        return unavailable(rows, details, `npm install promptfoo@${version} failed: ${first.trim()}`);
+        const lines = (err.stderr ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+        const code = lines.map((l) => /^npm (?:error|ERR!) code (\S+)/.exec(l)?.[1]).find(Boolean);
+        const first = lines.find((l) => !/^npm (?:error|ERR!) code /.test(l)) ?? err.message.split('\n')[0]!;
+        return unavailable(rows, details, `npm install promptfoo@${version} failed${code ? ` (${code})` : ''}: ${first}`);
       }
       installMs = performance.now() - t0;
       cliJs = findPromptfooMain(prefix);
