@@ -9,8 +9,10 @@ import { mulberry32 } from '../src/score/prng.ts';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { auditOutput, detectionOutput, viewPrompt } from '../test/e2e/fakeJudge.ts';
+import { startFakeAnthropic } from '../test/fakes/fakeAnthropic.ts';
 import { startFakeOpenAI } from '../test/fakes/fakeOpenAI.ts';
-import type { FakeServer, Reply, Script } from '../test/fakes/fakeServer.ts';
+import type { FakeServer, FakeUsage, Reply, Script } from '../test/fakes/fakeServer.ts';
+import type { PromptView } from '../test/e2e/fakeJudge.ts';
 import type { FaultRates } from './options.ts';
 
 export type Word = 'detected' | 'partial' | 'undetected';
@@ -27,6 +29,14 @@ export const MIXED: Pattern = (key) => (hash32(key) % 10 < 7 ? UNANIMOUS(key) : 
 
 export interface BackendOptions {
   latencyMs: number;
+  /** Per-request latency (ms), overriding latencyMs: e.g. slower audits, or seeded-random per unit. */
+  latency?: (view: PromptView, body: any) => number;
+  /** The wire format the fake speaks: OpenAI Chat Completions (default) or Anthropic Messages. */
+  wire?: 'openai' | 'anthropic';
+  /** Sees every request that passed the rate limit, at arrival (before the latency). */
+  onArrive?: (body: any, view: PromptView, arrivedAt: number) => void;
+  /** Usage to report in the answer (e.g. simulated prompt-cache hits); called when the answer is sent. */
+  usage?: (body: any, view: PromptView, arrivedAt: number) => Partial<FakeUsage> | undefined;
   /** Accepted requests per rolling second; past it, 429 at once. 0 = no limit. */
   rateLimit?: number;
   retryAfter?: 's' | 'ms';
@@ -53,6 +63,8 @@ export interface BackendStats {
   lastDone: number | null;
   /** Sum of the time requests spent being served (latency included, 429s excluded). */
   busyMs: number;
+  /** Sum of the latency the fake imposed on the requests it served (429s excluded). */
+  latencySumMs: number;
   inFlight: number;
   peakInFlight: number;
 }
@@ -98,7 +110,11 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
     try {
       const r = random();
-      if (opts.latencyMs > 0) await sleep(opts.latencyMs);
+      const view = opts.latency || opts.onArrive ? viewPrompt(body) : null;
+      if (view) opts.onArrive?.(body, view, t0);
+      const latencyMs = view && opts.latency ? Math.max(0, opts.latency(view, body)) : opts.latencyMs;
+      stats.latencySumMs += latencyMs;
+      if (latencyMs > 0) await sleep(latencyMs);
       if (r < faults.status500) {
         stats.faults.status500++;
         return { type: 'status', status: 500 };
@@ -111,7 +127,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         stats.faults.invalid++;
         return { type: 'text', texts: ['{"reasoning": "cut off mid-answer'] };
       }
-      return answer(body);
+      return answer(body, view ?? viewPrompt(body), t0);
     } finally {
       stats.inFlight--;
       const done = performance.now();
@@ -120,26 +136,26 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     }
   };
 
-  function answer(body: any): Reply {
-    const view = viewPrompt(body);
+  function answer(body: any, view: PromptView, arrivedAt: number): Reply {
     let reviewId = reviewIds.get(view.review);
     if (reviewId === undefined) reviewIds.set(view.review, (reviewId = reviewIds.size));
     // Keyed on the review's text, not arrival order, so two runs of the same inputs get the same verdicts.
-    const unit = `${hash32(view.review).toString(16)}:${view.review.length}|${view.problemId}`;
+    const unit = unitKey(view);
     opts.onBody?.(body, { reviewId, problemId: view.problemId });
     const n = typeof body?.n === 'number' ? body.n : 1;
     stats.answered++;
     stats.samples += n;
     if (n > 1) stats.withN++;
-    if (view.problemId === 'audit') return { type: 'json', outputs: [auditOutput([])] };
+    const usage = opts.usage?.(body, view, arrivedAt);
+    if (view.problemId === 'audit') return { type: 'json', outputs: [auditOutput([])], ...(usage ? { usage } : {}) };
     const words = opts.pattern(unit);
     const start = served.get(unit) ?? 0;
     served.set(unit, start + n);
     const outputs = Array.from({ length: n }, (_, i) => detectionOutput(view, words[(start + i) % words.length]!));
-    return { type: 'json', outputs };
+    return { type: 'json', outputs, ...(usage ? { usage } : {}) };
   }
 
-  server = await startFakeOpenAI(script);
+  server = await (opts.wire === 'anthropic' ? startFakeAnthropic : startFakeOpenAI)(script);
   const running = server;
   return {
     url: running.url,
@@ -165,13 +181,19 @@ function freshStats(): BackendStats {
     firstArrival: null,
     lastDone: null,
     busyMs: 0,
+    latencySumMs: 0,
     inFlight: 0,
     peakInFlight: 0,
   };
 }
 
+/** A unit's identity from its prompt: the review's text (hash and length) and the problem id (or `audit`). */
+export function unitKey(view: PromptView): string {
+  return `${hash32(view.review).toString(16)}:${view.review.length}|${view.problemId}`;
+}
 
-function hash32(s: string): number {
+/** FNV-1a of a string (deterministic keys for verdicts and seeded per-unit latencies). */
+export function hash32(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;

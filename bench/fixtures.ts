@@ -42,17 +42,42 @@ export function syntheticReview(prompt: string, run: number, index: number, padT
  * A workflow round folder `<dir>/round` with the bundled key as round 006 and `reviews` synthetic
  * reviews spread over four prompts. Returns the folder relative to `dir`.
  */
-export function writeSyntheticRound(dir: string, reviews: number): string {
-  const round = path.join(dir, 'round');
+export function writeSyntheticRound(dir: string, reviews: number, padToBytes = 0, name = 'round'): string {
+  const round = path.join(dir, name);
   const results = path.join(round, 'results');
   mkdirSync(results, { recursive: true });
   copyFileSync(BUNDLED_KEY, path.join(round, 'answer-key-round-006.md'));
   for (let i = 0; i < reviews; i++) {
     const prompt = PROMPTS[i % PROMPTS.length]!;
     const run = Math.floor(i / PROMPTS.length) + 1;
-    writeFileSync(path.join(results, `v006-${prompt}-run${run}.md`), syntheticReview(prompt, run, i));
+    writeFileSync(path.join(results, `v006-${prompt}-run${run}.md`), syntheticReview(prompt, run, i, padToBytes));
   }
-  return 'round';
+  return name;
+}
+
+/** Perspectives of the synthetic workflow root's series (`<perspective>-design/`). */
+const PERSPECTIVES = ['reliability', 'security', 'performance', 'consistency', 'maintainability', 'observability', 'operability', 'usability', 'privacy', 'cost'];
+
+/**
+ * A synthetic workflow root `<dir>/<name>/` with `series` folders `<perspective>-design/`, each one
+ * round (the bundled key as round 006) of `reviewsPerRound` reviews, every review text unique
+ * across the root (so no vote is shared between rounds). Returns the root relative to `dir`.
+ */
+export function writeSyntheticRoot(dir: string, name: string, series: number, reviewsPerRound: number, padToBytes = 0): string {
+  const root = path.join(dir, name);
+  for (let s = 0; s < series; s++) {
+    const folder = `${PERSPECTIVES[s % PERSPECTIVES.length]}${s >= PERSPECTIVES.length ? `-${Math.floor(s / PERSPECTIVES.length) + 1}` : ''}-design`;
+    const results = path.join(root, folder, 'results');
+    mkdirSync(results, { recursive: true });
+    copyFileSync(BUNDLED_KEY, path.join(root, folder, 'answer-key-round-006.md'));
+    for (let i = 0; i < reviewsPerRound; i++) {
+      const prompt = PROMPTS[i % PROMPTS.length]!;
+      const run = Math.floor(i / PROMPTS.length) + 1;
+      const text = syntheticReview(`${folder} ${prompt}`, run, s * reviewsPerRound + i, padToBytes);
+      writeFileSync(path.join(results, `v006-${prompt}-run${run}.md`), text);
+    }
+  }
+  return name;
 }
 
 /** Review files of the workflow corpus (`rounds/<series>/results/vNNN-<prompt>-runR.md`), sorted. */

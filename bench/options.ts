@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** Every scenario, in the order they run. */
-export const SCENARIOS = ['cold-start', 'efficiency', 'requests', 'tokens', 'replay', 'resilience'] as const;
+export const SCENARIOS = ['cold-start', 'efficiency', 'requests', 'tokens', 'replay', 'resilience', 'nightly-heldout', 'nightly-corpus', 'nightly-history', 'dispatch', 'promptfoo'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Fault probabilities per request (each in [0, 1), drawn independently of the rate limit). */
@@ -38,6 +38,23 @@ export interface BenchOptions {
   faults: FaultRates;
   /** Process starts per command for the cold-start medians. */
   coldStartRuns: number;
+  /** Series (one round each) of the synthetic held-out nightly, and reviews per round. */
+  heldoutRounds: number;
+  heldoutReviews: number;
+  /** Detection latency of the corpus nightly (audits take auditSlowdown × as long). */
+  corpusLatencyMs: number;
+  auditSlowdown: number;
+  /** Earlier nights kept in the runs folder for the second cached nightly of nightly-history. */
+  historyNights: number;
+  /** Reviews of the dispatch round (× 10 problems + 1 audit). */
+  dispatchReviews: number;
+  /** Reviews of the promptfoo comparison (× 10 problems = units), and the promptfoo version installed. */
+  promptfooReviews: number;
+  promptfooVersion: string;
+  /** Reuse (or create) a promptfoo install in this folder instead of the temp folder; null = temp. */
+  promptfooPrefix: string | null;
+  /** Seeded-random latency range of the promptfoo comparison, ms. */
+  promptfooLatency: [number, number];
   /** The workflow corpus (its rounds/ folder is read, never written). */
   corpus: string;
   /** Profile (node --cpu-prof) the runs that miss a time target. */
@@ -67,6 +84,16 @@ const USAGE = `usage: npm run bench -- [options]   (every option also reads BENC
   --retry-after s|ms      429 carries Retry-After in seconds (default) or retry-after-ms
   --faults SPEC           e.g. 500=0.01,reset=0.01,invalid=0.01 (default; "none" for none)
   --cold-start-runs N     starts per command, median reported (default 10; quick 5)
+  --heldout-rounds N      rounds (series) of the synthetic held-out nightly (default 7)
+  --heldout-reviews N     reviews per held-out round (default 5 → ~385 requests; quick 2)
+  --corpus-latency-ms N   detection latency of the corpus nightly (default 1000; quick 30)
+  --audit-slowdown X      audit requests take X × the detection latency (default 3)
+  --history-nights N      earlier nights kept for the second cached nightly (default 7)
+  --dispatch-reviews N    reviews of the dispatch round (default 8; quick 3)
+  --promptfoo-reviews N   reviews × 10 problems = units of the promptfoo comparison (default 30; quick 4)
+  --promptfoo-version V   promptfoo version installed into the temp folder (default 0.121.x)
+  --promptfoo-prefix DIR  reuse (or install once into) this npm prefix instead of the temp folder
+  --promptfoo-latency A-B seeded-random latency per unit in the promptfoo comparison, ms (default 1000-3000; quick 100-300)
   --corpus DIR            workflow corpus (default ../shared/corpus)
   --no-profile            do not cpu-profile runs that miss a time target
   --write / --no-write    append the section to BENCHMARKS.md (default: yes, except with --quick)
@@ -95,6 +122,16 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
         faults: { type: 'string' },
         'cold-start-runs': { type: 'string' },
         corpus: { type: 'string' },
+        'heldout-rounds': { type: 'string' },
+        'heldout-reviews': { type: 'string' },
+        'corpus-latency-ms': { type: 'string' },
+        'audit-slowdown': { type: 'string' },
+        'history-nights': { type: 'string' },
+        'dispatch-reviews': { type: 'string' },
+        'promptfoo-reviews': { type: 'string' },
+        'promptfoo-version': { type: 'string' },
+        'promptfoo-latency': { type: 'string' },
+        'promptfoo-prefix': { type: 'string' },
         profile: { type: 'boolean' },
         'no-profile': { type: 'boolean' },
         write: { type: 'boolean' },
@@ -157,6 +194,16 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     retryAfter,
     faults: parseFaults(String(get('faults') ?? '500=0.01,reset=0.01,invalid=0.01')),
     coldStartRuns: int('cold-start-runs', 10, 5),
+    heldoutRounds: int('heldout-rounds', 7, 7),
+    heldoutReviews: int('heldout-reviews', 5, 2),
+    corpusLatencyMs: int('corpus-latency-ms', 1000, 30, 0),
+    auditSlowdown: num('audit-slowdown', 3),
+    historyNights: int('history-nights', 7, 7, 0),
+    dispatchReviews: int('dispatch-reviews', 8, 3),
+    promptfooReviews: int('promptfoo-reviews', 30, 4),
+    promptfooVersion: String(get('promptfoo-version') ?? '0.121.x'),
+    promptfooPrefix: get('promptfoo-prefix') === undefined ? null : path.resolve(String(get('promptfoo-prefix'))),
+    promptfooLatency: parseRange(String(get('promptfoo-latency') ?? (quick ? '100-300' : '1000-3000')), 'promptfoo-latency'),
     corpus: path.resolve(String(get('corpus') ?? path.join(REPO, '..', 'shared', 'corpus'))),
     profile: noProfile ? false : (flag('profile') ?? true),
     write: noWrite ? false : (flag('write') ?? !quick),
@@ -170,6 +217,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
 function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const v = env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
   return v === undefined || v === '' ? undefined : v;
+}
+
+/** `A-B` (milliseconds, 0 <= A <= B). */
+function parseRange(spec: string, name: string): [number, number] {
+  const m = /^(\d+)-(\d+)$/.exec(spec.trim());
+  if (!m || Number(m[1]) > Number(m[2])) fail(`--${name} expects MIN-MAX in ms, e.g. 1000-3000, got '${spec}'`);
+  return [Number(m[1]), Number(m[2])];
 }
 
 /** `500=0.01,reset=0.01,invalid=0.01` or `none`. */

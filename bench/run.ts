@@ -16,6 +16,11 @@ import { replay } from './scenarios/replay.ts';
 import { requests } from './scenarios/requests.ts';
 import { resilience } from './scenarios/resilience.ts';
 import { tokens } from './scenarios/tokens.ts';
+import { nightlyHeldout } from './scenarios/nightlyHeldout.ts';
+import { nightlyCorpus } from './scenarios/nightlyCorpus.ts';
+import { nightlyHistory } from './scenarios/nightlyHistory.ts';
+import { dispatch } from './scenarios/dispatch.ts';
+import { promptfoo } from './scenarios/promptfoo.ts';
 
 const RUNNERS: Record<Scenario, (ctx: Ctx) => Promise<ScenarioResult>> = {
   'cold-start': coldStart,
@@ -24,6 +29,11 @@ const RUNNERS: Record<Scenario, (ctx: Ctx) => Promise<ScenarioResult>> = {
   tokens,
   replay,
   resilience,
+  'nightly-heldout': nightlyHeldout,
+  'nightly-corpus': nightlyCorpus,
+  'nightly-history': nightlyHistory,
+  dispatch,
+  promptfoo,
 };
 
 async function main(): Promise<number> {
