@@ -44,6 +44,8 @@ export interface NightlyOptions {
   runsDir?: string;
   /** Exit codes accepted (default 0 and 1: unscored units still leave a timing). */
   codes?: number[];
+  /** Node flags for the CLI process (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 /** The nightly's arguments (without the judge's environment). */
@@ -80,7 +82,7 @@ export async function timedNightly(o: NightlyOptions): Promise<NightlyRun> {
   }, 10);
   let run: CliRun;
   try {
-    run = await runCli(nightlyArgs(o), { cwd: o.cwd, env: openAIEnv(o.backend), measure: true });
+    run = await runCli(nightlyArgs(o), { cwd: o.cwd, env: openAIEnv(o.backend), measure: true, ...(o.nodeArgs ? { nodeArgs: o.nodeArgs } : {}) });
   } finally {
     clearInterval(sampler);
   }

@@ -3,11 +3,12 @@
  * M corpus-size reviews per round), `score <root> --all-rounds` with the audit on, against the
  * OpenAI fake at a fixed latency. Efficiency = (Σ latency) / concurrency ÷ process wall (start-up included).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { MIXED, startBackend } from '../fakeBackend.ts';
 import { KEY_PROBLEMS, writeSyntheticRoot } from '../fixtures.ts';
 import { nightlyArgs, nightlyDetails, nightlyMiss, timedNightly } from '../nightly.ts';
+import { formatProfile, summarizeProfileDir } from '../profile.ts';
 import type { Ctx, ScenarioResult } from '../report.ts';
 import { fmt } from '../report.ts';
 
@@ -27,6 +28,13 @@ export async function nightlyHeldout(ctx: Ctx): Promise<ScenarioResult> {
     await ctx.quiet();
     const n = await timedNightly({ cwd: dir, root, backend, concurrency });
     const ok = n.efficiency >= TARGET_HELDOUT_EFFICIENCY;
+    const misses = ok ? [] : nightlyMiss(n, concurrency, TARGET_HELDOUT_EFFICIENCY);
+    if (!ok && ctx.opts.profile) {
+      ctx.log('nightly-heldout: profiling the run (node --cpu-prof), fresh runs folder');
+      const prof = mkdtempSync(path.join(ctx.tmp, 'prof-heldout-'));
+      await timedNightly({ cwd: dir, root, backend, concurrency, runsDir: 'runs-prof', nodeArgs: ['--cpu-prof', '--cpu-prof-dir', prof] });
+      misses.push(...formatProfile(summarizeProfileDir(prof, 40).filter((t) => t.thread === 'main thread'), 'the held-out nightly (where the CLI spends its CPU)'));
+    }
     return {
       name: 'nightly-heldout',
       rows: [
@@ -42,7 +50,7 @@ export async function nightlyHeldout(ctx: Ctx): Promise<ScenarioResult> {
         `- \`${nightlyArgs({ root, concurrency }).join(' ')}\` (one request per unit with \`n\`; audit on), the OpenAI fake answering after ${latencyMs} ms.`,
         ...nightlyDetails(n, concurrency),
       ],
-      misses: ok ? [] : nightlyMiss(n, concurrency, TARGET_HELDOUT_EFFICIENCY),
+      misses,
     };
   } finally {
     await backend.close();
