@@ -3,7 +3,7 @@ import type { JudgeFailureKind } from '../errors.ts';
 import type { Usage } from '../types/Provider.ts';
 import type { CollectedVote } from '../types/Vote.ts';
 import type { Answer, Executor } from './Executor.ts';
-import type { JudgePlan, JudgeTask, VotePlan } from './planVotes.ts';
+import type { JudgePlan, VotePlan } from './planVotes.ts';
 import { votesToRequest } from './vote.ts';
 
 /** The cache as the engine sees it (DiskCache or MemoryCache). */
