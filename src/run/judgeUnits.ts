@@ -41,25 +41,47 @@ export interface JudgeUnitsDeps extends Omit<CollectDeps, 'offline'> {
   onUnitDone?: (o: UnitOutcome) => void;
 }
 
-/** Judges every job, detection and audit alike, through one engine, cache and queue. */
+/** A review's first unit outranks every other unit: its first request fills the provider's prompt cache for the rest. */
+const FIRST_UNIT_BOOST = 1e9;
+
+/**
+ * Judges every job, detection and audit alike, through one engine, cache and queue. A review's
+ * first unit goes ahead; its other units enter the (job-wide) unit limit only once it has finished,
+ * so they never hold a unit slot while waiting for the review's prompt cache to be filled, and the
+ * slots serve other reviews meanwhile.
+ */
 export async function judgeUnits(jobs: UnitJob[], judges: Provider[], settings: JudgeSettings, deps: JudgeUnitsDeps): Promise<UnitOutcome[]> {
   const indexes = new Map<Review, QuoteIndex>();
   const indexFor = (r: Review) => indexes.get(r) ?? indexes.set(r, createQuoteIndex(r.text)).get(r)!;
   const total = settings.votes * judges.length;
+  const firstDone = new Map<Review, Promise<void>>();
   return Promise.all(
-    jobs.map((job) =>
-      deps.units.run(async () => {
-        const { unit } = job;
-        const index = indexFor(unit.review);
-        const cacheOnly = job.mode === 'cache-only';
-        const plan = planVotes(taskFor(unit, settings, index), judges, settings.votes, cacheOnly ? '' : settings.salt, prefixGroup(unit.review));
-        const collected = await collectVotes(plan, { ...deps, offline: cacheOnly || settings.offline });
-        const result = aggregateResult(unit.kind, reviewRef(unit.review), unitId(unit), collected, total, settings, index);
-        const missing = cacheOnly && collected.some((c) => c.status === 'failed' && c.kind === 'cache-miss');
-        const outcome: UnitOutcome = { job, collected, result, missing };
-        deps.onUnitDone?.(outcome);
-        return outcome;
-      }, unitPriority(job.unit)),
-    ),
+    jobs.map(async (job) => {
+      const review = job.unit.review;
+      const gate = firstDone.get(review);
+      let open: (() => void) | undefined;
+      if (!gate) firstDone.set(review, new Promise<void>((r) => (open = r)));
+      else await gate;
+      try {
+        return await judgeOne(job, open ? FIRST_UNIT_BOOST : 0);
+      } finally {
+        open?.();
+      }
+    }),
   );
+
+  function judgeOne(job: UnitJob, boost: number): Promise<UnitOutcome> {
+    return deps.units.run(async () => {
+      const { unit } = job;
+      const index = indexFor(unit.review);
+      const cacheOnly = job.mode === 'cache-only';
+      const plan = planVotes(taskFor(unit, settings, index), judges, settings.votes, cacheOnly ? '' : settings.salt, prefixGroup(unit.review));
+      const collected = await collectVotes(plan, { ...deps, offline: cacheOnly || settings.offline });
+      const result = aggregateResult(unit.kind, reviewRef(unit.review), unitId(unit), collected, total, settings, index);
+      const missing = cacheOnly && collected.some((c) => c.status === 'failed' && c.kind === 'cache-miss');
+      const outcome: UnitOutcome = { job, collected, result, missing };
+      deps.onUnitDone?.(outcome);
+      return outcome;
+    }, unitPriority(job.unit) + boost);
+  }
 }
