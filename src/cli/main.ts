@@ -36,7 +36,9 @@ function judgeOptions(cmd: Command): Command {
     .option('--max-retries <n>', 'SDK retries per request (429, 5xx, connection errors)', String(DEFAULT_MAX_RETRIES))
     .option('--evidence <policy>', "require: a ○/△ vote without a quote found in the review counts as ×; ignore: keep the model's verdict", 'require')
     .option('--max-cost <usd>', 'stop issuing paid calls once this much is spent (finished work kept; the rest unscored, exit 1)')
-    .option('--prices <file>', 'JSON price table overriding the built-in, dated one')
+    .option('--prices <file>', 'JSON price table overriding the catalogue\'s prices')
+    .option('--models <file>', 'JSON model entries added to (or replacing those of) the dated catalogue (see review-judge models)')
+    .option('--effort <level>', 'reasoning effort of reasoning judges (OpenAI reasoning_effort, Anthropic output_config.effort); default: the catalogue\'s judging effort (low) where the model takes it')
     .option('--dry-run', 'print the calls, estimated tokens and cost per judge, and cache hits; send nothing');
 }
 

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { Budget } from '../cost/Budget.ts';
-import { DEFAULT_PRICES, parsePriceOverride, priceFor } from '../cost/prices.ts';
+import { bundledCatalogue, mergeCatalogue } from '../catalogue/loadCatalogue.ts';
+import { planJudgeModel } from '../catalogue/planJudgeModel.ts';
+import { parsePriceOverride, priceFor, priceTableOf } from '../cost/prices.ts';
 import { InputError } from '../errors.ts';
 import { AdaptiveLimit } from '../judge/AdaptiveLimit.ts';
 import { AUDIT_PLACEHOLDERS } from '../judge/audit.ts';
@@ -39,6 +41,8 @@ export interface ScoreFlags extends InputFlags {
   maxRetries: string;
   maxCost?: string;
   prices?: string;
+  models?: string;
+  effort?: string;
   evidence: string;
   audit?: boolean;
   rubric?: string;
@@ -83,10 +87,26 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
   if (twice) throw new InputError(`--judge ${twice} is given twice; a panel needs different judges (use --votes for more samples of one)`);
   if (settings.votes * specs.length > MAX_K) throw new InputError(`--votes ${settings.votes} × ${specs.length} judges = ${settings.votes * specs.length} votes per unit; at most ${MAX_K}`);
   const limit = new AdaptiveLimit(settings.concurrency);
-  const judges = specs.map((spec) => createProvider(spec, io.env, { baseURL: flags.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries, fetch: limit.observe(), keyOptional: settings.offline || Boolean(flags.dryRun) }));
+  const catalogue = flags.models ? mergeCatalogue(bundledCatalogue(), await readJsonFile(flags.models, io), flags.models) : bundledCatalogue();
+  if (flags.effort !== undefined && !flags.effort.trim()) throw new InputError('--effort needs a value (e.g. low, medium, high)');
+  const judges = specs.map((spec) => {
+    const { kind, model } = parseJudgeSpec(spec);
+    // Hosted models are checked against the catalogue before any request; local servers' are the user's.
+    const use = kind === 'openai-compatible' ? null : planJudgeModel(catalogue, kind, model, io.now(), flags.effort);
+    for (const w of use?.warnings ?? []) io.stderr(`warning: ${w}\n`);
+    return createProvider(spec, io.env, {
+      baseURL: flags.baseUrl,
+      timeoutMs: settings.timeoutMs,
+      maxRetries: settings.maxRetries,
+      fetch: limit.observe(),
+      keyOptional: settings.offline || Boolean(flags.dryRun),
+      ...(use ? { entry: use.entry, effort: use.effort, modelUse: { catalogued: use.catalogued, ...(use.inferredFrom ? { inferredFrom: use.inferredFrom } : {}), effort: use.effort, reasoning: use.entry.reasoning } } : {}),
+    });
+  });
   const promptsDir = flags.promptsDir ? path.resolve(io.cwd, flags.promptsDir) : BUNDLED_PROMPTS_DIR;
   const templates = { detection: loadTemplate(promptsDir, 'detection', DETECTION_PLACEHOLDERS), audit: loadTemplate(promptsDir, 'audit', AUDIT_PLACEHOLDERS) };
-  const prices = flags.prices ? parsePriceOverride(await readJsonFile(flags.prices, io), flags.prices) : DEFAULT_PRICES;
+  const catalogued = priceTableOf(catalogue);
+  const prices = flags.prices ? parsePriceOverride(await readJsonFile(flags.prices, io), flags.prices, catalogued) : catalogued;
   const unpriced = settings.maxCostUsd !== null ? judges.filter((j) => !priceFor(prices, j.id)) : [];
   if (unpriced.length) throw new InputError(`--max-cost needs a price for ${unpriced.map((j) => j.id).join(', ')}: add it to a --prices FILE`);
   const rubric = flags.rubric ? parseRubricOverride(await readJsonFile(flags.rubric, io), flags.rubric) : DEFAULT_RUBRIC;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
+import type { ModelCatalogue } from '../types/ModelCatalogue.ts';
 import type { Usage } from '../types/Provider.ts';
 
 /** USD per million tokens for one model. */
@@ -16,37 +17,28 @@ export const PriceTable = z.strictObject({ date: z.string(), source: z.string(),
 export type PriceTable = z.infer<typeof PriceTable>;
 
 /**
- * Built-in list prices. They go stale: the date says when they were copied, and `--prices FILE`
- * (same JSON shape) overrides or extends them. openai-compatible servers are local: free.
+ * The price table of a model catalogue: every priced model (and its aliases) as `kind:model`, and
+ * local servers free. The catalogue's date says when the prices were copied; `--prices FILE`
+ * (same JSON shape as before the catalogue) overrides or extends them.
  */
-export const DEFAULT_PRICES: PriceTable = {
-  date: '2025-08-01',
-  source: 'provider list prices (USD per 1M tokens); override with --prices FILE',
-  models: {
-    'openai:gpt-4.1-mini': { input: 0.4, cachedInput: 0.1, cacheWrite: 0.4, output: 1.6 },
-    'openai:gpt-4.1': { input: 2, cachedInput: 0.5, cacheWrite: 2, output: 8 },
-    'openai:gpt-4.1-nano': { input: 0.1, cachedInput: 0.025, cacheWrite: 0.1, output: 0.4 },
-    'openai:gpt-4o-mini': { input: 0.15, cachedInput: 0.075, cacheWrite: 0.15, output: 0.6 },
-    'openai:gpt-4o': { input: 2.5, cachedInput: 1.25, cacheWrite: 2.5, output: 10 },
-    'openai:o4-mini': { input: 1.1, cachedInput: 0.275, cacheWrite: 1.1, output: 4.4 },
-    'openai:gpt-5-mini': { input: 0.25, cachedInput: 0.025, cacheWrite: 0.25, output: 2 },
-    'openai:gpt-5': { input: 1.25, cachedInput: 0.125, cacheWrite: 1.25, output: 10 },
-    'anthropic:claude-sonnet-5-5': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 },
-    'anthropic:claude-sonnet-4-5': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 },
-    'anthropic:claude-haiku-4-5': { input: 1, cachedInput: 0.1, cacheWrite: 1.25, output: 5 },
-    'anthropic:claude-opus-4-1': { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 },
-    'openai-compatible:*': { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 },
-  },
-};
+export function priceTableOf(catalogue: ModelCatalogue): PriceTable {
+  const models: Record<string, ModelPrice> = { 'openai-compatible:*': { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 } };
+  for (const m of catalogue.models) {
+    if (!m.prices) continue;
+    const { input, cachedInput, cacheWrite, output } = m.prices;
+    for (const id of [m.id, ...m.aliases]) models[`${m.provider}:${id}`] = { input, cachedInput, cacheWrite, output };
+  }
+  return { date: catalogue.date, source: 'models/catalogue.json (provider pricing pages); override with --prices or --models FILE', models };
+}
 
 /** Merges a `--prices` file's JSON onto the defaults; a bad file is an InputError naming the field. */
-export function parsePriceOverride(json: unknown, file: string): PriceTable {
+export function parsePriceOverride(json: unknown, file: string, base: PriceTable): PriceTable {
   const parsed = PriceTable.partial().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError(`not a price table (${issue?.path.join('.')}: ${issue?.message}); expected { "date", "source", "models": { "openai:gpt-4.1-mini": { "input", "cachedInput", "cacheWrite", "output" } } }`, file);
   }
-  return { date: parsed.data.date ?? DEFAULT_PRICES.date, source: parsed.data.source ?? file, models: { ...DEFAULT_PRICES.models, ...parsed.data.models } };
+  return { date: parsed.data.date ?? base.date, source: parsed.data.source ?? file, models: { ...base.models, ...parsed.data.models } };
 }
 
 /** The price of a judge (`kind:model`), falling back to `kind:*`; null when unknown. */

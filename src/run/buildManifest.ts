@@ -79,7 +79,7 @@ export function buildManifest(args: {
     key: p.key,
     perspective: p.perspective,
     templates: args.templates.map((t) => ({ name: t.name, file: t.file, sha256: t.sha256 })),
-    judges: args.judges.map((j) => ({ id: j.id, kind: j.kind, model: j.model, baseURL: j.baseURL, maxSamplesPerRequest: j.maxSamplesPerRequest })),
+    judges: args.judges.map((j) => ({ id: j.id, kind: j.kind, model: j.model, baseURL: j.baseURL, maxSamplesPerRequest: j.maxSamplesPerRequest, ...(j.modelUse ? { modelUse: j.modelUse } : {}) })),
     settings: { ...args.settings },
     units: units.map((u) => ({ prompt: u.review.prompt, run: u.review.run, unit: u.unit, judged: u.judged && !u.missing })),
     votes,

@@ -35,7 +35,17 @@ export const Manifest = z.object({
   key: AnswerKey,
   perspective: z.unknown().nullable(),
   templates: z.array(z.object({ name: z.string(), file: z.string(), sha256: z.string() })),
-  judges: z.array(z.object({ id: z.string(), kind: z.string(), model: z.string(), baseURL: z.string(), maxSamplesPerRequest: z.number().int() })),
+  judges: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      model: z.string(),
+      baseURL: z.string(),
+      maxSamplesPerRequest: z.number().int(),
+      /** How a hosted model was used: catalogued or inferred by family, and the reasoning effort sent. */
+      modelUse: z.object({ catalogued: z.boolean(), inferredFrom: z.string().optional(), effort: z.string().nullable(), reasoning: z.boolean() }).optional(),
+    }),
+  ),
   settings: z.object({
     votes: z.number().int(),
     only: z.array(z.string()),

@@ -69,6 +69,8 @@ export interface Provider {
   readonly baseURL: string;
   /** Largest `n` one request may ask for; 1 where the endpoint has no `n`. */
   readonly maxSamplesPerRequest: number;
+  /** How the model is used (hosted kinds): from the catalogue or inferred by family, and the effort sent. */
+  readonly modelUse?: { catalogued: boolean; inferredFrom?: string; effort: string | null; reasoning: boolean };
   /** Pure: the wire body for this prompt and schema (no credentials, no `n`). */
   buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number): ProviderRequest;
   /** Sends it; SDK retries and timeout apply. Throws JudgeError when no sample could be had. */

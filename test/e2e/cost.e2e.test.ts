@@ -99,7 +99,10 @@ describe('spend in the manifest', () => {
   it('with --all-rounds, each manifest counts only its own unpriced requests', async () => {
     const { server } = await setup();
     const runs = path.join(work!, 'runs');
-    const r = await runCli(['score', WORKFLOW_ROOT, '--all-rounds', '--runs-dir', runs, '--judge', 'openai:unpriced-model'], env());
+    // A model the catalogue lists (from --models) with `n` but no price: one request per unit, none priced.
+    const models = path.join(work!, 'models.json');
+    writeFileSync(models, JSON.stringify({ models: [{ id: 'unpriced-model', provider: 'openai', reasoning: false, temperature: 'accepted', n: true, outputTokenParam: 'max_completion_tokens', outputBudget: 4096, source: 'https://example.test/unpriced' }] }));
+    const r = await runCli(['score', WORKFLOW_ROOT, '--all-rounds', '--runs-dir', runs, '--judge', 'openai:unpriced-model', '--models', models], env());
     expect(r.code).toBe(0);
     expect(server.requests).toHaveLength(FULL_NIGHT);
     const manifests = runFolders(runs).map(manifestOf);

@@ -4,6 +4,7 @@ import { createProvider, DEFAULT_MODELS, parseJudgeSpec } from '../../src/judge/
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
 import type { FakeServer } from '../fakes/fakeServer.ts';
 import { PASS, PROMPT, SCHEMA } from './fixtures.ts';
+import { bundledCatalogue } from '../../src/catalogue/loadCatalogue.ts';
 
 let fake: FakeServer | undefined;
 afterEach(async () => {
@@ -38,15 +39,16 @@ describe('parseJudgeSpec', () => {
     expect(err.message).toContain('openai-compatible:<model>');
   });
 
-  it('has defaults for the two hosted kinds', () => {
-    expect(DEFAULT_MODELS).toEqual({ openai: 'gpt-4.1-mini', anthropic: 'claude-sonnet-5-5' });
+  it('has defaults for the two hosted kinds, the same as the model catalogue names', () => {
+    expect(DEFAULT_MODELS).toEqual({ openai: 'gpt-6-luna', anthropic: 'claude-sonnet-5-5' });
+    expect(bundledCatalogue().defaults).toEqual(DEFAULT_MODELS);
   });
 });
 
 describe('createProvider', () => {
   it('reads the OpenAI key and base URL from the passed env only', () => {
     const p = createProvider('openai', { OPENAI_API_KEY: 'sk-live-1234567890', OPENAI_BASE_URL: 'https://proxy.example/v1' });
-    expect(p).toMatchObject({ id: 'openai:gpt-4.1-mini', kind: 'openai', baseURL: 'https://proxy.example/v1', maxSamplesPerRequest: 8 });
+    expect(p).toMatchObject({ id: 'openai:gpt-6-luna', kind: 'openai', baseURL: 'https://proxy.example/v1', maxSamplesPerRequest: 8 });
   });
 
   it('uses the official base URLs by default and lets --base-url win over the env', () => {

@@ -18,6 +18,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['perspective'],
   ['round'],
   ['prompts'],
+  ['catalogue'],
   ['judge'],
   ['cost'],
   ['score'],

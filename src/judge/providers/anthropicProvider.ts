@@ -1,6 +1,7 @@
 /** The Anthropic judge provider, on the official `@anthropic-ai/sdk`. */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { ModelEntry } from '../../types/ModelCatalogue.ts';
 import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult, SampleResult, Usage } from '../../types/Provider.ts';
 import { judgeErrorFromSdk, malformedResponse } from './providerErrors.ts';
 
@@ -22,6 +23,10 @@ export interface AnthropicProviderOptions {
   maxRetries: number;
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   maxOutputTokens?: number;
+  /** The model's catalogue entry: output budget and whether it takes `output_config.effort`. */
+  entry?: ModelEntry;
+  /** Effort to send (already checked against the entry's values). */
+  effort?: string | null;
   /** Monotonic milliseconds, injectable so latency is testable. */
   clock?: () => number;
 }
@@ -45,7 +50,9 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
   const baseURL = opts.baseURL ?? ANTHROPIC_DEFAULT_BASE_URL;
   const id = `anthropic:${model}`;
   const clock = opts.clock ?? (() => performance.now());
-  const maxTokens = opts.maxOutputTokens ?? ANTHROPIC_DEFAULT_MAX_OUTPUT_TOKENS;
+  const maxTokens = opts.maxOutputTokens ?? opts.entry?.outputBudget ?? ANTHROPIC_DEFAULT_MAX_OUTPUT_TOKENS;
+  // Thinking is adaptive on current models and counts against max_tokens: the effort bounds it.
+  const effort = opts.entry?.effort ? (opts.effort ?? undefined) : undefined;
   let client: Anthropic | undefined;
   const newClient = (m: typeof import('@anthropic-ai/sdk')) =>
     new m.Anthropic({
@@ -87,7 +94,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
           },
         ],
         // JSONOutputFormat has no name field; schema.name only matters to OpenAI.
-        output_config: { format: { type: 'json_schema', schema: schema.jsonSchema } },
+        output_config: { format: { type: 'json_schema', schema: schema.jsonSchema }, ...(effort ? { effort } : {}) },
       };
       return { body, samples };
     },

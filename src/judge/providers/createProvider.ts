@@ -1,6 +1,7 @@
 /** Turns `--judge <kind>[:<model>]` plus the environment into a configured Provider. */
 import { InputError } from '../../errors.ts';
 import type { Provider, ProviderKind } from '../../types/Provider.ts';
+import type { ModelEntry } from '../../types/ModelCatalogue.ts';
 import { PLACEHOLDER_API_KEY } from './openaiProvider.ts';
 import { PROVIDERS, providerEntry } from './registry.ts';
 
@@ -20,6 +21,9 @@ export interface CreateProviderOptions {
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /** `--offline`/`--dry-run`: nothing will be sent, so a missing key is not an error. */
   keyOptional?: boolean;
+  /** The model's catalogue entry and the effort to send (hosted kinds), from `resolveJudgeModel`. */
+  entry?: ModelEntry;
+  effort?: string | null;
 }
 
 /** A parsed `--judge` value. */
@@ -87,10 +91,10 @@ export function publicBaseURL(url: string): string {
 }
 
 /** Builds the provider for a `--judge` value, reading keys and base URLs from `env` only. */
-export function createProvider(spec: string, env: ProviderEnv, opts: CreateProviderOptions = {}): Provider {
+export function createProvider(spec: string, env: ProviderEnv, opts: CreateProviderOptions & { modelUse?: Provider['modelUse'] } = {}): Provider {
   const provider = createRawProvider(spec, env, opts);
   // The SDK still talks to the full URL; only what is recorded loses the credentials.
-  return { ...provider, baseURL: publicBaseURL(provider.baseURL) };
+  return { ...provider, baseURL: publicBaseURL(provider.baseURL), ...(opts.modelUse ? { modelUse: opts.modelUse } : {}) };
 }
 
 function createRawProvider(spec: string, env: ProviderEnv, opts: CreateProviderOptions): Provider {
@@ -110,5 +114,6 @@ function createRawProvider(spec: string, env: ProviderEnv, opts: CreateProviderO
     timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: opts.maxRetries ?? DEFAULT_MAX_RETRIES,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.entry && entry.catalogued ? { entry: opts.entry, effort: opts.effort ?? null } : {}),
   });
 }

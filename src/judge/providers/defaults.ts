@@ -2,12 +2,13 @@
 import type { ProviderKind } from '../../types/Provider.ts';
 
 /**
- * Models used for a bare `openai` or `anthropic`. gpt-4.1-mini is a non-reasoning model, so
- * it takes a temperature and `n` (cheap, diverse votes in one request); claude-sonnet-5-5 is
- * the model the installed SDK's own structured-output examples use.
+ * Models used for a bare `openai` or `anthropic` (the same as `defaults` in models/catalogue.json,
+ * which a test checks). gpt-6-luna is OpenAI's named replacement for gpt-4.1-mini (shut down
+ * 2027-01-14): current, strict structured outputs, $0.10 / $0.50 per MTok. claude-sonnet-5-5 is the
+ * current Sonnet, at $2 / $10. Both are reasoning models, judged at the catalogue's effort `low`.
  */
 export const DEFAULT_MODELS = {
-  openai: 'gpt-4.1-mini',
+  openai: 'gpt-6-luna',
   anthropic: 'claude-sonnet-5-5',
 } as const satisfies Partial<Record<ProviderKind, string>>;
 

@@ -5,6 +5,7 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
 } from 'openai/resources/chat/completions/completions';
 import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult, SampleResult, Usage } from '../../types/Provider.ts';
+import type { ModelEntry } from '../../types/ModelCatalogue.ts';
 import { openAIQuirks } from './openaiQuirks.ts';
 import { judgeErrorFromSdk, malformedResponse } from './providerErrors.ts';
 
@@ -38,6 +39,10 @@ export interface OpenAIProviderOptions {
   samplesPerRequest?: number;
   /** Send the review's prompt-cache routing key; from the provider registry, else on OpenAI only. */
   promptCacheKey?: boolean;
+  /** The model's catalogue entry (OpenAI): temperature, output parameter and budget, effort, `n`. */
+  entry?: ModelEntry;
+  /** Reasoning effort to send (already checked against the entry's values). */
+  effort?: string | null;
   /** Monotonic milliseconds, injectable so latency is testable. */
   clock?: () => number;
 }
@@ -58,7 +63,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
   const apiKey = opts.apiKey ?? PLACEHOLDER_API_KEY;
   const id = `${kind}:${model}`;
   const clock = opts.clock ?? (() => performance.now());
-  const quirks = openAIQuirks(kind, model, { maxOutputTokens: opts.maxOutputTokens });
+  const quirks = openAIQuirks(kind, model, { ...(opts.maxOutputTokens !== undefined ? { maxOutputTokens: opts.maxOutputTokens } : {}), ...(opts.entry ? { entry: opts.entry } : {}), effort: opts.effort ?? null });
   let client: OpenAI | undefined;
   const newClient = (m: typeof import('openai')) =>
     new m.OpenAI({
@@ -77,7 +82,8 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
     secrets: apiKey === PLACEHOLDER_API_KEY ? [] : [apiKey],
   };
   // Local servers often ignore or reject `n`; one sample per request is always understood.
-  const maxSamplesPerRequest = opts.samplesPerRequest ?? (kind === 'openai' ? 8 : 1);
+  // A catalogued model without a documented `n` gets one sample per request: never a rejected call.
+  const maxSamplesPerRequest = opts.entry && !opts.entry.n ? 1 : (opts.samplesPerRequest ?? (kind === 'openai' ? 8 : 1));
   const sendCacheKey = opts.promptCacheKey ?? kind === 'openai';
 
   return {
@@ -99,6 +105,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
           json_schema: { name: schema.name, strict: true, schema: schema.jsonSchema },
         },
         ...(quirks.temperature === undefined ? {} : { temperature: quirks.temperature }),
+        ...(quirks.reasoningEffort === undefined ? {} : { reasoning_effort: quirks.reasoningEffort }),
         [quirks.maxTokensField]: quirks.maxOutputTokens,
       };
       return { body, samples };

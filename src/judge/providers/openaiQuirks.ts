@@ -1,4 +1,5 @@
 /** Per-model request differences for Chat Completions, kept pure so they are testable without a server. */
+import type { ModelEntry } from '../../types/ModelCatalogue.ts';
 
 /**
  * Sampling temperature for non-reasoning models. Votes are only informative if samples can
@@ -16,6 +17,8 @@ export const DEFAULT_REASONING_MAX_OUTPUT_TOKENS = 16384;
 /** The fields a model family needs that differ from the plain defaults. */
 export interface OpenAIQuirks {
   reasoning: boolean;
+  /** `reasoning_effort`, where the model takes one. */
+  reasoningEffort?: string;
   /** Omitted for reasoning models, which reject anything but their fixed default. */
   temperature?: number;
   /** OpenAI wants `max_completion_tokens`; local servers (llama.cpp, Ollama) still read `max_tokens`. */
@@ -33,12 +36,29 @@ export function isReasoningModel(model: string): boolean {
   return REASONING.test(bare);
 }
 
-/** The request quirks for this endpoint kind and model. */
+/**
+ * The request quirks for this endpoint kind and model. With the model's catalogue entry (OpenAI),
+ * everything comes from it: temperature only where accepted (with effort `none` on the models that
+ * take it only then), the documented output-token parameter and budget, and the reasoning effort.
+ * Without one (local servers), the name decides, as local servers mostly serve chat models.
+ */
 export function openAIQuirks(
   kind: 'openai' | 'openai-compatible',
   model: string,
-  overrides: { maxOutputTokens?: number } = {},
+  overrides: { maxOutputTokens?: number; entry?: ModelEntry; effort?: string | null } = {},
 ): OpenAIQuirks {
+  const e = overrides.entry;
+  if (e) {
+    const effort = e.effort ? (overrides.effort ?? undefined) : undefined;
+    const temperature = e.temperature === 'accepted' || (e.temperature === 'effort-none' && effort === 'none');
+    return {
+      reasoning: e.reasoning,
+      ...(effort ? { reasoningEffort: effort } : {}),
+      ...(temperature ? { temperature: DEFAULT_TEMPERATURE } : {}),
+      maxTokensField: e.outputTokenParam,
+      maxOutputTokens: overrides.maxOutputTokens ?? e.outputBudget,
+    };
+  }
   const reasoning = isReasoningModel(model);
   return {
     reasoning,

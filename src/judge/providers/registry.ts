@@ -4,6 +4,7 @@
  * kind (a batch API, an embedded model) is one row here, not edits across the code.
  */
 import { InputError } from '../../errors.ts';
+import type { ModelEntry } from '../../types/ModelCatalogue.ts';
 import type { Provider, ProviderKind } from '../../types/Provider.ts';
 import { createAnthropicProvider } from './anthropicProvider.ts';
 import { DEFAULT_MODELS } from './defaults.ts';
@@ -17,6 +18,9 @@ export interface ProviderInit {
   timeoutMs: number;
   maxRetries: number;
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** The model's catalogue entry (OpenAI and Anthropic), or none for local servers. */
+  entry?: ModelEntry;
+  effort?: string | null;
 }
 
 /** One judge kind. */
@@ -45,6 +49,8 @@ export interface ProviderEntry {
    * base URL (without credentials). Another server behind the same API is another judge.
    */
   cacheIdentity: readonly ['provider', 'model', 'baseURL'];
+  /** Whether the kind's models are in the model catalogue (hosted APIs); local servers' models are the user's. */
+  catalogued: boolean;
   create(init: ProviderInit): Provider;
 }
 
@@ -63,6 +69,7 @@ export const PROVIDERS = {
     baseUrlRequired: false,
     capabilities: OPENAI_CAPS,
     cacheIdentity: IDENTITY,
+    catalogued: true,
     create: (init) => createOpenAIProvider({ kind: 'openai', ...init, ...OPENAI_CAPS }),
   },
   anthropic: {
@@ -74,6 +81,7 @@ export const PROVIDERS = {
     baseUrlRequired: false,
     capabilities: ONE_SAMPLE,
     cacheIdentity: IDENTITY,
+    catalogued: true,
     create: (init) => createAnthropicProvider(init),
   },
   'openai-compatible': {
@@ -87,6 +95,7 @@ export const PROVIDERS = {
     baseUrlRequired: true,
     capabilities: ONE_SAMPLE,
     cacheIdentity: IDENTITY,
+    catalogued: false,
     create: (init) => createOpenAIProvider({ kind: 'openai-compatible', ...init, ...ONE_SAMPLE }),
   },
 } as const satisfies Record<ProviderKind, ProviderEntry>;
