@@ -84,6 +84,13 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .action(async (dir: string | undefined, opts: ScoreFlags) => setCode(await (await import('./scoreCommand.ts')).scoreCommand(dir, opts, io)));
 
   program
+    .command('models')
+    .description('list the dated model catalogue: each model\'s capabilities, prices and shutdown date, and the defaults')
+    .option('--models <file>', 'JSON model entries merged onto the catalogue (as for score)')
+    .option('--json', 'print the catalogue as JSON (each model with its status today)')
+    .action(async (opts: { json?: boolean; models?: string }) => setCode(await (await import('./modelsCommand.ts')).modelsCommand(opts, io)));
+
+  program
     .command('compare')
     .description('baseline vs variants of one run (recommendation, intervals, noise), or run A vs run B of the same answer key')
     .argument('<run-dirs...>', 'one or two run folders written by score')

@@ -1,0 +1,104 @@
+/**
+ * The model catalogue through the CLI against the fake OpenAI and Anthropic servers: a shut-down
+ * model exits 2 before any request, today's models are sent what they accept, `models` lists the
+ * catalogue, and an unknown model runs with a warning and its inferred settings in the manifest.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeAnthropic } from '../fakes/fakeAnthropic.ts';
+import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
+import type { FakeServer } from '../fakes/fakeServer.ts';
+import { RELIABILITY, workflowJudge } from '../fixtures/workflow-root/workflowJudge.ts';
+import { runCli } from './runCli.ts';
+
+let server: FakeServer | undefined;
+let work: string | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+  server = work = undefined;
+});
+
+async function score(judge: string, extra: string[] = [], now = new Date('2026-12-01T09:00:00Z')) {
+  server = judge.startsWith('anthropic') ? await startFakeAnthropic(workflowJudge()) : await startFakeOpenAI(workflowJudge());
+  work = mkdtempSync(path.join(tmpdir(), 'rj-catalogue-'));
+  const env = { OPENAI_API_KEY: 'sk-test-cat-0001', OPENAI_BASE_URL: `${server.url}/v1`, ANTHROPIC_API_KEY: 'sk-ant-test-cat-0001', ANTHROPIC_BASE_URL: server.url };
+  return runCli(['score', RELIABILITY, '--round', '1', '--runs-dir', path.join(work, 'runs'), '--judge', judge, ...extra], env, { now });
+}
+
+const manifest = () => {
+  const runs = path.join(work!, 'runs');
+  const [dir] = readdirSync(runs).filter((d) => d !== 'cache');
+  return JSON.parse(readFileSync(path.join(runs, dir!, 'manifest.json'), 'utf8'));
+};
+
+describe('the model catalogue in a run', () => {
+  it.each([
+    ['openai:o4-mini', 'gpt-5.6-terra'],
+    ['openai:gpt-4.1-nano', 'gpt-5.6-luna'],
+    ['anthropic:claude-sonnet-4-5', 'claude-sonnet-5-5'],
+  ])('%s is refused before any request, naming %s', async (judge, replacement) => {
+    const r = await score(judge);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('was shut down on');
+    expect(r.stderr).toContain(replacement);
+    expect(server!.requests).toHaveLength(0);
+  });
+
+  it('the OpenAI default (gpt-6-luna) gets reasoning_effort low, max_completion_tokens and no temperature; the manifest says so', async () => {
+    const r = await score('openai');
+    expect(r.code).toBe(0);
+    expect(server!.requests.length).toBeGreaterThan(0);
+    for (const q of server!.requests) {
+      const body = q.body as Record<string, unknown>;
+      expect(body).toMatchObject({ model: 'gpt-6-luna', reasoning_effort: 'low', max_completion_tokens: 16384 });
+      expect(body).not.toHaveProperty('temperature');
+      expect(body).not.toHaveProperty('n');
+    }
+    expect(manifest().judges[0].modelUse).toEqual({ catalogued: true, effort: 'low', reasoning: true });
+  });
+
+  it('--effort is sent and refused when the model does not take it', async () => {
+    expect((await score('openai:gpt-6.2-sol', ['--effort', 'high'])).code).toBe(0);
+    expect(server!.requests.every((q) => (q.body as Record<string, unknown>).reasoning_effort === 'high')).toBe(true);
+    await server!.close();
+    const bad = await score('openai:gpt-6.2-sol', ['--effort', 'none']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--effort none: openai:gpt-6.2-sol takes low, medium, high, xhigh, max');
+  });
+
+  it('the Anthropic default gets output_config.effort low and room for thinking', async () => {
+    const r = await score('anthropic');
+    expect(r.code).toBe(0);
+    for (const q of server!.requests) expect(q.body).toMatchObject({ model: 'claude-sonnet-5-5', max_tokens: 16384, output_config: { effort: 'low' } });
+  });
+
+  it('a model shutting down within 30 days runs with a warning', async () => {
+    const r = await score('openai:gpt-5-mini');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: judge openai:gpt-5-mini shuts down on 2026-12-11 (in 10 days); use --judge openai:gpt-6.1-terra before then');
+  });
+
+  it('an unknown model runs with a warning; the manifest records the inferred family', async () => {
+    const r = await score('openai:gpt-6.3-nova');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('is not in the model catalogue');
+    expect(manifest().judges[0].modelUse).toMatchObject({ catalogued: false, inferredFrom: 'gpt-6 and later (reasoning)' });
+  });
+});
+
+describe('review-judge models', () => {
+  it('lists the catalogue with each model\'s standing today; --json is machine-readable', async () => {
+    const text = await runCli(['models'], {}, { now: new Date('2026-12-01T09:00:00Z') });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('openai (default gpt-6-luna)');
+    expect(text.stdout).toMatch(/o4-mini\s+shut down 2026-10-23/);
+    const json = await runCli(['models', '--json'], {}, { now: new Date('2026-12-01T09:00:00Z') });
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.defaults).toEqual({ openai: 'gpt-6-luna', anthropic: 'claude-sonnet-5-5' });
+    expect(parsed.models.find((m: { id: string }) => m.id === 'gpt-5').status).toBe('shuts down 2026-12-11 (10 days)');
+  });
+});
