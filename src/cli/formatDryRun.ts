@@ -1,10 +1,6 @@
+import { formatUsd } from '../report/formatSpend.ts';
 import type { PriceTable } from '../cost/prices.ts';
 import type { DryRunLine } from '../run/dryRun.ts';
-
-/** `$0.0123` style; more digits below a dollar, where judge runs usually are. */
-export function formatUsd(x: number): string {
-  return `$${x.toFixed(x < 1 ? 4 : 2)}`;
-}
 
 /** The `--dry-run` table: per judge, votes, cache hits, requests, estimated tokens and cost. */
 export function formatDryRun(lines: DryRunLine[], prices: PriceTable, keyPath: string): string {

@@ -2,7 +2,7 @@ import type { RoundOutcome } from '../pipeline/scoreRound.ts';
 import type { ScoreJob } from '../pipeline/ScoreJob.ts';
 import { diffVerdicts } from '../run/previousRun.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
-import { formatUsd } from './formatDryRun.ts';
+import { formatSpend } from '../report/formatSpend.ts';
 import { formatVerdictTable } from './formatVerdictTable.ts';
 
 /** How a round is printed: alone (its table, or verdicts.json with `--json`) or as one of several (one titled line). */
@@ -19,7 +19,7 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
   const ids = o.result.manifest.key.problems.map((p) => p.id);
   if (!mode.quiet) io.stdout(mode.json ? JSON.stringify(o.result.verdicts, null, 2) + '\n' : formatVerdictTable(o.result.verdicts, ids));
   (mode.json && !mode.quiet ? io.stderr : io.stdout)(`${mode.quiet ? `${o.title}: ` : ''}recommended: ${o.report.recommendation.prompt} (${o.report.recommendation.reason})\n`);
-  io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatUsd(t.costUsd ?? 0)} spent; reports in ${o.runDir}\n`);
+  io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatSpend(t.costUsd ?? 0, t.requests, o.result.manifest.costs?.unpricedRequests ?? 0)} spent; reports in ${o.runDir}\n`);
   const salt = job.settings.salt;
   if (salt) io.stderr(`fresh samples under salt ${salt}: rerun with --salt ${salt} to resume or replay them\n`);
   const stopped = job.budget.stopReason();

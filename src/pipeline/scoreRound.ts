@@ -86,6 +86,7 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
       cachedInputTokens: t.cachedInputTokens,
       outputTokens: t.outputTokens,
       byRun: result.manifest.costs?.byReview ?? [],
+      unpricedRequests: result.manifest.costs?.unpricedRequests ?? 0,
     },
   };
   writeReports(folder, report, result.verdicts);

@@ -1,5 +1,6 @@
 import type { Comparison, ProblemRow, PromptScore, Report, RunScore } from '../types/Report.ts';
 import { clip, num, pct, rubricSummary, runLabel, signed, verdictMark } from './htmlPartsFormat.ts';
+import { formatSpend, formatUsd } from './formatSpend.ts';
 
 /** How many rows each long list may show before a "… N more" line. */
 export interface MarkdownLimits {
@@ -189,7 +190,7 @@ function code(text: string): string {
 
 /** One line on what the run paid (fresh calls only), priced by the dated table. */
 function costLine(c: NonNullable<Report['cost']>): string {
-  const usd = (x: number) => `$${x.toFixed(x < 1 ? 4 : 2)}`;
-  const runs = c.byRun.map((r) => `${cell(r.prompt)} r${r.run} ${usd(r.usd)}`).join(', ');
-  return `_Cost: ${usd(c.usd)} for ${c.requests} requests (${c.inputTokens} input tokens, ${c.cachedInputTokens} cached; ${c.outputTokens} output) at the prices of ${c.priceTableDate}${runs ? `; by run: ${runs}` : ''}._`;
+  const unpriced = c.unpricedRequests ?? 0;
+  const runs = unpriced >= c.requests && unpriced > 0 ? '' : c.byRun.map((r) => `${cell(r.prompt)} r${r.run} ${formatUsd(r.usd)}`).join(', ');
+  return `_Cost: ${formatSpend(c.usd, c.requests, unpriced)} for ${c.requests} requests (${c.inputTokens} input tokens, ${c.cachedInputTokens} cached; ${c.outputTokens} output) at the prices of ${c.priceTableDate}${runs ? `; by run: ${runs}` : ''}._`;
 }

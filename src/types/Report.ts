@@ -107,6 +107,8 @@ export const Report = z.object({
       cachedInputTokens: z.number().int(),
       outputTokens: z.number().int(),
       byRun: z.array(z.object({ prompt: z.string(), run: z.number().int(), usd: z.number() })),
+      /** Requests whose judge has no price: their cost is unknown, never $0. */
+      unpricedRequests: z.number().int().default(0),
     })
     .optional(),
 });

@@ -87,6 +87,13 @@ describe('the model catalogue in a run', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('is not in the model catalogue');
     expect(manifest().judges[0].modelUse).toMatchObject({ catalogued: false, inferredFrom: 'gpt-6 and later (reasoning)' });
+    // No price for it: the spend is unknown, never $0.0000.
+    expect(r.stderr).toMatch(/\d+ requests, 0 cached votes, 0 unscored, unpriced spent/);
+    const runs = path.join(work!, 'runs');
+    const [dir] = readdirSync(runs).filter((d) => d !== 'cache');
+    const report = JSON.parse(readFileSync(path.join(runs, dir!, 'report.json'), 'utf8'));
+    expect(report.cost.unpricedRequests).toBe(report.cost.requests);
+    expect(readFileSync(path.join(runs, dir!, 'report.md'), 'utf8')).toContain('_Cost: unpriced for');
   });
 });
 
