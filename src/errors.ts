@@ -19,6 +19,13 @@ export class InputError extends Error {
   }
 }
 
+/** A failure that no retry and no other unit can fix: the judge itself is unusable (bad key, no access, unknown model, rejected request). */
+export interface FatalJudgeFailure {
+  status: number;
+  /** One line on what to do. */
+  fix: string;
+}
+
 /** A judge call that did not yield a usable vote; keeps the raw model text and the cause. */
 export class JudgeError extends Error {
   override readonly name = 'JudgeError';
@@ -26,10 +33,14 @@ export class JudgeError extends Error {
     message: string,
     readonly kind: JudgeFailureKind,
     readonly rawText?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; fatal?: FatalJudgeFailure },
   ) {
     super(message, options);
+    this.fatal = options?.fatal;
   }
+
+  /** Set when the judge must not be asked again in this run. */
+  readonly fatal: FatalJudgeFailure | undefined;
 }
 
 /** Why a vote is unscored. */
@@ -40,4 +51,6 @@ export type JudgeFailureKind =
   | 'truncated'
   | 'invalid-output'
   | 'cache-miss'
-  | 'budget';
+  | 'budget'
+  | 'rate-limited'
+  | 'judge-stopped';

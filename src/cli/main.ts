@@ -34,6 +34,7 @@ function judgeOptions(cmd: Command): Command {
     .option('--concurrency <n>', 'requests in flight (lowered automatically while throttled)', '8')
     .option('--timeout-ms <ms>', 'per-attempt request timeout', String(DEFAULT_TIMEOUT_MS))
     .option('--max-retries <n>', 'SDK retries per request (429, 5xx, connection errors)', String(DEFAULT_MAX_RETRIES))
+    .option('--max-retry-wait <s>', 'longest Retry-After waited for; a longer one makes the vote unscored as rate-limited', '60')
     .option('--evidence <policy>', "require: a ○/△ vote without a quote found in the review counts as ×; ignore: keep the model's verdict", 'require')
     .option('--max-cost <usd>', 'stop issuing paid calls once this much is spent (finished work kept; the rest unscored, exit 1)')
     .option('--prices <file>', 'JSON price table overriding the catalogue\'s prices')

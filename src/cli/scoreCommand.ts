@@ -61,7 +61,10 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
     },
   });
   progress.end();
-  return targets.map((t) => ends.get(t)!);
+  const stopped = rt.queue.stoppedJudges();
+  // A judge that cannot be used is a configuration error of the whole job: exit 2 whatever the rounds say.
+  for (const j of stopped) io.stderr(`review-judge: judge ${j.judge} stopped at the first HTTP ${j.status} (${j.message}); ${j.fix}. Finished votes are cached; the rest are unscored\n`);
+  return targets.map((t) => (stopped.length ? { ...ends.get(t)!, code: EXIT.input } : ends.get(t)!));
 }
 
 /** `--dry-run`: plans every target without sending anything and prints its calls, tokens and cost. */

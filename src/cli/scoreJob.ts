@@ -8,6 +8,7 @@ import { AdaptiveLimit } from '../judge/AdaptiveLimit.ts';
 import { AUDIT_PLACEHOLDERS } from '../judge/audit.ts';
 import { DETECTION_PLACEHOLDERS } from '../judge/detection.ts';
 import type { EvidencePolicy } from '../judge/evidence.ts';
+import { capRetryAfter } from '../judge/providers/capRetryAfter.ts';
 import { createProvider, parseJudgeSpec } from '../judge/providers/createProvider.ts';
 import { defaultJudgeSpec } from '../judge/providers/registry.ts';
 import { MAX_K } from '../judge/vote.ts';
@@ -39,6 +40,7 @@ export interface ScoreFlags extends InputFlags {
   concurrency: string;
   timeoutMs: string;
   maxRetries: string;
+  maxRetryWait: string;
   maxCost?: string;
   prices?: string;
   models?: string;
@@ -87,6 +89,7 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
   if (twice) throw new InputError(`--judge ${twice} is given twice; a panel needs different judges (use --votes for more samples of one)`);
   if (settings.votes * specs.length > MAX_K) throw new InputError(`--votes ${settings.votes} × ${specs.length} judges = ${settings.votes * specs.length} votes per unit; at most ${MAX_K}`);
   const limit = new AdaptiveLimit(settings.concurrency);
+  const maxRetryWaitMs = nonNegative(flags.maxRetryWait, '--max-retry-wait') * 1000;
   const catalogue = flags.models ? mergeCatalogue(bundledCatalogue(), await readJsonFile(flags.models, io), flags.models) : bundledCatalogue();
   if (flags.effort !== undefined && !flags.effort.trim()) throw new InputError('--effort needs a value (e.g. low, medium, high)');
   const judges = specs.map((spec) => {
@@ -98,7 +101,7 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
       baseURL: flags.baseUrl,
       timeoutMs: settings.timeoutMs,
       maxRetries: settings.maxRetries,
-      fetch: limit.observe(),
+      fetch: capRetryAfter(limit.observe(), maxRetryWaitMs),
       keyOptional: settings.offline || Boolean(flags.dryRun),
       ...(use ? { entry: use.entry, effort: use.effort, modelUse: { catalogued: use.catalogued, ...(use.inferredFrom ? { inferredFrom: use.inferredFrom } : {}), effort: use.effort, reasoning: use.entry.reasoning } } : {}),
     });

@@ -1,7 +1,11 @@
+import { setMaxListeners } from 'node:events';
 import { JudgeError } from '../errors.ts';
 import type { Provider, ProviderRequest, Usage } from '../types/Provider.ts';
 import type { AdaptiveLimit } from './AdaptiveLimit.ts';
 import type { Answer, Dispatch, Executor } from './Executor.ts';
+
+/** One judge of the panel: the same model behind another server is another judge. */
+const judgeKey = (j: Provider) => `${j.id}@${j.baseURL}`;
 
 /** A group's first request outranks every other: it unlocks the rest of its group. */
 const PRIMER_BOOST = 1e9;
@@ -34,6 +38,14 @@ export class RequestQueue implements Executor {
   /** Requests sent so far whose group had not answered yet (the primers), and all requests sent. */
   readonly stats = { sent: 0, primers: 0 };
 
+  /** Judges stopped by a failure no retry can fix (bad key, no access, unknown model, rejected request). */
+  private readonly stopped = new Map<string, { judge: string; status: number; message: string; fix: string }>();
+
+  /** The judges this job stopped, with the status, the provider's message and the fix. */
+  stoppedJudges(): Array<{ judge: string; status: number; message: string; fix: string }> {
+    return [...this.stopped.values()];
+  }
+
   async run<R>(judge: Provider, request: ProviderRequest, samples: number, dispatch: Dispatch, handle: (a: Answer) => Promise<R>): Promise<R> {
     if (this.opts.signal?.aborted) return handle({ ok: false, kind: 'api-error', reason: 'interrupted', sent: false });
     const group = dispatch.group ? `${judge.id}@${judge.baseURL}\u0000${dispatch.group}` : '';
@@ -60,6 +72,8 @@ export class RequestQueue implements Executor {
   }
 
   private async send(judge: Provider, request: ProviderRequest, samples: number, group: string, primer: boolean): Promise<Answer> {
+    const halted = this.stopped.get(judgeKey(judge));
+    if (halted) return { ok: false, kind: 'judge-stopped', reason: `not asked: ${halted.judge} was stopped after HTTP ${halted.status} (${halted.fix})`, sent: false };
     const stop = this.opts.stopReason?.();
     if (stop) return { ok: false, kind: 'budget', reason: stop, sent: false };
     const signal = this.opts.signal;
@@ -70,6 +84,8 @@ export class RequestQueue implements Executor {
     // A signal per request, linked to the run's: the SDK adds an abort listener to the signal it gets and
     // never removes it, so sharing one signal across thousands of requests grows its listener list without end.
     const controller = new AbortController();
+    // The SDK adds one listener per attempt (retries included); they die with this request's signal.
+    setMaxListeners(0, controller.signal);
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -78,7 +94,11 @@ export class RequestQueue implements Executor {
       return { ok: true, ...res };
     } catch (e) {
       this.opts.onRequest?.({ judge: judge.id, samples, ok: false, usage: null });
-      if (e instanceof JudgeError) return { ok: false, kind: e.kind, reason: e.message, sent: true };
+      if (e instanceof JudgeError) {
+        // The first such answer stops the judge: requests already in flight finish, no new one goes out.
+        if (e.fatal && !this.stopped.has(judgeKey(judge))) this.stopped.set(judgeKey(judge), { judge: judge.id, status: e.fatal.status, message: e.message, fix: e.fatal.fix });
+        return { ok: false, kind: e.kind, reason: e.message, sent: true };
+      }
       return { ok: false, kind: 'api-error', reason: e instanceof Error ? e.message : String(e), sent: true };
     } finally {
       signal?.removeEventListener('abort', onAbort);

@@ -150,7 +150,9 @@ describe('secrets', () => {
     expect(ok.code).toBe(0);
     phase = 'fault';
     const fault = await run('--fresh', '--json');
-    expect(fault.code).toBe(1);
+    // A 401 stops the judge at once (no further calls) and fails the command as a configuration error.
+    expect(fault.code).toBe(2);
+    expect(fault.stderr).toContain('review-judge: judge openai:gpt-4.1-mini stopped at the first HTTP 401');
     expect(fault.stderr).toContain('unscored: baseline run1 P02');
     // The key was really in use, and really echoed by the server.
     expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);

@@ -1,5 +1,6 @@
 /** Turns SDK failures into JudgeErrors whose messages are safe to print and log. */
 import { JudgeError } from '../../errors.ts';
+import { RETRY_AFTER_REFUSED_HEADER } from './capRetryAfter.ts';
 
 type ErrorClass = abstract new (...args: any[]) => Error;
 
@@ -64,6 +65,24 @@ function causeChain(err: unknown): string {
   return parts.join(': ');
 }
 
+/**
+ * Statuses after which the judge is not asked again in the run: the SDKs do not retry them, and every
+ * other request to the same judge would fail the same way (paying nothing, but taking the whole run).
+ */
+const FATAL_FIX: Record<number, string> = {
+  400: 'the request was rejected as invalid: run `review-judge doctor --judge <spec>` and report it with log.jsonl',
+  401: 'the API key was refused: check OPENAI_API_KEY / ANTHROPIC_API_KEY / JUDGE_API_KEY (environment or .env)',
+  403: 'the key has no access to this model: check the project or organisation of the key, or pick another model',
+  404: 'unknown model (or wrong --base-url): see `review-judge models` for current ids',
+};
+
+/** The note the transport left on a 429 whose Retry-After was longer than allowed, if any. */
+function retryAfterRefused(headers: unknown): string | null {
+  const get = (headers as { get?: (name: string) => string | null } | undefined)?.get;
+  const note = typeof get === 'function' ? get.call(headers, RETRY_AFTER_REFUSED_HEADER) : null;
+  return note ? note : null;
+}
+
 /** Maps anything an SDK call threw (after its own retries) to a JudgeError. */
 export function judgeErrorFromSdk(err: unknown, classes: SdkErrorClasses, ctx: ErrorContext): JudgeError {
   if (err instanceof JudgeError) return err;
@@ -84,8 +103,12 @@ export function judgeErrorFromSdk(err: unknown, classes: SdkErrorClasses, ctx: E
     return make(`${ctx.who}: connection failed after ${attempts}: ${causeChain(err)}`, 'api-error');
   }
   if (err instanceof classes.APIError) {
-    const e = err as Error & { status?: unknown };
+    const e = err as Error & { status?: unknown; headers?: unknown };
     const status = typeof e.status === 'number' ? `HTTP ${e.status}` : 'API error';
+    const waited = retryAfterRefused(e.headers);
+    if (waited) return new JudgeError(redact(`${ctx.who}: ${status}: rate limited; ${waited}`, ctx.secrets), 'rate-limited');
+    const fix = typeof e.status === 'number' ? FATAL_FIX[e.status] : undefined;
+    if (fix) return new JudgeError(redact(`${ctx.who}: ${status}: ${apiDetail(e)}`, ctx.secrets), 'api-error', undefined, { ...(cause === undefined ? {} : { cause }), fatal: { status: e.status as number, fix } });
     return make(`${ctx.who}: ${status}: ${apiDetail(e)}`, 'api-error');
   }
   // Body read failures (a connection cut mid-body) surface as plain TypeErrors, past the SDK's retry loop.

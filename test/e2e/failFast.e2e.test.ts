@@ -1,0 +1,76 @@
+/**
+ * Failures no retry can fix stop the judge at the first occurrence, and a Retry-After longer than
+ * --max-retry-wait is not waited for: through the CLI against the fake OpenAI server.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
+import type { FakeServer, Script } from '../fakes/fakeServer.ts';
+import { RELIABILITY, workflowJudge } from '../fixtures/workflow-root/workflowJudge.ts';
+import { runCli } from './runCli.ts';
+
+let server: FakeServer | undefined;
+let work: string | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+  server = work = undefined;
+});
+
+const KEY = 'sk-test-failfast-0001';
+
+async function score(script: Script, extra: string[] = []) {
+  server = await startFakeOpenAI(script);
+  work = mkdtempSync(path.join(tmpdir(), 'rj-failfast-'));
+  const r = await runCli(['score', RELIABILITY, '--round', '1', '--runs-dir', path.join(work, 'runs'), '--judge', 'openai:gpt-4.1-mini', '--concurrency', '2', ...extra], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1` });
+  return r;
+}
+
+const error = (status: number, type: string, code: string | null, message: string) => ({ type: 'status' as const, status, body: { error: { message, type, param: null, code } } });
+
+describe('fatal judge errors fail fast', () => {
+  it.each([
+    [401, error(401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided.'), 'the API key was refused'],
+    [403, error(403, 'permission_error', null, 'You do not have access to this model.'), 'no access to this model'],
+    [404, error(404, 'invalid_request_error', 'model_not_found', 'The model `gpt-4.1-mini` does not exist or you do not have access to it.'), 'unknown model'],
+    [400, error(400, 'invalid_request_error', null, "Unsupported parameter: 'temperature' is not supported with this model."), 'rejected as invalid'],
+  ])('HTTP %i: at most --concurrency requests, exit 2 with one line naming the judge and the fix', async (status, reply, fix) => {
+    const r = await score(() => reply);
+    expect(r.code).toBe(2);
+    expect(server!.requests.length).toBeLessThanOrEqual(2);
+    expect(server!.requests.length).toBeGreaterThan(0);
+    expect(r.stderr).toContain(`review-judge: judge openai:gpt-4.1-mini stopped at the first HTTP ${status}`);
+    expect(r.stderr).toContain(fix);
+    expect(r.stderr).toMatch(/unscored: .*\(judge-stopped: not asked/);
+    expect(r.stderr).not.toContain(KEY);
+  });
+
+  it('finished work is kept: a 401 after some answers leaves those votes cached, the rest unscored', async () => {
+    const ok = workflowJudge();
+    const r = await score((body, i) => (i < 4 ? ok(body, i) : error(401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided.')));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/16 units, \d+ requests, 0 cached votes, \d+ unscored/);
+    expect(server!.requests.length).toBeLessThanOrEqual(4 + 2);
+  });
+});
+
+describe('--max-retry-wait', () => {
+  // Bounded by the test timeout: a run that waited out the Retry-After would never finish.
+  it('a Retry-After of a day is not waited for: the votes are unscored as rate-limited and the run ends', async () => {
+    const r = await score(() => ({ type: 'status', status: 429, headers: { 'retry-after': '86400' } }), ['--max-retries', '3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/rate-limited: openai:gpt-4\.1-mini: HTTP 429: rate limited; Retry-After 86400 s is longer than --max-retry-wait 60 s: not waited for/);
+    // Not retried by the SDK: one HTTP request per planned request.
+    expect(server!.requests).toHaveLength(16);
+  });
+
+  it('a short Retry-After is still honoured and the vote then succeeds', async () => {
+    const ok = workflowJudge();
+    const r = await score((body, i) => (i === 0 ? { type: 'status', status: 429, headers: { 'retry-after-ms': '20' } } : ok(body, i)), ['--max-retry-wait', '5']);
+    expect(r.code).toBe(0);
+    expect(server!.requests).toHaveLength(17);
+  });
+});
