@@ -37,7 +37,12 @@ export async function compareCommand(dirs: string[], flags: CompareFlags, io: Cl
     throw new InputError(`the runs judge different answer keys (${a.manifest.inputs.key.path} vs ${b.manifest.inputs.key.path}); compare runs of the same key`, dirs[1]);
   }
   const comparison = compareRuns(sides[0]!, sides[1]!);
-  io.stdout(flags.json ? JSON.stringify(comparison, null, 2) + '\n' : renderRunComparison(comparison, sides[0]!, sides[1]!));
+  // Runs judged by different snapshots differ by the judge as well as by the reviews: say so.
+  const served = (r: StoredRun) => [...new Set(r.manifest.snapshots.map((s) => `${s.judge}=${s.servedModel}`))].sort();
+  const [sa, sb] = [served(a), served(b)];
+  const drift = sa.join() !== sb.join() ? { a: sa, b: sb } : null;
+  io.stdout(flags.json ? JSON.stringify({ ...comparison, snapshots: { a: sa, b: sb, differ: drift !== null } }, null, 2) + '\n' : renderRunComparison(comparison, sides[0]!, sides[1]!));
+  if (drift) io.stderr(`warning: A and B were judged by different snapshots (A: ${sa.join(', ') || 'none recorded'}; B: ${sb.join(', ') || 'none recorded'}): differences may come from the judge\n`);
   return EXIT.ok;
 }
 

@@ -81,6 +81,7 @@ export function importedRun(h: HistoryRound): { verdicts: Verdicts; manifest: Ma
     key: h.key.parsed,
     perspective: h.perspective?.parsed ?? null,
     templates: [],
+    snapshots: [],
     judges: [{ id: HISTORY_JUDGE, kind: 'imported', model: 'phase4-scoring-files', baseURL: '', maxSamplesPerRequest: 1 }],
     settings: { votes: 1, only: [], fresh: false, salt: '', offline: true, evidencePolicy: 'ignore', audit: false, maxCostUsd: null, concurrency: 1, timeoutMs: 0, maxRetries: 0 },
     units: units.map((u) => ({ prompt: u.review.prompt, run: u.review.run, unit: u.unit, judged: false })),

@@ -26,7 +26,7 @@ export function aggregateAudit(review: ReviewRef, collected: CollectedVote<Audit
   const bonusIds = new Set(key.bonuses.map((b) => b.id));
   const votes = collected.map((c) =>
     c.status === 'ok'
-      ? { judge: c.judge, voteIndex: c.voteIndex, status: 'ok' as const, reason: `${c.output.findings.length} findings` }
+      ? { judge: c.judge, voteIndex: c.voteIndex, status: 'ok' as const, reason: `${c.output.findings.length} findings`, ...(c.servedModel ? { servedModel: c.servedModel } : {}) }
       : { judge: c.judge, voteIndex: c.voteIndex, status: 'unscored' as const, reason: `${c.kind}: ${c.reason}` },
   );
   const valid = collected.flatMap((c) => (c.status === 'ok' ? [c.output] : []));

@@ -27,7 +27,7 @@ export function aggregateUnit(
     const modelVerdict = VERDICT_SYMBOL[c.output.verdict];
     const check = applyEvidencePolicy({ verdict: modelVerdict, evidence: c.output.evidence }, index, policy);
     if (!check.verified) unverified++;
-    votes.push({ judge: c.judge, voteIndex: c.voteIndex, verdict: check.effectiveVerdict, modelVerdict, verified: check.verified, reason: c.output.reasoning });
+    votes.push({ judge: c.judge, voteIndex: c.voteIndex, verdict: check.effectiveVerdict, modelVerdict, verified: check.verified, reason: c.output.reasoning, ...(c.servedModel ? { servedModel: c.servedModel } : {}), ...(c.fingerprint ? { fingerprint: c.fingerprint } : {}) });
     tallied.push({ verdict: check.effectiveVerdict });
     evidenceByVote.push(check.evidence.map((e) => ({ quote: e.quote, location: e.location, verified: e.verified })));
   }

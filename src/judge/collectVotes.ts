@@ -4,6 +4,7 @@ import type { Usage } from '../types/Provider.ts';
 import type { CollectedVote } from '../types/Vote.ts';
 import type { Answer, Executor } from './Executor.ts';
 import type { JudgePlan, VotePlan } from './planVotes.ts';
+import { servedModelOf } from './servedModel.ts';
 import { votesToRequest } from './vote.ts';
 
 /** The cache as the engine sees it (DiskCache or MemoryCache). */
@@ -74,7 +75,7 @@ async function fetchSlots<T>(plan: VotePlan<T>, jp: JudgePlan, slots: Slot[], de
     const entry = await deps.cache.get(s.key);
     const parsed = entry ? task.output.safeParse(entry.parsed) : null;
     if (entry && parsed?.success) {
-      out.push({ judge: judge.id, voteIndex: s.voteIndex, cacheKey: s.key, fromCache: true, usage: entry.usage, latencyMs: entry.latencyMs, status: 'ok', output: parsed.data });
+      out.push({ judge: judge.id, voteIndex: s.voteIndex, cacheKey: s.key, fromCache: true, usage: entry.usage, latencyMs: entry.latencyMs, ...servedModelOf(entry.response.raw), status: 'ok', output: parsed.data });
     } else {
       if (entry) deps.log?.warn({ key: s.key }, 'cached vote does not match the output schema; treated as a miss');
       misses.push(s);
@@ -132,7 +133,7 @@ async function readSample<T>(
   const judge = jp.judge;
   const sample = got.samples[i];
   // The samples of one request share its usage: count it once, on the first sample.
-  const base = { judge: judge.id, voteIndex: slot.voteIndex, cacheKey: slot.key, fromCache: false, usage: i === 0 ? got.usage : null, latencyMs: got.latencyMs };
+  const base = { judge: judge.id, voteIndex: slot.voteIndex, cacheKey: slot.key, fromCache: false, usage: i === 0 ? got.usage : null, latencyMs: got.latencyMs, ...servedModelOf(got.raw) };
   if (!sample) return { ...base, status: 'failed', kind: 'invalid-output', reason: `the answer had ${got.samples.length} samples, expected ${i + 1}` };
   if (!sample.ok) return { ...base, status: 'failed', kind: sample.kind, reason: sample.message };
   let json: unknown;

@@ -78,6 +78,7 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
   const t = result.manifest.totals;
   const report: Report = {
     ...buildReport({ verdicts: result.verdicts, key: prepared.key, rubric: job.rubric, baseline: job.baseline, history: await opts.history(), round, title }),
+    snapshots: result.manifest.snapshots.map(({ judge, servedModel, votes }) => ({ judge, servedModel, votes })),
     cost: {
       usd: t.costUsd ?? 0,
       priceTableDate: job.prices.date,

@@ -46,6 +46,7 @@ function renderWith(r: Report, limits: MarkdownLimits): string {
   out.push(...unscored(r, limits.unscored));
   out.push(...disagreements(r, limits.disagreements));
   out.push(...auditItems(r.prompts, limits.items));
+  out.push(...snapshotLines(r.snapshots ?? []));
   if (r.cost) out.push(costLine(r.cost), '');
   out.push(`_${rubricSummary(r.rubric)}_`);
   return out.join('\n') + '\n';
@@ -186,6 +187,18 @@ function code(text: string): string {
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** The snapshots that answered, with a warning when one judge was served by more than one. */
+function snapshotLines(snapshots: NonNullable<Report['snapshots']>): string[] {
+  if (!snapshots.length) return [];
+  const judges = [...new Set(snapshots.map((s) => s.judge))];
+  const lines = judges.map((j) => {
+    const of = snapshots.filter((s) => s.judge === j);
+    const list = of.map((s) => `\`${s.servedModel}\` (${s.votes} votes)`).join(', ');
+    return of.length > 1 ? `**Warning: judge drift** — ${cell(j)} answered with ${of.length} snapshots: ${list}. Votes of different snapshots are mixed in this run.` : `_Judge ${cell(j)} served by ${list}._`;
+  });
+  return [...lines, ''];
 }
 
 /** One line on what the run paid (fresh calls only), priced by the dated table. */

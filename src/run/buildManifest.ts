@@ -64,6 +64,14 @@ export function buildManifest(args: {
     run: r.run,
     usd: round6(byUnit.filter((u) => u.prompt === r.prompt && u.run === r.run).reduce((a, u) => a + u.usd, 0)),
   }));
+  const snapshots = new Map<string, { judge: string; servedModel: string; fingerprints: Set<string>; votes: number }>();
+  for (const c of kept.flatMap((u) => u.collected)) {
+    if (c.status !== 'ok' || !c.servedModel) continue;
+    const k = `${c.judge}\u0000${c.servedModel}`;
+    const s = snapshots.get(k) ?? snapshots.set(k, { judge: c.judge, servedModel: c.servedModel, fingerprints: new Set(), votes: 0 }).get(k)!;
+    s.votes++;
+    if (c.fingerprint) s.fingerprints.add(c.fingerprint);
+  }
   return {
     runId: args.runId,
     tool: { name: 'review-judge', version: VERSION },
@@ -79,6 +87,7 @@ export function buildManifest(args: {
     key: p.key,
     perspective: p.perspective,
     templates: args.templates.map((t) => ({ name: t.name, file: t.file, sha256: t.sha256 })),
+    snapshots: [...snapshots.values()].map((s) => ({ ...s, fingerprints: [...s.fingerprints].sort() })).sort((a, b) => a.judge.localeCompare(b.judge) || a.servedModel.localeCompare(b.servedModel)),
     judges: args.judges.map((j) => ({ id: j.id, kind: j.kind, model: j.model, baseURL: j.baseURL, maxSamplesPerRequest: j.maxSamplesPerRequest, ...(j.modelUse ? { modelUse: j.modelUse } : {}) })),
     settings: { ...args.settings },
     units: units.map((u) => ({ prompt: u.review.prompt, run: u.review.run, unit: u.unit, judged: u.judged && !u.missing })),

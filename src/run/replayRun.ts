@@ -2,6 +2,7 @@ import type { CacheStore } from '../cache/CacheEntry.ts';
 import type { CollectedVote } from '../types/Vote.ts';
 import { createQuoteIndex } from '../judge/evidence.ts';
 import { aggregateResult, outputFor, reviewRef } from '../judge/unitTasks.ts';
+import { servedModelOf } from '../judge/servedModel.ts';
 import { isAuditId } from '../types/Unit.ts';
 import type { JudgeFailureKind } from '../errors.ts';
 import type { Manifest } from '../types/Manifest.ts';
@@ -64,7 +65,7 @@ export async function replayRun(
         collected.push({ ...base, status: 'failed', kind: 'cache-miss', reason: 'not in the cache at replay' });
         continue;
       }
-      collected.push({ ...base, status: 'ok', output: parsed.data });
+      collected.push({ ...base, ...servedModelOf(entry!.response.raw), status: 'ok', output: parsed.data });
     }
     const index = indexFor(review.path);
     const result = aggregateResult(kind, reviewRef(review), first.unit, collected, total, { key: manifest.key, policy: manifest.settings.evidencePolicy }, index);

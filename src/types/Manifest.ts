@@ -35,6 +35,8 @@ export const Manifest = z.object({
   key: AnswerKey,
   perspective: z.unknown().nullable(),
   templates: z.array(z.object({ name: z.string(), file: z.string(), sha256: z.string() })),
+  /** The snapshots that answered this run's fresh and cached votes, per judge (more than one: judge drift). */
+  snapshots: z.array(z.object({ judge: z.string(), servedModel: z.string(), fingerprints: z.array(z.string()), votes: z.number().int() })).default([]),
   judges: z.array(
     z.object({
       id: z.string(),

@@ -97,6 +97,8 @@ export const Report = z.object({
   unscored: z.array(z.object({ prompt: z.string(), run: z.number().int(), unit: z.string(), reason: z.string() })),
   /** Units with the lowest vote agreement, most doubtful first. */
   disagreements: z.array(z.object({ prompt: z.string(), run: z.number().int(), unit: z.string(), verdict: z.string(), agreement: z.number(), split: z.string() })),
+  /** The model snapshots that answered, per judge (from the manifest); more than one for a judge is judge drift. */
+  snapshots: z.array(z.object({ judge: z.string(), servedModel: z.string(), votes: z.number().int() })).default([]),
   /** What this run's fresh judge calls cost (cache hits are free), from the manifest; absent for imported runs. */
   cost: z
     .object({

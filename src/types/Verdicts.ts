@@ -27,6 +27,9 @@ export const VoteRecord = z.object({
   verified: z.boolean(),
   /** The judge's reasoning, or why the vote failed. */
   reason: z.string(),
+  /** The model snapshot that answered (judge drift shows as more than one per judge). */
+  servedModel: z.string().optional(),
+  fingerprint: z.string().optional(),
 });
 export type VoteRecord = z.infer<typeof VoteRecord>;
 
@@ -89,7 +92,7 @@ export const AuditVerdict = z.object({
   bonuses: z.array(AuditItem),
   penalties: z.array(AuditItem),
   findings: z.array(AuditFinding),
-  votes: z.array(z.object({ judge: z.string(), voteIndex: z.number().int(), status: z.enum(['ok', 'unscored']), reason: z.string() })),
+  votes: z.array(z.object({ judge: z.string(), voteIndex: z.number().int(), status: z.enum(['ok', 'unscored']), reason: z.string(), servedModel: z.string().optional() })),
 });
 export type AuditVerdict = z.infer<typeof AuditVerdict>;
 

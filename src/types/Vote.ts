@@ -9,4 +9,7 @@ export type CollectedVote<T> = {
   fromCache: boolean;
   usage: Usage | null;
   latencyMs: number | null;
+  /** The model snapshot that answered (the response's `model`), and OpenAI's system fingerprint when given. */
+  servedModel?: string;
+  fingerprint?: string;
 } & ({ status: 'ok'; output: T } | { status: 'failed'; kind: JudgeFailureKind; reason: string });
