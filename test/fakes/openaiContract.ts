@@ -180,7 +180,9 @@ function schemaProblem(node: unknown, context: string[]): string | undefined {
   for (const [key, child] of Object.entries(s)) {
     if (key === 'enum' || key === 'const' || key === 'default' || key === 'required') continue; // data, not schemas
     // A name-to-schema map: its keys are property names (one may be called "maxLength"), its values schemas.
-    const p = MAPS.has(key) && typeof child === 'object' && child !== null ? schemaProblem(Object.values(child), [...context, key]) : schemaProblem(child, [...context, key]);
+    const p = MAPS.has(key) && typeof child === 'object' && child !== null
+      ? Object.entries(child).reduce<string | undefined>((found, [name, sub]) => found ?? schemaProblem(sub, [...context, key, name]), undefined)
+      : schemaProblem(child, [...context, key]);
     if (p) return p;
   }
   return undefined;
