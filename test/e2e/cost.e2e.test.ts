@@ -99,7 +99,8 @@ describe('spend in the manifest', () => {
   it('with --all-rounds, each manifest counts only its own unpriced requests', async () => {
     const { server } = await setup();
     const runs = path.join(work!, 'runs');
-    const r = await runCli(['score', WORKFLOW_ROOT, '--all-rounds', '--runs-dir', runs, '--judge', 'openai:unpriced-model'], env());
+    // A real OpenAI id the built-in price table lacks: api.openai.com would answer a made-up one with 404.
+    const r = await runCli(['score', WORKFLOW_ROOT, '--all-rounds', '--runs-dir', runs, '--judge', 'openai:gpt-5.6-luna'], env());
     expect(r.code).toBe(0);
     expect(server.requests).toHaveLength(FULL_NIGHT);
     const manifests = runFolders(runs).map(manifestOf);

@@ -79,6 +79,8 @@ export const OPENAI_MODELS: Readonly<Record<string, ModelFacts>> = {
 
 // OpenAI's namespace: what `by-model` treats as a request meant for api.openai.com. Local servers
 // serve names like `llama3.1:8b`, `m`, `bench-judge`; a local model named gpt-* needs contract 'local'.
+// The wire does not say which judge kind sent a request, so an `openai:` judge with a made-up name
+// outside the namespace (`openai:unpriced-model`) passes under 'by-model'; contract 'openai' catches it.
 const OPENAI_NAME = /^(?:gpt-|chatgpt-|o\d)/;
 
 /** Whether a request for this model is checked against api.openai.com's rules under the given contract. */
