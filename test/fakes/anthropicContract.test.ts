@@ -54,24 +54,24 @@ describe('fake Anthropic: models', () => {
 describe('fake Anthropic: parameters', () => {
   const four = [cached('a'), cached('b'), cached('c')];
   it.each([
-    // [case, body, status, error body or null]
-    ['4 cache_control blocks', base('claude-sonnet-5-5', { system: four, messages: [{ role: 'user', content: [cached('d')] }] }), 200, null],
+    // [case, status, body, error body or null]
+    ['4 cache_control blocks', 200, base('claude-sonnet-5-5', { system: four, messages: [{ role: 'user', content: [cached('d')] }] }), null],
     [
       '5 cache_control blocks across system, messages and tools',
-      base('claude-sonnet-5-5', { system: four, tools: [{ name: 't', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' } }], messages: [{ role: 'user', content: [cached('d')] }] }),
       400,
+      base('claude-sonnet-5-5', { system: four, tools: [{ name: 't', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' } }], messages: [{ role: 'user', content: [cached('d')] }] }),
       invalid('A maximum of 4 blocks with cache_control may be provided. Found 5.'),
     ],
-    ['temperature 0.7 on claude-sonnet-5-5', base('claude-sonnet-5-5', { temperature: 0.7 }), 400, invalid('temperature: this model does not support setting sampling parameters to non-default values')],
-    ['temperature 0 on claude-haiku-5-5', base('claude-haiku-5-5', { temperature: 0 }), 400, invalid('temperature: this model does not support setting sampling parameters to non-default values')],
-    ['temperature 0.7 on claude-opus-4-7', base('claude-opus-4-7', { temperature: 0.7 }), 400, invalid('temperature: this model does not support setting sampling parameters to non-default values')],
-    ['temperature 1 (the default) on claude-sonnet-5', base('claude-sonnet-5', { temperature: 1 }), 200, null],
-    ['temperature 0.7 on claude-sonnet-4-6', base('claude-sonnet-4-6', { temperature: 0.7 }), 200, null],
-    ['temperature 0.7 on claude-haiku-4-5', base('claude-haiku-4-5', { temperature: 0.7 }), 200, null],
-    ['effort xhigh on claude-sonnet-5-5', base('claude-sonnet-5-5', { output_config: { effort: 'xhigh' } }), 200, null],
-    ['effort minimal on claude-sonnet-5-5', base('claude-sonnet-5-5', { output_config: { effort: 'minimal' } }), 400, invalid("output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh', 'max'")],
-    ['effort on claude-haiku-4-5', base('claude-haiku-4-5', { output_config: { effort: 'low' } }), 400, invalid('output_config.effort: this model does not support effort')],
-  ])('%s → %i', async (_case, body, status, error) => {
+    ['temperature 0.7 on claude-sonnet-5-5', 400, base('claude-sonnet-5-5', { temperature: 0.7 }), invalid('temperature: this model does not support setting sampling parameters to non-default values')],
+    ['temperature 0 on claude-haiku-5-5', 400, base('claude-haiku-5-5', { temperature: 0 }), invalid('temperature: this model does not support setting sampling parameters to non-default values')],
+    ['temperature 0.7 on claude-opus-4-7', 400, base('claude-opus-4-7', { temperature: 0.7 }), invalid('temperature: this model does not support setting sampling parameters to non-default values')],
+    ['temperature 1 (the default) on claude-sonnet-5', 200, base('claude-sonnet-5', { temperature: 1 }), null],
+    ['temperature 0.7 on claude-sonnet-4-6', 200, base('claude-sonnet-4-6', { temperature: 0.7 }), null],
+    ['temperature 0.7 on claude-haiku-4-5', 200, base('claude-haiku-4-5', { temperature: 0.7 }), null],
+    ['effort xhigh on claude-sonnet-5-5', 200, base('claude-sonnet-5-5', { output_config: { effort: 'xhigh' } }), null],
+    ['effort minimal on claude-sonnet-5-5', 400, base('claude-sonnet-5-5', { output_config: { effort: 'minimal' } }), invalid("output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh', 'max'")],
+    ['effort on claude-haiku-4-5', 400, base('claude-haiku-4-5', { output_config: { effort: 'low' } }), invalid('output_config.effort: this model does not support effort')],
+  ])('%s → %i', async (_case, status, body, error) => {
     const r = await post(body);
     expect(r.status).toBe(status);
     if (error) expect(r.json).toMatchObject(error);
@@ -82,16 +82,16 @@ describe('fake Anthropic: parameters', () => {
 describe('fake Anthropic: output_config.format schemas', () => {
   const at = 'output_config.format.schema';
   it.each([
-    ['a plain strict schema (with a property named maximum)', obj({ verdict: { type: 'string', enum: ['pass', 'fail'] }, maximum: { type: 'integer' } }), 200, null],
-    ['minItems 1', obj({ a: { type: 'array', items: { type: 'string' }, minItems: 1 } }), 200, null],
-    ['an internal $ref', { ...obj({ a: { $ref: '#/$defs/x' } }), $defs: { x: { type: 'string' } } }, 200, null],
-    ['minimum', obj({ a: { type: 'integer', minimum: 0 } }), 400, `${at}.properties.a: the 'minimum' keyword is not supported in structured outputs`],
-    ['maxLength', obj({ a: { type: 'string', maxLength: 10 } }), 400, `${at}.properties.a: the 'maxLength' keyword is not supported in structured outputs`],
-    ['maxItems', obj({ a: { type: 'array', items: { type: 'string' }, maxItems: 3 } }), 400, `${at}.properties.a: the 'maxItems' keyword is not supported in structured outputs`],
-    ['minItems 2', obj({ a: { type: 'array', items: { type: 'string' }, minItems: 2 } }), 400, `${at}.properties.a: 'minItems' only supports 0 or 1`],
-    ['an external $ref', obj({ a: { $ref: 'https://example.com/s.json' } }), 400, `${at}.properties.a: external '$ref' is not supported`],
-    ['an object without additionalProperties:false', { type: 'object', properties: { a: { type: 'string' } } }, 400, `${at}: 'additionalProperties' must be explicitly set to false for object types`],
-  ])('%s → %i', async (_case, schema, status, message) => {
+    ['a plain strict schema (with a property named maximum)', 200, obj({ verdict: { type: 'string', enum: ['pass', 'fail'] }, maximum: { type: 'integer' } }), null],
+    ['minItems 1', 200, obj({ a: { type: 'array', items: { type: 'string' }, minItems: 1 } }), null],
+    ['an internal $ref', 200, { ...obj({ a: { $ref: '#/$defs/x' } }), $defs: { x: { type: 'string' } } }, null],
+    ['minimum', 400, obj({ a: { type: 'integer', minimum: 0 } }), `${at}.properties.a: the 'minimum' keyword is not supported in structured outputs`],
+    ['maxLength', 400, obj({ a: { type: 'string', maxLength: 10 } }), `${at}.properties.a: the 'maxLength' keyword is not supported in structured outputs`],
+    ['maxItems', 400, obj({ a: { type: 'array', items: { type: 'string' }, maxItems: 3 } }), `${at}.properties.a: the 'maxItems' keyword is not supported in structured outputs`],
+    ['minItems 2', 400, obj({ a: { type: 'array', items: { type: 'string' }, minItems: 2 } }), `${at}.properties.a: 'minItems' only supports 0 or 1`],
+    ['an external $ref', 400, obj({ a: { $ref: 'https://example.com/s.json' } }), `${at}.properties.a: external '$ref' is not supported`],
+    ['an object without additionalProperties:false', 400, { type: 'object', properties: { a: { type: 'string' } } }, `${at}: 'additionalProperties' must be explicitly set to false for object types`],
+  ])('%s → %i', async (_case, status, schema, message) => {
     const r = await post(base('claude-sonnet-5-5', format(schema)));
     expect(r.status).toBe(status);
     if (message) expect(r.json).toMatchObject(invalid(message));

@@ -1,5 +1,5 @@
 /** A fake OpenAI Chat Completions server, realistic enough for the real `openai` SDK to parse. */
-import { openAIViolation, playsOpenAI, type OpenAIContract } from './openaiContract.ts';
+import { openAIViolation, playsOpenAI, servedModel, type OpenAIContract } from './openaiContract.ts';
 import { approxTokens, startFake, type ChoiceSpec, type FakeServer, type FakeUsage, type Script, type WireShaper } from './fakeServer.ts';
 
 let serial = 0;
@@ -40,7 +40,7 @@ const shaper: WireShaper = {
         id: `chatcmpl-fake${serial}`,
         object: 'chat.completion',
         created: 1_767_225_600 + serial,
-        model: typeof body?.model === 'string' ? `${body.model}-2025-04-14` : 'gpt-4.1-mini-2025-04-14',
+        model: typeof body?.model === 'string' ? servedModel(body.model) : 'gpt-4.1-mini-2025-04-14',
         choices: shaped,
         usage: {
           prompt_tokens: u.input,

@@ -67,6 +67,15 @@ describe('fake OpenAI: models', () => {
     expect(r.json).toEqual(notFound(model));
   });
 
+  it.each([
+    ['gpt-4.1-mini', 'gpt-4.1-mini-2025-04-14'],
+    ['gpt-5', 'gpt-5-2025-08-07'],
+    ['gpt-6.2-sol', 'gpt-6.2-sol'],
+    ['llama3.1:8b', 'llama3.1:8b'],
+  ])('answers a request for %s naming the served model %s', async (model, served) => {
+    expect((await post(fakes.byModel, base(model))).json.model).toBe(served);
+  });
+
   it('plays a local server for names outside the OpenAI namespace, unless told it is api.openai.com', async () => {
     for (const model of ['fake-model', 'bench-judge', 'local-judge', 'llama3.1:8b']) {
       expect((await post(fakes.byModel, base(model, { max_tokens: 10, temperature: 0.7 }))).status).toBe(200);
@@ -93,33 +102,33 @@ const MAX_TOKENS = invalid('max_tokens', "Unsupported parameter: 'max_tokens' is
 
 describe('fake OpenAI: parameters', () => {
   it.each([
-    // [case, body, status, error body or null]
-    ['temperature on gpt-6.2-sol', base('gpt-6.2-sol', { temperature: 0.7 }), 400, TEMP_07],
-    ['temperature on gpt-5-mini', base('gpt-5-mini', { temperature: 0.7 }), 400, TEMP_07],
-    ['temperature on o3', base('o3', { temperature: 0.7 }), 400, TEMP_07],
-    ['temperature 0 on gpt-6-luna', base('gpt-6-luna', { temperature: 0 }), 400, invalid('temperature', "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.", 'unsupported_value')],
-    ['temperature on gpt-6-luna with effort high', base('gpt-6-luna', { temperature: 0.7, reasoning_effort: 'high' }), 400, TEMP_07],
-    ['temperature on gpt-6-luna with effort none', base('gpt-6-luna', { temperature: 0.7, reasoning_effort: 'none' }), 200, null],
-    ['temperature on gpt-6.1-terra with effort none', base('gpt-6.1-terra', { temperature: 0.7, reasoning_effort: 'none' }), 200, null],
-    ['temperature on gpt-6-sol with effort none', base('gpt-6-sol', { temperature: 0.7, reasoning_effort: 'none' }), 200, null],
-    ['temperature on gpt-5.6-terra with effort none', base('gpt-5.6-terra', { temperature: 0.7, reasoning_effort: 'none' }), 200, null],
-    ['temperature on gpt-4.1-mini', base('gpt-4.1-mini', { temperature: 0.7 }), 200, null],
-    ['top_p on gpt-6-sol', base('gpt-6-sol', { top_p: 0.9 }), 400, invalid('top_p', "Unsupported value: 'top_p' does not support 0.9 with this model. Only the default (1) value is supported.", 'unsupported_value')],
-    ['max_tokens on gpt-6.2-astra', base('gpt-6.2-astra', { max_tokens: 4096 }), 400, MAX_TOKENS],
-    ['max_tokens on gpt-5', base('gpt-5', { max_tokens: 4096 }), 400, MAX_TOKENS],
-    ['max_completion_tokens on gpt-6.2-astra', base('gpt-6.2-astra', { max_completion_tokens: 16384 }), 200, null],
-    ['max_tokens on gpt-4o-mini', base('gpt-4o-mini', { max_tokens: 4096 }), 200, null],
-    ['reasoning_effort on gpt-4.1', base('gpt-4.1', { reasoning_effort: 'low' }), 400, invalid('reasoning_effort', "Unsupported parameter: 'reasoning_effort' is not supported with this model.", 'unsupported_parameter')],
-    ['effort none on gpt-6.2-sol', base('gpt-6.2-sol', { reasoning_effort: 'none' }), 400, invalid('reasoning_effort', "Unsupported value: 'reasoning_effort' does not support 'none' with this model. Supported values are: 'low', 'medium', 'high', 'xhigh', and 'max'.", 'unsupported_value')],
-    ['effort minimal on gpt-6-luna', base('gpt-6-luna', { reasoning_effort: 'minimal' }), 400, invalid('reasoning_effort', "Unsupported value: 'reasoning_effort' does not support 'minimal' with this model. Supported values are: 'none', 'low', 'medium', 'high', 'xhigh', and 'max'.", 'unsupported_value')],
-    ['effort max on gpt-5', base('gpt-5', { reasoning_effort: 'max' }), 400, invalid('reasoning_effort', "Unsupported value: 'reasoning_effort' does not support 'max' with this model. Supported values are: 'minimal', 'low', 'medium', and 'high'.", 'unsupported_value')],
-    ['effort minimal on gpt-5-nano', base('gpt-5-nano', { reasoning_effort: 'minimal' }), 200, null],
-    ['effort max on gpt-6.1-sol', base('gpt-6.1-sol', { reasoning_effort: 'max' }), 200, null],
-    ['numeric prompt_cache_key', base('gpt-6-luna', { prompt_cache_key: 42 }), 400, invalid('prompt_cache_key', "Invalid type for 'prompt_cache_key': expected a string, but got an integer instead.", 'invalid_type')],
-    ['string prompt_cache_key', base('gpt-6-luna', { prompt_cache_key: 'review-1' }), 200, null],
+    // [case, status, body, error body or null]
+    ['temperature on gpt-6.2-sol', 400, base('gpt-6.2-sol', { temperature: 0.7 }), TEMP_07],
+    ['temperature on gpt-5-mini', 400, base('gpt-5-mini', { temperature: 0.7 }), TEMP_07],
+    ['temperature on o3', 400, base('o3', { temperature: 0.7 }), TEMP_07],
+    ['temperature 0 on gpt-6-luna', 400, base('gpt-6-luna', { temperature: 0 }), invalid('temperature', "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.", 'unsupported_value')],
+    ['temperature on gpt-6-luna with effort high', 400, base('gpt-6-luna', { temperature: 0.7, reasoning_effort: 'high' }), TEMP_07],
+    ['temperature on gpt-6-luna with effort none', 200, base('gpt-6-luna', { temperature: 0.7, reasoning_effort: 'none' }), null],
+    ['temperature on gpt-6.1-terra with effort none', 200, base('gpt-6.1-terra', { temperature: 0.7, reasoning_effort: 'none' }), null],
+    ['temperature on gpt-6-sol with effort none', 200, base('gpt-6-sol', { temperature: 0.7, reasoning_effort: 'none' }), null],
+    ['temperature on gpt-5.6-terra with effort none', 200, base('gpt-5.6-terra', { temperature: 0.7, reasoning_effort: 'none' }), null],
+    ['temperature on gpt-4.1-mini', 200, base('gpt-4.1-mini', { temperature: 0.7 }), null],
+    ['top_p on gpt-6-sol', 400, base('gpt-6-sol', { top_p: 0.9 }), invalid('top_p', "Unsupported value: 'top_p' does not support 0.9 with this model. Only the default (1) value is supported.", 'unsupported_value')],
+    ['max_tokens on gpt-6.2-astra', 400, base('gpt-6.2-astra', { max_tokens: 4096 }), MAX_TOKENS],
+    ['max_tokens on gpt-5', 400, base('gpt-5', { max_tokens: 4096 }), MAX_TOKENS],
+    ['max_completion_tokens on gpt-6.2-astra', 200, base('gpt-6.2-astra', { max_completion_tokens: 16384 }), null],
+    ['max_tokens on gpt-4o-mini', 200, base('gpt-4o-mini', { max_tokens: 4096 }), null],
+    ['reasoning_effort on gpt-4.1', 400, base('gpt-4.1', { reasoning_effort: 'low' }), invalid('reasoning_effort', "Unsupported parameter: 'reasoning_effort' is not supported with this model.", 'unsupported_parameter')],
+    ['effort none on gpt-6.2-sol', 400, base('gpt-6.2-sol', { reasoning_effort: 'none' }), invalid('reasoning_effort', "Unsupported value: 'reasoning_effort' does not support 'none' with this model. Supported values are: 'low', 'medium', 'high', 'xhigh', and 'max'.", 'unsupported_value')],
+    ['effort minimal on gpt-6-luna', 400, base('gpt-6-luna', { reasoning_effort: 'minimal' }), invalid('reasoning_effort', "Unsupported value: 'reasoning_effort' does not support 'minimal' with this model. Supported values are: 'none', 'low', 'medium', 'high', 'xhigh', and 'max'.", 'unsupported_value')],
+    ['effort max on gpt-5', 400, base('gpt-5', { reasoning_effort: 'max' }), invalid('reasoning_effort', "Unsupported value: 'reasoning_effort' does not support 'max' with this model. Supported values are: 'minimal', 'low', 'medium', and 'high'.", 'unsupported_value')],
+    ['effort minimal on gpt-5-nano', 200, base('gpt-5-nano', { reasoning_effort: 'minimal' }), null],
+    ['effort max on gpt-6.1-sol', 200, base('gpt-6.1-sol', { reasoning_effort: 'max' }), null],
+    ['numeric prompt_cache_key', 400, base('gpt-6-luna', { prompt_cache_key: 42 }), invalid('prompt_cache_key', "Invalid type for 'prompt_cache_key': expected a string, but got an integer instead.", 'invalid_type')],
+    ['string prompt_cache_key', 200, base('gpt-6-luna', { prompt_cache_key: 'review-1' }), null],
     // n > 1: no documented per-model rule, so the fake accepts it (see openaiContract.ts).
-    ['n 3 on gpt-6-luna', base('gpt-6-luna', { n: 3 }), 200, null],
-  ])('%s → %i', async (_case, body, status, error) => {
+    ['n 3 on gpt-6-luna', 200, base('gpt-6-luna', { n: 3 }), null],
+  ])('%s → %i', async (_case, status, body, error) => {
     const r = await post(fakes.byModel, body);
     expect(r.status).toBe(status);
     if (error) expect(r.json).toEqual(error);
@@ -135,12 +144,12 @@ describe('fake OpenAI: strict json_schema', () => {
   const lengths = { type: 'object', properties: { a: { type: 'string', minLength: 3 } }, required: ['a'], additionalProperties: false };
 
   it.each([
-    ['a valid nested schema (with a property named maxLength)', SCHEMA, 200, null],
-    ['an object without additionalProperties:false', noExtra, 400, bad("In context=(), 'additionalProperties' is required to be supplied and to be false.")],
-    ['an object whose required misses a property', partial, 400, bad("In context=(), 'required' is required to be supplied and to be an array including every key in properties. Missing 'b'.")],
-    ['a nested object without additionalProperties:false', nested, 400, bad("In context=('properties', 'inner'), 'additionalProperties' is required to be supplied and to be false.")],
-    ['minLength', lengths, 400, bad("In context=('properties', 'a'), 'minLength' is not permitted.")],
-  ])('%s → %i', async (_case, schema, status, error) => {
+    ['a valid nested schema (with a property named maxLength)', 200, SCHEMA, null],
+    ['an object without additionalProperties:false', 400, noExtra, bad("In context=(), 'additionalProperties' is required to be supplied and to be false.")],
+    ['an object whose required misses a property', 400, partial, bad("In context=(), 'required' is required to be supplied and to be an array including every key in properties. Missing 'b'.")],
+    ['a nested object without additionalProperties:false', 400, nested, bad("In context=('properties', 'inner'), 'additionalProperties' is required to be supplied and to be false.")],
+    ['minLength', 400, lengths, bad("In context=('properties', 'a'), 'minLength' is not permitted.")],
+  ])('%s → %i', async (_case, status, schema, error) => {
     const r = await post(fakes.byModel, base('gpt-6-luna', { response_format: strict(schema) }));
     expect(r.status).toBe(status);
     if (error) expect(r.json).toEqual(error);

@@ -77,6 +77,24 @@ export const OPENAI_MODELS: Readonly<Record<string, ModelFacts>> = {
   'o4-mini-2025-04-16': { efforts: O_SERIES, shutdown: OFF_OCT },
 };
 
+// The snapshot an alias serves, for the response's `model` field. Dated ids from the deprecations
+// page (https://developers.openai.com/api/docs/deprecations); GPT-6.x and 5.6 pages list only the bare
+// id (research A1), so those echo unchanged, as do local servers' names.
+const SNAPSHOTS: Readonly<Record<string, string>> = {
+  'gpt-4.1': 'gpt-4.1-2025-04-14',
+  'gpt-4.1-mini': 'gpt-4.1-mini-2025-04-14',
+  'gpt-4o': 'gpt-4o-2024-08-06',
+  'gpt-4o-mini': 'gpt-4o-mini-2024-07-18',
+  'gpt-5': 'gpt-5-2025-08-07',
+  'gpt-5-mini': 'gpt-5-mini-2025-08-07',
+  'gpt-5-nano': 'gpt-5-nano-2025-08-07',
+};
+
+/** The model id a response names for a requested one: the dated snapshot behind an alias, else the id itself. */
+export function servedModel(model: string): string {
+  return Object.hasOwn(SNAPSHOTS, model) ? (SNAPSHOTS[model] as string) : model;
+}
+
 // OpenAI's namespace: what `by-model` treats as a request meant for api.openai.com. Local servers
 // serve names like `llama3.1:8b`, `m`, `bench-judge`; a local model named gpt-* needs contract 'local'.
 // The wire does not say which judge kind sent a request, so an `openai:` judge with a made-up name
