@@ -99,10 +99,11 @@ describe('spend in the manifest', () => {
   it('with --all-rounds, each manifest counts only its own unpriced requests', async () => {
     const { server } = await setup();
     const runs = path.join(work!, 'runs');
-    // A model the catalogue lists (from --models) with `n` but no price: one request per unit, none priced.
+    // A real OpenAI id (api.openai.com answers a made-up one with 404), listed by --models with `n` but
+    // no price: one request per unit, none of them priced.
     const models = path.join(work!, 'models.json');
-    writeFileSync(models, JSON.stringify({ models: [{ id: 'unpriced-model', provider: 'openai', reasoning: false, temperature: 'accepted', n: true, outputTokenParam: 'max_completion_tokens', outputBudget: 4096, source: 'https://example.test/unpriced' }] }));
-    const r = await runCli(['score', WORKFLOW_ROOT, '--all-rounds', '--runs-dir', runs, '--judge', 'openai:unpriced-model', '--models', models], env());
+    writeFileSync(models, JSON.stringify({ models: [{ id: 'gpt-5.6-luna', provider: 'openai', reasoning: true, temperature: 'rejected', n: true, outputTokenParam: 'max_completion_tokens', outputBudget: 16384, source: 'https://developers.openai.com/api/docs/models' }] }));
+    const r = await runCli(['score', WORKFLOW_ROOT, '--all-rounds', '--runs-dir', runs, '--judge', 'openai:gpt-5.6-luna', '--models', models], env());
     expect(r.code).toBe(0);
     expect(server.requests).toHaveLength(FULL_NIGHT);
     const manifests = runFolders(runs).map(manifestOf);

@@ -1,4 +1,5 @@
 /** A fake Anthropic Messages server, realistic enough for the real `@anthropic-ai/sdk` to parse. */
+import { anthropicViolation } from './anthropicContract.ts';
 import { approxTokens, startFake, type ChoiceSpec, type FakeServer, type FakeUsage, type Script, type WireShaper } from './fakeServer.ts';
 
 let serial = 0;
@@ -80,7 +81,20 @@ const shaper: WireShaper = {
   },
 };
 
-/** Starts a fake serving POST /v1/messages; use its url as the SDK's baseURL (no /v1). */
-export function startFakeAnthropic(script: Script): Promise<FakeServer> {
-  return startFake(script, shaper);
+/** How a fake Anthropic server checks requests before its script sees them. */
+export interface FakeAnthropicOptions {
+  /** The day the contract is judged on (retirements); defaults to the real clock. */
+  now?: () => Date;
+}
+
+/** Starts a fake serving POST /v1/messages; use its url as the SDK's baseURL (no /v1). Enforces the Messages API's request rules. */
+export function startFakeAnthropic(script: Script, opts: FakeAnthropicOptions = {}): Promise<FakeServer> {
+  const now = opts.now ?? (() => new Date());
+  return startFake(script, {
+    ...shaper,
+    check(body) {
+      const violation = anthropicViolation(body, now().toISOString().slice(0, 10));
+      return violation && shaper.error(violation.status, { ...violation.body, request_id: `req_fake${serial + 1}` }, undefined);
+    },
+  });
 }

@@ -1,4 +1,5 @@
 /** A fake OpenAI Chat Completions server, realistic enough for the real `openai` SDK to parse. */
+import { openAIViolation, playsOpenAI, servedModel, type OpenAIContract } from './openaiContract.ts';
 import { approxTokens, startFake, type ChoiceSpec, type FakeServer, type FakeUsage, type Script, type WireShaper } from './fakeServer.ts';
 
 let serial = 0;
@@ -39,7 +40,7 @@ const shaper: WireShaper = {
         id: `chatcmpl-fake${serial}`,
         object: 'chat.completion',
         created: 1_767_225_600 + serial,
-        model: typeof body?.model === 'string' ? `${body.model}-2025-04-14` : 'gpt-4.1-mini-2025-04-14',
+        model: typeof body?.model === 'string' ? servedModel(body.model) : 'gpt-4.1-mini-2025-04-14',
         choices: shaped,
         usage: {
           prompt_tokens: u.input,
@@ -70,7 +71,29 @@ const shaper: WireShaper = {
   },
 };
 
+/** How a fake OpenAI server checks requests before its script sees them. */
+export interface FakeOpenAIOptions {
+  /**
+   * 'openai': every request must satisfy api.openai.com's rules (an unknown model is a 404);
+   * 'local': accepts any model and parameter, like Ollama, vLLM or llama.cpp serving whatever they loaded;
+   * 'by-model' (default): OpenAI's rules for OpenAI-namespace ids (gpt-*, o3, …), local for the rest —
+   * so one fake can serve an `openai:` and an `openai-compatible:` judge in the same run.
+   */
+  contract?: OpenAIContract;
+  /** The day the contract is judged on (shutdowns); defaults to the real clock. */
+  now?: () => Date;
+}
+
 /** Starts a fake serving POST /v1/chat/completions (and /chat/completions for base URLs without /v1). */
-export function startFakeOpenAI(script: Script): Promise<FakeServer> {
-  return startFake(script, shaper);
+export function startFakeOpenAI(script: Script, opts: FakeOpenAIOptions = {}): Promise<FakeServer> {
+  const contract = opts.contract ?? 'by-model';
+  const now = opts.now ?? (() => new Date());
+  return startFake(script, {
+    ...shaper,
+    check(body) {
+      if (!playsOpenAI(contract, (body as { model?: unknown } | null)?.model)) return undefined;
+      const violation = openAIViolation(body, now().toISOString().slice(0, 10));
+      return violation && shaper.error(violation.status, violation.body, undefined);
+    },
+  });
 }

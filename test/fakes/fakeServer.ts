@@ -64,6 +64,11 @@ export interface WireShaper {
   paths: string[];
   content(choices: ChoiceSpec[], usage: Partial<FakeUsage> | undefined, body: any): WireAnswer;
   error(status: number, body: unknown, headers: Record<string, string> | undefined): WireAnswer;
+  /**
+   * The provider's request contract: an error answer for a request the real API would reject,
+   * else undefined. Runs before the script, which never sees a rejected request.
+   */
+  check?(body: unknown): WireAnswer | undefined;
 }
 
 /** Normalises every content reply to per-choice specs, so the shapers handle one form. */
@@ -126,6 +131,8 @@ export async function startFake(script: Script, shaper: WireShaper): Promise<Fak
     if (req.method !== 'POST' || !shaper.paths.includes(path)) {
       return send(res, shaper.error(404, { message: `no route ${req.method} ${path}` }, undefined));
     }
+    const rejected = shaper.check?.(body);
+    if (rejected) return send(res, rejected);
     const reply = await script(body, index);
     const requested = typeof (body as { n?: unknown }).n === 'number' ? (body as { n: number }).n : 1;
     const choices = choicesOf(reply, requested);

@@ -4,11 +4,12 @@ import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
 
 describe('fake servers', () => {
   it.each([
-    ['openai', startFakeOpenAI, '/v1/chat/completions'],
-    ['anthropic', startFakeAnthropic, '/v1/messages'],
-  ] as const)('%s: close() does not wait for a hanging request', async (_name, start, path) => {
+    // Real model ids: the fakes reject unknown ones before the script (and its hang) is reached.
+    ['openai', startFakeOpenAI, '/v1/chat/completions', 'gpt-6-luna'],
+    ['anthropic', startFakeAnthropic, '/v1/messages', 'claude-sonnet-5-5'],
+  ] as const)('%s: close() does not wait for a hanging request', async (_name, start, path, model) => {
     const fake = await start(() => ({ type: 'hang' }));
-    const pending = fetch(`${fake.url}${path}`, { method: 'POST', body: '{"model":"m"}' }).then(
+    const pending = fetch(`${fake.url}${path}`, { method: 'POST', body: JSON.stringify({ model }) }).then(
       () => 'answered',
       () => 'failed',
     );
@@ -17,7 +18,7 @@ describe('fake servers', () => {
     await fake.close();
     expect(performance.now() - started).toBeLessThan(500);
     expect(await pending).toBe('failed');
-    expect(fake.requests[0]).toMatchObject({ method: 'POST', path, body: { model: 'm' } });
+    expect(fake.requests[0]).toMatchObject({ method: 'POST', path, body: { model } });
   });
 
   it('answers unknown routes with 404 and records them', async () => {
