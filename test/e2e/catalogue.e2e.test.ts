@@ -23,7 +23,12 @@ afterEach(async () => {
 });
 
 async function score(judge: string, extra: string[] = [], now = new Date('2026-12-01T09:00:00Z')) {
-  server = judge.startsWith('anthropic') ? await startFakeAnthropic(workflowJudge()) : await startFakeOpenAI(workflowJudge());
+  // The fakes judge shutdowns on the same day as the CLI's clock; gpt-6.3-nova stands for a model the
+  // provider released after the catalogue was dated (it takes the GPT-6 efforts).
+  const today = () => now;
+  server = judge.startsWith('anthropic')
+    ? await startFakeAnthropic(workflowJudge(), { now: today })
+    : await startFakeOpenAI(workflowJudge(), { now: today, extraModels: { 'gpt-6.3-nova': { efforts: ['low', 'medium', 'high', 'xhigh', 'max'] } } });
   work = mkdtempSync(path.join(tmpdir(), 'rj-catalogue-'));
   const env = { OPENAI_API_KEY: 'sk-test-cat-0001', OPENAI_BASE_URL: `${server.url}/v1`, ANTHROPIC_API_KEY: 'sk-ant-test-cat-0001', ANTHROPIC_BASE_URL: server.url };
   return runCli(['score', RELIABILITY, '--round', '1', '--runs-dir', path.join(work, 'runs'), '--judge', judge, ...extra], env, { now });
@@ -107,5 +112,27 @@ describe('review-judge models', () => {
     const parsed = JSON.parse(json.stdout);
     expect(parsed.defaults).toEqual({ openai: 'gpt-6-luna', anthropic: 'claude-sonnet-5-5' });
     expect(parsed.models.find((m: { id: string }) => m.id === 'gpt-5').status).toBe('shuts down 2026-12-11 (10 days)');
+  });
+});
+
+describe('judge drift', () => {
+  it('two snapshots behind one alias: every vote says which answered, and the terminal, manifest and report warn', async () => {
+    server = await startFakeOpenAI(workflowJudge(), { servedAs: (n) => (n % 2 ? 'gpt-6-luna-2026-11-20' : 'gpt-6-luna-2026-09-01') });
+    work = mkdtempSync(path.join(tmpdir(), 'rj-drift-'));
+    const env = { OPENAI_API_KEY: 'sk-test-cat-0001', OPENAI_BASE_URL: `${server.url}/v1` };
+    const r = await runCli(['score', RELIABILITY, '--round', '1', '--runs-dir', path.join(work, 'runs'), '--judge', 'openai:gpt-6-luna'], env, { now: new Date('2026-12-01T09:00:00Z') });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: judge drift: openai:gpt-6-luna answered with 2 snapshots/);
+    const runs = path.join(work, 'runs');
+    const [dir] = readdirSync(runs).filter((d) => d !== 'cache');
+    const m = manifest();
+    expect(m.snapshots.map((s: { servedModel: string }) => s.servedModel)).toEqual(['gpt-6-luna-2026-09-01', 'gpt-6-luna-2026-11-20']);
+    const votes = readFileSync(path.join(runs, dir!, 'votes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(votes.every((v) => typeof v.servedModel === 'string')).toBe(true);
+    const verdicts = JSON.parse(readFileSync(path.join(runs, dir!, 'verdicts.json'), 'utf8'));
+    expect(verdicts.units.flatMap((u: { votes: Array<{ servedModel?: string }> }) => u.votes).every((v: { servedModel?: string }) => v.servedModel?.startsWith('gpt-6-luna-'))).toBe(true);
+    expect(readFileSync(path.join(runs, dir!, 'report.md'), 'utf8')).toContain('**Warning: judge drift**');
+    // replay reproduces the served snapshots from the cache, byte for byte
+    expect((await runCli(['replay', path.join(runs, dir!)], {})).code).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 /** A fake OpenAI Chat Completions server, realistic enough for the real `openai` SDK to parse. */
-import { openAIViolation, playsOpenAI, servedModel, type OpenAIContract } from './openaiContract.ts';
+import { openAIViolation, playsOpenAI, servedModel, type ModelFacts, type OpenAIContract } from './openaiContract.ts';
 import { approxTokens, startFake, type ChoiceSpec, type FakeServer, type FakeUsage, type Script, type WireShaper } from './fakeServer.ts';
 
 let serial = 0;
@@ -82,17 +82,27 @@ export interface FakeOpenAIOptions {
   contract?: OpenAIContract;
   /** The day the contract is judged on (shutdowns); defaults to the real clock. */
   now?: () => Date;
+  /** Models the provider serves beyond the fake's list (a model released after the product's catalogue), same rules. */
+  extraModels?: Readonly<Record<string, ModelFacts>>;
+  /** The snapshot named in the n-th answer's `model` (an alias switching snapshots mid-run); default: the id's snapshot. */
+  servedAs?: (answer: number) => string;
 }
 
 /** Starts a fake serving POST /v1/chat/completions (and /chat/completions for base URLs without /v1). */
 export function startFakeOpenAI(script: Script, opts: FakeOpenAIOptions = {}): Promise<FakeServer> {
   const contract = opts.contract ?? 'by-model';
   const now = opts.now ?? (() => new Date());
+  let answers = 0;
   return startFake(script, {
     ...shaper,
+    content(choices, usage, body) {
+      const shaped = shaper.content(choices, usage, body);
+      const n = answers++;
+      return opts.servedAs ? { ...shaped, body: { ...(shaped.body as object), model: opts.servedAs(n) } } : shaped;
+    },
     check(body) {
       if (!playsOpenAI(contract, (body as { model?: unknown } | null)?.model)) return undefined;
-      const violation = openAIViolation(body, now().toISOString().slice(0, 10));
+      const violation = openAIViolation(body, now().toISOString().slice(0, 10), opts.extraModels);
       return violation && shaper.error(violation.status, violation.body, undefined);
     },
   });

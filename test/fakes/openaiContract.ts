@@ -15,7 +15,8 @@ export interface OpenAIViolation {
 
 type Effort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 
-interface ModelFacts {
+/** What the fake knows of one model id. */
+export interface ModelFacts {
   /** Reasoning models reject temperature and max_tokens; non-reasoning ones reject reasoning_effort. */
   efforts: readonly Effort[] | null;
   /** First day the model answers 404 (YYYY-MM-DD); absent while no shutdown is announced. */
@@ -109,10 +110,10 @@ export function playsOpenAI(contract: OpenAIContract, model: unknown): boolean {
 }
 
 /** The violation api.openai.com would answer this Chat Completions body with on `today` (YYYY-MM-DD), or undefined. */
-export function openAIViolation(body: unknown, today: string): OpenAIViolation | undefined {
+export function openAIViolation(body: unknown, today: string, extra: Readonly<Record<string, ModelFacts>> = {}): OpenAIViolation | undefined {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const model = String(b.model);
-  const facts = Object.hasOwn(OPENAI_MODELS, model) ? OPENAI_MODELS[model] : undefined;
+  const facts = Object.hasOwn(extra, model) ? extra[model] : Object.hasOwn(OPENAI_MODELS, model) ? OPENAI_MODELS[model] : undefined;
   // A retired id answers exactly like one that never existed. Shape and text [3p]:
   // https://www.github.com/Codium-ai/AlphaCodium/discussions/51
   if (!facts || (facts.shutdown !== undefined && today >= facts.shutdown)) {
