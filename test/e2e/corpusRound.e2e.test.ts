@@ -109,6 +109,21 @@ describe.skipIf(!present)('corpus round judged end to end', () => {
     expect(first.messages[0]!.content[0]!.cache_control).toEqual({ type: 'ephemeral' });
   });
 
+  it.each([
+    ['the OpenAI default', ['--judge', 'openai']],
+    ['a gpt-6 reasoning model at high effort', ['--judge', 'openai:gpt-6.2-sol', '--effort', 'high']],
+    ['the Anthropic default', ['--judge', 'anthropic']],
+  ])('%s against the strict fakes: no rejected request, every unit scored', async (_name, args) => {
+    const fake = args[1]!.startsWith('anthropic') ? anthropic : openai;
+    const before = fake.requests.length;
+    const r = await runCli(['score', roundDir, '--round', '6', '--runs-dir', path.join(work, `runs-${args[1]}`), ...args, '--json'], env());
+    expect(r.code).toBe(0);
+    expect(verdictsOf(r.stdout).units.every((u) => u.verdict !== 'unscored')).toBe(true);
+    expect(verdictsOf(r.stdout).units).toHaveLength(40);
+    expect(fake.requests.length - before).toBeGreaterThan(44);
+    expect(r.stderr).not.toContain('unscored:');
+  });
+
   it('openai-compatible never sends n and stops early too', async () => {
     const before = openai.requests.length;
     const r = await runCli(['score', roundDir, '--round', '6', '--runs-dir', path.join(work, 'runs-compat'), '--judge', 'openai-compatible:llama3.1', '--base-url', `${openai.url}/v1`], {});
