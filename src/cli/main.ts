@@ -92,6 +92,17 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .action(async (opts: { json?: boolean; models?: string }) => setCode(await (await import('./modelsCommand.ts')).modelsCommand(opts, io)));
 
   program
+    .command('doctor')
+    .description('check each judge with one tiny real call: key, model, structured output, n, effort, latency, served snapshot, cost')
+    .option('--judge <kind:model>', 'judge to check (repeatable; default: the judge score would use)', collect)
+    .option('--base-url <url>', 'judge server URL (as for score)')
+    .option('--effort <level>', 'reasoning effort to check (default: what score would send)')
+    .option('--models <file>', 'JSON model entries merged onto the catalogue (as for score)')
+    .option('--timeout-ms <ms>', 'request timeout; doctor never retries (default 20000)')
+    .option('--json', 'print the results as JSON')
+    .action(async (opts: import('./doctorCommand.ts').DoctorFlags) => setCode(await (await import('./doctorCommand.ts')).doctorCommand(opts, io)));
+
+  program
     .command('compare')
     .description('baseline vs variants of one run (recommendation, intervals, noise), or run A vs run B of the same answer key')
     .argument('<run-dirs...>', 'one or two run folders written by score')
