@@ -24,7 +24,8 @@ afterEach(async () => {
 });
 
 async function openai(...replies: Reply[]) {
-  const s = await startFakeOpenAI(sequence(...replies));
+  // gpt-6.3-nova stands for a model the provider serves that is newer than the catalogue.
+  const s = await startFakeOpenAI(sequence(...replies), { extraModels: { 'gpt-6.3-nova': { efforts: ['low', 'medium', 'high', 'xhigh', 'max'] } } });
   servers.push(s);
   return s;
 }
@@ -66,7 +67,7 @@ describe('review-judge doctor passes', () => {
     expect(o.requests[0]!.body).toMatchObject({ model: 'gpt-6-luna', reasoning_effort: 'low', response_format: { type: 'json_schema', json_schema: { name: 'detection_verdict', strict: true } } });
     expect(o.requests[0]!.body).not.toHaveProperty('n');
     expect(r.stdout).toContain('openai:gpt-6-luna: ok');
-    expect(r.stdout).toContain('served gpt-6-luna-2025-04-14 (fp_fake0001)');
+    expect(r.stdout).toContain('served gpt-6-luna (fp_fake0001)');
     expect(r.stdout).toContain('auth ok, model ok, structured output ok, n n/a, effort low ok');
     expect(r.stdout).toContain('usage 120 input (0 cached) + 30 output tokens, $0.000027');
     expect(r.stdout).toContain('1 judge checked: 1 ok, 0 failed');
@@ -124,7 +125,7 @@ describe('review-judge doctor passes', () => {
       ok: true,
       checks: { auth: 'ok', model: 'ok', structuredOutput: 'ok', n: 'not-applicable', effort: 'ok' },
       effort: 'low',
-      servedModel: 'gpt-6-luna-2025-04-14',
+      servedModel: 'gpt-6-luna',
       fingerprint: 'fp_fake0001',
       usage: { inputTokens: 120, outputTokens: 30, cachedInputTokens: 0, cacheWriteTokens: 0 },
       status: null,
