@@ -19,6 +19,7 @@ import { buildManifest, type ResolvedUnit } from './buildManifest.ts';
 import { countingExecutor } from './countingExecutor.ts';
 import { judgeUnits, type UnitJob, type UnitOutcome } from './judgeUnits.ts';
 import type { RunFolder } from './RunFolder.ts';
+import { truncationCheckingExecutor } from './truncatedInput.ts';
 
 /** Progress of one run, as its units finish and its requests are answered. */
 export interface RunProgress {
@@ -82,7 +83,7 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
   const templates = s.audit ? [deps.templates.detection, deps.templates.audit] : [deps.templates.detection];
   log.info({ runId: folder.runId, units: jobs.filter((j) => j.unit.kind === 'detection').length, audits: jobs.filter((j) => j.unit.kind === 'audit').length, judges: deps.judges.map((j) => j.id), settings: { ...s } }, 'run started');
   progress();
-  const executor = countingExecutor(deps.executor, (r) => {
+  const executor = countingExecutor(truncationCheckingExecutor(deps.executor), (r) => {
     counters.requests++;
     if (!r.ok) counters.failures++;
     log.info({ judge: r.judge, samples: r.samples, ok: r.ok, ...(deps.concurrency ? { concurrency: deps.concurrency() } : {}) }, 'request');
