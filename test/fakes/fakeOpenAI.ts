@@ -1,5 +1,38 @@
 /** A fake OpenAI Chat Completions server, realistic enough for the real `openai` SDK to parse. */
+import { estimateTokens } from '../../src/cost/estimateTokens.ts';
+import { messagesText } from '../../src/run/truncatedInput.ts';
 import { approxTokens, startFake, type ChoiceSpec, type FakeServer, type FakeUsage, type Script, type WireShaper } from './fakeServer.ts';
+
+/** How the fake behaves like a particular local server (default: like api.openai.com). */
+export interface FakeOpenAIOptions {
+  /**
+   * Like Ollama with its default context: prompt_tokens never exceeds this many (the rest of the
+   * prompt is dropped silently). Ollama runs with 4096 below 24 GiB of VRAM unless
+   * OLLAMA_CONTEXT_LENGTH raises it:
+   * https://raw.githubusercontent.com/ollama/ollama/948f69330acf96a2310f1b53fdfc211731a386d8/docs/context-length.mdx
+   */
+  contextWindow?: number;
+  /**
+   * Like a llama.cpp server build that cannot take `response_format: json_schema`: such a request gets
+   * HTTP 400 with this message (`true`: mainline's wording, seen in user notes of llama.cpp b4641), and
+   * `json_object` is served as usual. Older forks word it `response_format type must be one of "text"
+   * or "json_object"` (https://github.com/ikawrakow/ik_llama.cpp/issues/778).
+   */
+  rejectJsonSchema?: boolean | string;
+}
+
+/** llama.cpp server's wording when a schema cannot be used alongside its grammar. */
+export const LLAMA_CPP_JSON_SCHEMA_ERROR = 'Either "json_schema" or "grammar" can be specified, but not both';
+
+/**
+ * Prompt tokens as a server would count them: at least the fixed 1812 older tests expect, more for a
+ * longer prompt (so the truncation check sees an honest count), cut at the context window if any.
+ */
+function promptTokens(body: any, usage: Partial<FakeUsage> | undefined, contextWindow: number | undefined): number {
+  if (usage?.input !== undefined) return usage.input;
+  const sent = Math.max(1812, estimateTokens(messagesText(body ?? {})));
+  return contextWindow === undefined ? sent : Math.min(sent, contextWindow);
+}
 
 let serial = 0;
 
@@ -25,12 +58,13 @@ function choiceOf(spec: ChoiceSpec, index: number) {
   return { index, message, logprobs: null, finish_reason };
 }
 
-const shaper: WireShaper = {
+const shaperFor = (opts: FakeOpenAIOptions): WireShaper => ({
   paths: ['/v1/chat/completions', '/chat/completions'],
   content(choices, usage, body) {
     const shaped = choices.map(choiceOf);
     const completion = shaped.reduce((sum, c) => sum + approxTokens(c.message.content ?? c.message.refusal ?? ''), 0);
-    const u: FakeUsage = { input: 1812, output: completion, cached: 1536, cacheWrite: 0, ...usage };
+    const input = promptTokens(body, usage, opts.contextWindow);
+    const u: FakeUsage = { output: completion, cached: 1536, cacheWrite: 0, ...usage, input };
     serial += 1;
     return {
       status: 200,
@@ -68,9 +102,15 @@ const shaper: WireShaper = {
       },
     };
   },
-};
+});
 
 /** Starts a fake serving POST /v1/chat/completions (and /chat/completions for base URLs without /v1). */
-export function startFakeOpenAI(script: Script): Promise<FakeServer> {
-  return startFake(script, shaper);
+export function startFakeOpenAI(script: Script, opts: FakeOpenAIOptions = {}): Promise<FakeServer> {
+  const reject = opts.rejectJsonSchema === true ? LLAMA_CPP_JSON_SCHEMA_ERROR : opts.rejectJsonSchema || null;
+  const shaper = shaperFor(opts);
+  if (!reject) return startFake(script, shaper);
+  // The rejection comes before the script, as the server validates the body before generating.
+  const guarded: Script = (body, index) =>
+    body?.response_format?.type === 'json_schema' ? { type: 'status', status: 400, body: { error: { code: 400, message: reject, type: 'invalid_request_error' } } } : script(body, index);
+  return startFake(guarded, shaper);
 }
