@@ -20,6 +20,7 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
   if (!mode.quiet) io.stdout(mode.json ? JSON.stringify(o.result.verdicts, null, 2) + '\n' : formatVerdictTable(o.result.verdicts, ids));
   (mode.json && !mode.quiet ? io.stderr : io.stdout)(`${mode.quiet ? `${o.title}: ` : ''}recommended: ${o.report.recommendation.prompt} (${o.report.recommendation.reason})\n`);
   io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatSpend(t.costUsd ?? 0, t.requests, o.result.manifest.costs?.unpricedRequests ?? 0)} spent; reports in ${o.runDir}\n`);
+  if (t.jsonObjectFallbacks) io.stderr(`json_object fallback used for ${t.jsonObjectFallbacks} requests (the server rejected response_format json_schema; the schema went in the system message)\n`);
   const salt = job.settings.salt;
   if (salt) io.stderr(`fresh samples under salt ${salt}: rerun with --salt ${salt} to resume or replay them\n`);
   const stopped = job.budget.stopReason();
