@@ -64,7 +64,9 @@ const shaperFor = (opts: FakeOpenAIOptions): WireShaper => ({
     const shaped = choices.map(choiceOf);
     const completion = shaped.reduce((sum, c) => sum + approxTokens(c.message.content ?? c.message.refusal ?? ''), 0);
     const input = promptTokens(body, usage, opts.contextWindow);
-    const u: FakeUsage = { output: completion, cached: 1536, cacheWrite: 0, ...usage, input };
+    // Ollama reports no cached tokens on /v1 (https://github.com/ollama/ollama/issues/8008).
+    const cached = opts.contextWindow === undefined ? 1536 : 0;
+    const u: FakeUsage = { output: completion, cached, cacheWrite: 0, ...usage, input };
     serial += 1;
     return {
       status: 200,
