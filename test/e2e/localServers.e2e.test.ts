@@ -27,7 +27,8 @@ afterEach(async () => {
 const detected = judgeScript(() => 'detected');
 
 async function start(script: Script, opts: FakeOpenAIOptions) {
-  server = await startFakeOpenAI(script, opts);
+  // Prompt tokens counted as a server counts them, so the truncation check is live in every case.
+  server = await startFakeOpenAI(script, { countPromptTokens: true, ...opts });
   work = mkdtempSync(path.join(tmpdir(), 'rj-local-'));
 }
 

@@ -6,6 +6,11 @@ import { approxTokens, startFake, type ChoiceSpec, type FakeServer, type FakeUsa
 /** How the fake behaves like a particular local server (default: like api.openai.com). */
 export interface FakeOpenAIOptions {
   /**
+   * prompt_tokens track the prompt as a real server's do (the truncation check of openai-compatible
+   * judges compares them with the prompt). Off by default: a fixed 1812, which golden reports hold.
+   */
+  countPromptTokens?: boolean;
+  /**
    * Like Ollama with its default context: prompt_tokens never exceeds this many (the rest of the
    * prompt is dropped silently). Ollama runs with 4096 below 24 GiB of VRAM unless
    * OLLAMA_CONTEXT_LENGTH raises it:
@@ -25,13 +30,14 @@ export interface FakeOpenAIOptions {
 export const LLAMA_CPP_JSON_SCHEMA_ERROR = 'Either "json_schema" or "grammar" can be specified, but not both';
 
 /**
- * Prompt tokens as a server would count them: at least the fixed 1812 older tests expect, more for a
- * longer prompt (so the truncation check sees an honest count), cut at the context window if any.
+ * Prompt tokens of a reply: the script's, else the fixed 1812, else (counting) as a server would count
+ * them — at least 1812, more for a longer prompt — cut at the context window if any.
  */
-function promptTokens(body: any, usage: Partial<FakeUsage> | undefined, contextWindow: number | undefined): number {
+function promptTokens(body: any, usage: Partial<FakeUsage> | undefined, opts: FakeOpenAIOptions): number {
   if (usage?.input !== undefined) return usage.input;
+  if (!opts.countPromptTokens && opts.contextWindow === undefined) return 1812;
   const sent = Math.max(1812, estimateTokens(messagesText(body ?? {})));
-  return contextWindow === undefined ? sent : Math.min(sent, contextWindow);
+  return opts.contextWindow === undefined ? sent : Math.min(sent, opts.contextWindow);
 }
 
 let serial = 0;
@@ -63,7 +69,7 @@ const shaperFor = (opts: FakeOpenAIOptions): WireShaper => ({
   content(choices, usage, body) {
     const shaped = choices.map(choiceOf);
     const completion = shaped.reduce((sum, c) => sum + approxTokens(c.message.content ?? c.message.refusal ?? ''), 0);
-    const input = promptTokens(body, usage, opts.contextWindow);
+    const input = promptTokens(body, usage, opts);
     // Ollama reports no cached tokens on /v1 (https://github.com/ollama/ollama/issues/8008).
     const cached = opts.contextWindow === undefined ? 1536 : 0;
     const u: FakeUsage = { output: completion, cached, cacheWrite: 0, ...usage, input };
