@@ -49,6 +49,8 @@ export type JudgeFailureKind =
   | 'timeout'
   | 'refusal'
   | 'truncated'
+  /** The server read fewer prompt tokens than were sent: it cut the prompt to its context window. */
+  | 'truncated-input'
   | 'invalid-output'
   | 'cache-miss'
   | 'budget'

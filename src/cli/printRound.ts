@@ -24,6 +24,7 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
     const of = o.report.snapshots.filter((s) => s.judge === judge);
     if (of.length > 1) io.stderr(`warning: judge drift: ${judge} answered with ${of.length} snapshots in ${o.title}: ${of.map((s) => `${s.servedModel} (${s.votes} votes)`).join(', ')}\n`);
   }
+  if (t.jsonObjectFallbacks) io.stderr(`json_object fallback used for ${t.jsonObjectFallbacks} requests (the server rejected response_format json_schema; the schema went in the system message)\n`);
   const salt = job.settings.salt;
   if (salt) io.stderr(`fresh samples under salt ${salt}: rerun with --salt ${salt} to resume or replay them\n`);
   const stopped = job.budget.stopReason();

@@ -15,7 +15,7 @@ export interface Dispatch {
 
 /** A provider's answer to one request, or why there is none (never thrown). */
 export type Answer =
-  | { ok: true; samples: SampleResult[]; raw: unknown; usage: Usage; latencyMs: number }
+  | { ok: true; samples: SampleResult[]; raw: unknown; usage: Usage; latencyMs: number; /** The provider's fallback shape, if one was used. */ fallback?: 'json_object' }
   | { ok: false; kind: JudgeFailureKind; reason: string; /** False when nothing went out (budget spent, interrupted). */ sent: boolean };
 
 /** Something that sends planned requests: the interactive queue today; batch APIs and local models later. */

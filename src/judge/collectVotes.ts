@@ -5,6 +5,7 @@ import type { CollectedVote } from '../types/Vote.ts';
 import type { Answer, Executor } from './Executor.ts';
 import type { JudgePlan, VotePlan } from './planVotes.ts';
 import { servedModelOf } from './servedModel.ts';
+import { stripFence } from './stripFence.ts';
 import { votesToRequest } from './vote.ts';
 
 /** The cache as the engine sees it (DiskCache or MemoryCache). */
@@ -138,7 +139,8 @@ async function readSample<T>(
   if (!sample.ok) return { ...base, status: 'failed', kind: sample.kind, reason: sample.message };
   let json: unknown;
   try {
-    json = JSON.parse(sample.rawText);
+    // A fenced answer (```json … ```) is still the answer; rawText stays as the model wrote it in the cache.
+    json = JSON.parse(stripFence(sample.rawText));
   } catch {
     return { ...base, status: 'failed', kind: 'invalid-output', reason: `not JSON: ${sample.rawText.slice(0, 120)}` };
   }

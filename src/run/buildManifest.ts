@@ -28,6 +28,8 @@ export function buildManifest(args: {
   judges: Provider[];
   units: ResolvedUnit[];
   requests: number;
+  /** Requests sent as json_object because the server rejected json_schema (recorded when any). */
+  jsonObjectFallbacks?: number;
   /** Prices usage; null when the judge has no price. */
   price: (judge: string, usage: NonNullable<CollectedVote<unknown>['usage']>) => number | null;
   priceTable: { date: string; source: string };
@@ -101,6 +103,7 @@ export function buildManifest(args: {
       outputTokens: sum((x) => x.outputTokens),
       cachedInputTokens: sum((x) => x.cachedInputTokens),
       costUsd: round6(byUnit.reduce((a, u) => a + u.usd, 0)),
+      ...(args.jsonObjectFallbacks ? { jsonObjectFallbacks: args.jsonObjectFallbacks } : {}),
     },
     costs: { priceTable: args.priceTable, unpricedRequests: fresh.length ? kept.reduce((a, u) => a + u.collected.filter((c) => !c.fromCache && c.usage && args.price(c.judge, c.usage) === null).length, 0) : 0, byReview, byUnit },
   };

@@ -7,6 +7,8 @@ export interface RequestInfo {
   samples: number;
   ok: boolean;
   usage: Usage | null;
+  /** The provider sent it as json_object because the server rejected json_schema. */
+  fallback: boolean;
 }
 
 /** Wraps the job's executor so one round counts its own requests (the queue is shared by all rounds). */
@@ -14,8 +16,8 @@ export function countingExecutor(inner: Executor, onRequest: (r: RequestInfo) =>
   return {
     run: (judge, request, samples, dispatch, handle) =>
       inner.run(judge, request, samples, dispatch, (a) => {
-        if (a.ok) onRequest({ judge: judge.id, samples, ok: true, usage: a.usage });
-        else if (a.sent) onRequest({ judge: judge.id, samples, ok: false, usage: null });
+        if (a.ok) onRequest({ judge: judge.id, samples, ok: true, usage: a.usage, fallback: a.fallback === 'json_object' });
+        else if (a.sent) onRequest({ judge: judge.id, samples, ok: false, usage: null, fallback: false });
         return handle(a);
       }),
   };

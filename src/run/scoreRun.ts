@@ -19,6 +19,7 @@ import { buildManifest, type ResolvedUnit } from './buildManifest.ts';
 import { countingExecutor } from './countingExecutor.ts';
 import { judgeUnits, type UnitJob, type UnitOutcome } from './judgeUnits.ts';
 import type { RunFolder } from './RunFolder.ts';
+import { truncationCheckingExecutor } from './truncatedInput.ts';
 
 /** Progress of one run, as its units finish and its requests are answered. */
 export interface RunProgress {
@@ -77,15 +78,18 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
   const only = new Set(s.only);
   const jobs: UnitJob[] = planUnits(p.key, p.inputs.reviews, undefined, s.audit).map((unit) => ({ unit, mode: only.size && !only.has(unitId(unit)) ? 'cache-only' : 'judge' }));
   const counters = { done: 0, cacheHits: 0, requests: 0, failures: 0 };
+  let fallbacks = 0;
   const total = jobs.length;
   const progress = () => deps.onProgress?.({ ...counters, total });
   const templates = s.audit ? [deps.templates.detection, deps.templates.audit] : [deps.templates.detection];
   log.info({ runId: folder.runId, units: jobs.filter((j) => j.unit.kind === 'detection').length, audits: jobs.filter((j) => j.unit.kind === 'audit').length, judges: deps.judges.map((j) => j.id), settings: { ...s } }, 'run started');
   progress();
-  const executor = countingExecutor(deps.executor, (r) => {
+  const executor = countingExecutor(truncationCheckingExecutor(deps.executor), (r) => {
     counters.requests++;
     if (!r.ok) counters.failures++;
-    log.info({ judge: r.judge, samples: r.samples, ok: r.ok, ...(deps.concurrency ? { concurrency: deps.concurrency() } : {}) }, 'request');
+    // One warning per run is enough to explain the manifest's count; every request says so in its own line.
+    if (r.fallback && fallbacks++ === 0) log.warn({ judge: r.judge }, 'the server rejected response_format json_schema: json_object fallback (schema in the system message) used from here on');
+    log.info({ judge: r.judge, samples: r.samples, ok: r.ok, ...(r.fallback ? { fallback: 'json_object' } : {}), ...(deps.concurrency ? { concurrency: deps.concurrency() } : {}) }, 'request');
     progress();
   });
   const outcomes = await judgeUnits(
@@ -132,6 +136,7 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
     judges: deps.judges,
     units: resolved,
     requests: counters.requests,
+    jsonObjectFallbacks: fallbacks,
     price: (judge, usage) => {
       const price = priceFor(deps.prices, judge);
       return price ? costOf(usage, price) : null;

@@ -74,6 +74,8 @@ export const Manifest = z.object({
     cachedInputTokens: z.number().int(),
     /** USD of this run's fresh requests at the price table below (cache hits are free). */
     costUsd: z.number().optional(),
+    /** Requests a local server got as json_object (schema in the system message) after rejecting json_schema; absent when none. */
+    jsonObjectFallbacks: z.number().int().optional(),
   }),
   /** Present for runs imported from historical scoring files: the files read, and those that could not be. */
   imported: z

@@ -54,6 +54,8 @@ export interface ProviderResult {
   raw: unknown;
   usage: Usage;
   latencyMs: number;
+  /** Set when the request went out in a fallback shape: `json_object` where the server rejected json_schema. */
+  fallback?: 'json_object';
 }
 
 /** Provider kinds accepted by `--judge <kind>:<model>`. */

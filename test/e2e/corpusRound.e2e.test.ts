@@ -46,7 +46,8 @@ describe.skipIf(!present)('corpus round judged end to end', () => {
   const verdictsOf = (stdout: string) => JSON.parse(stdout) as { runId: string; units: Array<{ review: { prompt: string; run: number }; unit: string; verdict: string; agreement: number }> };
 
   beforeAll(async () => {
-    openai = await startFakeOpenAI(brain!.script);
+    // Corpus prompts are 7k–10.6k tokens: the openai-compatible judge checks the reported count against them.
+    openai = await startFakeOpenAI(brain!.script, { countPromptTokens: true });
     anthropic = await startFakeAnthropic(brain!.script);
     work = mkdtempSync(path.join(tmpdir(), 'rj-e2e-'));
   });

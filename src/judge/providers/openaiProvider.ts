@@ -7,7 +7,8 @@ import type {
 import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult, SampleResult, Usage } from '../../types/Provider.ts';
 import type { ModelEntry } from '../../types/ModelCatalogue.ts';
 import { openAIQuirks } from './openaiQuirks.ts';
-import { judgeErrorFromSdk, malformedResponse } from './providerErrors.ts';
+import { isJsonSchemaRejection, jsonObjectBody } from './jsonObjectFallback.ts';
+import { apiDetail, judgeErrorFromSdk, malformedResponse } from './providerErrors.ts';
 
 /** The base URL the SDK uses when none is given. */
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -52,7 +53,7 @@ export interface OpenAIProviderOptions {
 let sdk: Promise<typeof import('openai')> | undefined;
 const loadSdk = () => (sdk ??= import('openai'));
 
-/** Builds a Provider that speaks Chat Completions with strict JSON-schema output. */
+/** Builds a Provider that speaks Chat Completions with strict JSON-schema output (json_object on local servers that reject it). */
 export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
   const { kind, model } = opts;
   if (kind === 'openai-compatible' && !opts.baseURL) {
@@ -85,6 +86,9 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
   // A catalogued model without a documented `n` gets one sample per request: never a rejected call.
   const maxSamplesPerRequest = opts.entry && !opts.entry.n ? 1 : (opts.samplesPerRequest ?? (kind === 'openai' ? 8 : 1));
   const sendCacheKey = opts.promptCacheKey ?? kind === 'openai';
+  // Once a local server has rejected json_schema, it will for the rest of the run: ask json_object
+  // straight away instead of paying a rejected request each time. Never for api.openai.com.
+  let jsonObjectOnly = false;
 
   return {
     id,
@@ -124,15 +128,26 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
         ...(sendCacheKey && request.cacheHint ? { prompt_cache_key: request.cacheHint } : {}),
       };
       const m = await loadSdk();
-      client ??= newClient(m);
+      const c = (client ??= newClient(m));
+      const create = (wire: Record<string, unknown>) =>
+        c.chat.completions.create(wire as unknown as ChatCompletionCreateParamsNonStreaming, { ...(signal ? { signal } : {}) });
       const started = clock();
       let completion: ChatCompletion;
+      // The fallback body is a transport detail like `n`: the caller keyed the vote on the planned
+      // (json_schema) body, so a rerun finds the same cache entries whichever shape was sent.
+      let fallback = kind === 'openai-compatible' && jsonObjectOnly;
       try {
-        completion = await client.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, {
-          ...(signal ? { signal } : {}),
-        });
+        completion = await create(fallback ? jsonObjectBody(body) : body);
       } catch (err) {
-        throw judgeErrorFromSdk(err, m, errorContext);
+        const rejected = kind === 'openai-compatible' && !fallback && err instanceof m.APIError && isJsonSchemaRejection(err.status, apiDetail(err));
+        if (!rejected) throw judgeErrorFromSdk(err, m, errorContext);
+        jsonObjectOnly = true;
+        fallback = true;
+        try {
+          completion = await create(jsonObjectBody(body));
+        } catch (again) {
+          throw judgeErrorFromSdk(again, m, errorContext);
+        }
       }
       const latencyMs = clock() - started;
       // A non-JSON 200 comes back from the SDK as a string; proxies do that.
@@ -142,7 +157,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
       // Servers that ignore `n` answer with fewer choices; the engine sees fewer samples, not an error.
       const samples = [...completion.choices].sort((a, b) => a.index - b.index).map(sampleOf);
       if (samples.length === 0) throw malformedResponse(id, 'no choices');
-      return { samples, raw: completion, usage: usageOf(completion), latencyMs };
+      return { samples, raw: completion, usage: usageOf(completion), latencyMs, ...(fallback ? { fallback: 'json_object' as const } : {}) };
     },
   };
 }

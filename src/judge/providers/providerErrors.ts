@@ -42,7 +42,8 @@ function containsSecret(err: unknown, secrets: readonly string[]): boolean {
   return secrets.some((s) => s.length >= 8 && text.includes(s));
 }
 
-function apiDetail(err: Error & { status?: unknown; apiMessage?: unknown; error?: unknown }): string {
+/** The server's own error message of an SDK APIError, without the SDK's status prefix. */
+export function apiDetail(err: Error & { status?: unknown; apiMessage?: unknown; error?: unknown }): string {
   if (typeof err.apiMessage === 'string') return err.apiMessage;
   const inner = (err.error as { error?: { message?: unknown }; message?: unknown } | undefined) ?? undefined;
   if (typeof inner?.error?.message === 'string') return inner.error.message;
