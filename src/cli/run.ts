@@ -4,8 +4,24 @@ import { config as loadDotenv } from 'dotenv';
 import type { CliIO } from './CliIO.ts';
 import { main } from './main.ts';
 
+/**
+ * Prints each distinct console warning once per process. The Anthropic SDK warns on every request to
+ * a deprecated model (42 identical lines in a 20-unit run); once is the message, the rest is noise.
+ */
+function warnOnce(): void {
+  const seen = new Set<string>();
+  const warn = console.warn.bind(console);
+  console.warn = (...args: unknown[]) => {
+    const text = args.map(String).join(' ');
+    if (seen.has(text)) return;
+    seen.add(text);
+    warn(...args);
+  };
+}
+
 /** The process edge: real streams, environment (plus `.env`), clock and randomness. */
 export async function run(argv: string[]): Promise<number> {
+  warnOnce();
   const env: Record<string, string | undefined> = { ...process.env };
   // .env fills gaps only: a variable set in the environment wins, as users expect.
   loadDotenv({ processEnv: env, quiet: true, override: false });
