@@ -9,6 +9,7 @@ import { AUDIT_PLACEHOLDERS } from '../judge/audit.ts';
 import { DETECTION_PLACEHOLDERS } from '../judge/detection.ts';
 import type { EvidencePolicy } from '../judge/evidence.ts';
 import { capRetryAfter } from '../judge/providers/capRetryAfter.ts';
+import { DEFAULT_TIMEOUT_MS, REASONING_TIMEOUT_MS } from '../judge/providers/defaults.ts';
 import { createProvider, parseJudgeSpec } from '../judge/providers/createProvider.ts';
 import { defaultJudgeSpec } from '../judge/providers/registry.ts';
 import { MAX_K } from '../judge/vote.ts';
@@ -38,7 +39,7 @@ export interface ScoreFlags extends InputFlags {
   promptsDir?: string;
   baseUrl?: string;
   concurrency: string;
-  timeoutMs: string;
+  timeoutMs?: string;
   maxRetries: string;
   maxRetryWait: string;
   maxCost?: string;
@@ -75,7 +76,7 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     evidencePolicy,
     audit: flags.audit !== false,
     concurrency: positiveInt(flags.concurrency, '--concurrency'),
-    timeoutMs: positiveInt(flags.timeoutMs, '--timeout-ms'),
+    timeoutMs: flags.timeoutMs !== undefined ? positiveInt(flags.timeoutMs, '--timeout-ms') : DEFAULT_TIMEOUT_MS,
     maxRetries: Number(flags.maxRetries),
     maxCostUsd: flags.maxCost !== undefined ? nonNegative(flags.maxCost, '--max-cost') : null,
   };
@@ -99,7 +100,8 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     for (const w of use?.warnings ?? []) io.stderr(`warning: ${w}\n`);
     return createProvider(spec, io.env, {
       baseURL: flags.baseUrl,
-      timeoutMs: settings.timeoutMs,
+      // A thinking model gets longer unless --timeout-ms says otherwise.
+      timeoutMs: flags.timeoutMs === undefined && use?.entry.reasoning ? REASONING_TIMEOUT_MS : settings.timeoutMs,
       maxRetries: settings.maxRetries,
       fetch: capRetryAfter(limit.observe(), maxRetryWaitMs),
       keyOptional: settings.offline || Boolean(flags.dryRun),

@@ -15,6 +15,12 @@ export const DEFAULT_MODELS = {
 /** Per-attempt timeout; the SDKs retry timed-out attempts up to maxRetries times. */
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
+/**
+ * Per-attempt timeout of reasoning models: they think before they answer, within an output budget of
+ * 16k tokens, which at a slow 60 tokens/s is over four minutes; a shorter timeout would cut them off.
+ */
+export const REASONING_TIMEOUT_MS = 300_000;
+
 /** SDK retries after the first attempt (429, 408, 409, 5xx, connection failures). */
 export const DEFAULT_MAX_RETRIES = 3;
 
