@@ -3,6 +3,7 @@ import { DiskCache } from '../cache/DiskCache.ts';
 import { createRunLogger } from '../run/createRunLogger.ts';
 import { seriesOf, type HistoryEntry } from '../run/history.ts';
 import { RunFolder, runStamp } from '../run/RunFolder.ts';
+import type { RunSummary } from '../run/RunsIndex.ts';
 import { scoreRun, type RunProgress, type ScoreResult } from '../run/scoreRun.ts';
 import { brokenThresholds } from '../run/thresholds.ts';
 import { reportTitle, writeReports } from '../run/writeReports.ts';
@@ -92,8 +93,7 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
   };
   writeReports(folder, report, result.verdicts);
   const workflowFiles = job.workflowFiles && opts.roundDir && round !== null ? writeWorkflowFiles(path.resolve(edges.cwd, opts.roundDir), round, report, result.verdicts, prepared.key) : [];
-  rt.index.add({
-    dir: folder.dir,
+  const summary: RunSummary = {
     runId: folder.runId,
     createdAt: result.manifest.createdAt,
     fingerprint: result.manifest.fingerprint,
@@ -102,7 +102,10 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
     keySha256: prepared.inputs.key.sha256,
     improvement: report.convergence.history.find((h) => h.round === round)?.improvement ?? null,
     hasReport: true,
-  });
+  };
+  // Last: a folder with run.json is complete, and later invocations index it without reading the manifest.
+  folder.writeJson('run.json', summary);
+  rt.index.add({ dir: folder.dir, ...summary });
   const previous = opts.findPrevious ? await rt.index.previousRun(result.manifest.fingerprint, folder.runId) : null;
   const missed = (c: { status: string; kind?: string }) => c.status === 'failed' && c.kind === 'cache-miss';
   const offlineMisses = result.outcomes.filter((o) => o.collected.some(missed)).map((o) => unitName(o.job.unit.review, unitId(o.job.unit)));

@@ -18,6 +18,19 @@ const ManifestHead = z.object({
 /** The part of report.json the convergence rule reads from earlier rounds. */
 const ReportHead = z.object({ convergence: z.object({ history: z.array(z.object({ round: z.number().int(), improvement: z.number() })) }) });
 
+/** run.json: a run's entry in the index, written beside its manifest so the index reads a few hundred bytes, not the manifest. */
+export const RunSummary = z.object({
+  runId: z.string(),
+  createdAt: z.string(),
+  fingerprint: z.string(),
+  round: z.number().int().nullable(),
+  series: z.string(),
+  keySha256: z.string(),
+  improvement: z.number().nullable(),
+  hasReport: z.boolean(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
 /** One run folder as the index knows it. */
 export interface RunEntry {
   dir: string;
@@ -109,6 +122,9 @@ export class RunsIndex {
 }
 
 async function readEntry(dir: string): Promise<RunEntry | null> {
+  const summary = RunSummary.safeParse(await readJsonText(path.join(dir, 'run.json')));
+  if (summary.success) return { dir, ...summary.data };
+  // Runs written before run.json existed (and imported ones): the manifest's and the report's heads.
   const head = ManifestHead.safeParse(await readJsonText(path.join(dir, 'manifest.json')));
   if (!head.success) return null;
   const m = head.data;

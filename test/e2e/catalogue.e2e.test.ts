@@ -136,3 +136,24 @@ describe('judge drift', () => {
     expect((await runCli(['replay', path.join(runs, dir!)], {})).code).toBe(0);
   });
 });
+
+describe('compare A B across snapshots', () => {
+  it('says when A and B were judged by different snapshots', async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'rj-drift-ab-'));
+    const runs = (side: string) => path.join(work!, `runs-${side}`);
+    const dirs: string[] = [];
+    for (const [side, snapshot] of [['a', 'gpt-6-luna-2026-09-01'], ['b', 'gpt-6-luna-2026-11-20']] as const) {
+      const fake = await startFakeOpenAI(workflowJudge(), { servedAs: () => snapshot });
+      const env = { OPENAI_API_KEY: 'sk-test-cat-0001', OPENAI_BASE_URL: `${fake.url}/v1` };
+      expect((await runCli(['score', RELIABILITY, '--round', '1', '--runs-dir', runs(side), '--judge', 'openai:gpt-6-luna'], env, { now: new Date('2026-12-01T09:00:00Z') })).code).toBe(0);
+      await fake.close();
+      dirs.push(path.join(runs(side), readdirSync(runs(side)).find((d) => d !== 'cache')!));
+    }
+    const r = await runCli(['compare', dirs[0]!, dirs[1]!, '--json'], {});
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).snapshots).toEqual({ a: ['openai:gpt-6-luna=gpt-6-luna-2026-09-01'], b: ['openai:gpt-6-luna=gpt-6-luna-2026-11-20'], differ: true });
+    expect(r.stderr).toContain('warning: A and B were judged by different snapshots');
+    const same = await runCli(['compare', dirs[0]!, dirs[0]!], {});
+    expect(same.stderr).not.toContain('different snapshots');
+  });
+});
