@@ -37,5 +37,6 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
   for (const name of o.offlineMisses) io.stderr(`review-judge: offline: no cached votes for ${name}; run without --offline to judge it\n`);
   for (const u of o.report.unscored) io.stderr(`unscored: ${u.prompt} run${u.run} ${u.unit}: ${u.reason}\n`);
   for (const line of o.broken) io.stderr(`threshold: ${line}\n`);
+  for (const line of o.undecided) io.stderr(`threshold: ${line}\n`);
   return { 'offline-miss': EXIT.input, threshold: EXIT.threshold, unscored: EXIT.unscored, ok: EXIT.ok }[o.status];
 }

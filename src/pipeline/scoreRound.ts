@@ -5,7 +5,7 @@ import { seriesOf, type HistoryEntry } from '../run/history.ts';
 import { RunFolder, runStamp } from '../run/RunFolder.ts';
 import type { RunSummary } from '../run/RunsIndex.ts';
 import { scoreRun, type RunProgress, type ScoreResult } from '../run/scoreRun.ts';
-import { brokenThresholds } from '../run/thresholds.ts';
+import { brokenThresholds, undecidedThresholds } from '../run/thresholds.ts';
 import { reportTitle, writeReports } from '../run/writeReports.ts';
 import { writeWorkflowFiles } from '../run/writeWorkflowFiles.ts';
 import { buildReport } from '../score/buildReport.ts';
@@ -29,8 +29,10 @@ export interface RoundOutcome {
   result: ScoreResult;
   report: Report;
   status: RoundStatus;
-  /** Broken thresholds, one line each. */
+  /** Broken thresholds, one line each (complete data only). */
   broken: string[];
+  /** Thresholds that would break but leave unscored units out: not decided, never a broken threshold. */
+  undecided: string[];
   /** Units that `--offline` could not read from the cache. */
   offlineMisses: string[];
   /** The previous run of the same inputs (for `--only`'s diff), when asked for and found. */
@@ -111,6 +113,7 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
   const offlineMisses = result.outcomes.filter((o) => o.collected.some(missed)).map((o) => unitName(o.job.unit.review, unitId(o.job.unit)));
   const previousReport = job.compareTo ? (job.compareTo.get(prepared.inputs.key.sha256) ?? job.compareTo.get(null) ?? null) : null;
   const broken = brokenThresholds(report, job.thresholds, previousReport, title);
+  const undecided = undecidedThresholds(report, job.thresholds, previousReport, title);
   const status: RoundStatus = offlineMisses.length ? 'offline-miss' : broken.length ? 'threshold' : report.unscored.length ? 'unscored' : 'ok';
   return {
     title,
@@ -121,6 +124,7 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
     report,
     status,
     broken,
+    undecided,
     offlineMisses,
     previous: previous ? { runId: previous.entry.runId, verdicts: previous.verdicts } : null,
     workflowFiles,

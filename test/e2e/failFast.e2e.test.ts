@@ -74,3 +74,12 @@ describe('--max-retry-wait', () => {
     expect(server!.requests).toHaveLength(17);
   });
 });
+
+describe('unscored is not zero', () => {
+  it('with the judge down, --fail-under does not fire: exit 1 (unscored), not 3, and the line says why', async () => {
+    const r = await score(() => ({ type: 'status', status: 503 }), ['--max-retries', '0', '--fail-under', '3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/threshold: .* baseline: mean 0 is under --fail-under 3 — not decided: \d+ unscored units behind it/);
+    expect(r.stderr).not.toMatch(/threshold: .*under --fail-under 3\n/);
+  });
+});
