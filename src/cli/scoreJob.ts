@@ -63,6 +63,8 @@ export interface ScoreFlags extends InputFlags {
 /** Parses and checks every flag of `score`; InputError on the first bad one. */
 export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<ScoreJob> {
   const only = (flags.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  // An empty --only would judge everything: the opposite of what was asked.
+  if (flags.only !== undefined && !only.length) throw new InputError(`--only needs unit ids (e.g. --only P03,P07 or --only audit), got '${flags.only}'`);
   if (only.some(isAuditId) && flags.audit === false) throw new InputError('--only audit contradicts --no-audit');
   const evidencePolicy = flags.evidence;
   if (!isPolicy(evidencePolicy)) throw new InputError(`--evidence expects require or ignore, got '${evidencePolicy}'`);

@@ -83,3 +83,12 @@ describe('unscored is not zero', () => {
     expect(r.stderr).not.toMatch(/threshold: .*under --fail-under 3\n/);
   });
 });
+
+describe('bad flags', () => {
+  it.each(['', ' , '])("--only '%s' is an input error before any request", async (only) => {
+    const r = await score(workflowJudge(), ['--only', only]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--only needs unit ids');
+    expect(server!.requests).toHaveLength(0);
+  });
+});

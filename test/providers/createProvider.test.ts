@@ -96,3 +96,18 @@ describe('createProvider', () => {
     expect(fake.requests[0]!.headers.authorization).toBe('Bearer gateway-token');
   });
 });
+
+describe('base URLs with credentials', () => {
+  it.each([
+    ['user info', 'https://user:s3cret-pass-value@gw.example/v1', /carries a user name or password/],
+    ['a query key (Azure-style gateways)', 'https://gw.example/v1?api-key=s3cret-query-value', /has a query string \(api-key\)/],
+  ])('%s is refused at start with one line that does not echo the secret', (_n, url, message) => {
+    const attempt = () => createProvider('openai-compatible:m', { JUDGE_BASE_URL: url });
+    expect(attempt).toThrow(message);
+    try {
+      attempt();
+    } catch (e) {
+      expect(String((e as Error).message)).not.toContain('s3cret');
+    }
+  });
+});

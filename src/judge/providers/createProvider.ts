@@ -57,13 +57,23 @@ function read(env: ProviderEnv, name: string): string | undefined {
 }
 
 function checkedURL(url: string, source: string): string {
+  let parsed: URL | null = null;
   try {
-    const parsed = new URL(url);
-    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return url;
+    parsed = new URL(url);
   } catch {
     // fall through to the InputError
   }
-  throw new InputError(`${source} is not an http(s) URL: "${url}"`);
+  // The URL itself is never echoed when it may carry a secret: only what is wrong with it.
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) throw new InputError(`${source} is not an http(s) URL: "${publicBaseURL(url)}"`);
+  if (parsed.username || parsed.password) {
+    // The SDKs send no user info (every request failed after its retries) and it would reach files.
+    throw new InputError(`${source} carries a user name or password, which the judge SDKs do not send: remove it and put the key in the judge's key variable (OPENAI_API_KEY, ANTHROPIC_API_KEY or JUDGE_API_KEY)`);
+  }
+  if (parsed.search) {
+    // The SDKs append their paths after the base URL, so a query string breaks every request; its values often hold keys.
+    throw new InputError(`${source} has a query string (${[...parsed.searchParams.keys()].join(', ')}): the judge SDKs append their paths after the base URL; remove it (put a key in the judge's key variable)`);
+  }
+  return url;
 }
 
 function requireKey(env: ProviderEnv, name: string, judge: string, optional = false): string {
