@@ -17,7 +17,7 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
   for (const f of o.workflowFiles) io.stderr(`wrote ${f}\n`);
   const t = o.result.manifest.totals;
   const ids = o.result.manifest.key.problems.map((p) => p.id);
-  if (!mode.quiet) io.stdout(mode.json ? JSON.stringify(o.result.verdicts, null, 2) + '\n' : formatVerdictTable(o.result.verdicts, ids));
+  if (!mode.quiet) io.stdout(mode.json ? JSON.stringify(o.result.verdicts, null, 2) + '\n' : formatVerdictTable(o.result.verdicts, ids, o.report));
   (mode.json && !mode.quiet ? io.stderr : io.stdout)(`${mode.quiet ? `${o.title}: ` : ''}recommended: ${o.report.recommendation.prompt} (${o.report.recommendation.reason})\n`);
   io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatSpend(t.costUsd ?? 0, t.requests, o.result.manifest.costs?.unpricedRequests ?? 0)} spent; reports in ${o.runDir}\n`);
   for (const judge of new Set(o.report.snapshots.map((s) => s.judge))) {
