@@ -74,6 +74,16 @@ async function readReviews(files: string[], opts: LoadOptions): Promise<{ review
   for (const file of files) {
     const id = identifyReviewFile(path.basename(file));
     if (opts.prompts?.length && !opts.prompts.includes(id.prompt)) continue;
+    if (CONTROL.test(path.basename(file))) {
+      refused.push({ path: JSON.stringify(file), reason: 'the file name contains control characters (a newline, a tab, …); rename it' });
+      continue;
+    }
+    // Only regular files: reading a FIFO or a device blocks forever or never ends.
+    const kind = await regularFile(path.resolve(opts.cwd ?? process.cwd(), file));
+    if (kind) {
+      refused.push({ path: file, reason: kind });
+      continue;
+    }
     const bytes = await readFile(path.resolve(opts.cwd ?? process.cwd(), file)).catch((e: NodeJS.ErrnoException) => e);
     if (bytes instanceof Error) {
       refused.push({ path: file, reason: `cannot read (${bytes.code ?? bytes.message})` });
@@ -106,8 +116,21 @@ function isReviewName(name: string): boolean {
   return /\.md$/i.test(name) && !/-scoring\.md$/i.test(name) && !/^answer-key/i.test(name) && name !== 'perspective.md';
 }
 
+/** Control characters in a file name: printed in a message they would break its line. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Why a path is not a regular file (a FIFO, a device, a folder), or null when it is one (or does not exist: reading says so). */
+async function regularFile(file: string): Promise<string | null> {
+  const st = await stat(file).catch(() => null);
+  if (!st || st.isFile()) return null;
+  const what = st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isDirectory() ? 'a folder' : st.isSocket() ? 'a socket' : 'not a regular file';
+  return `is ${what}, not a regular file; only regular files are read`;
+}
+
 /** Reads a UTF-8 text file that must exist (answer key, perspective); bad bytes are refused, not replaced. */
 export async function readSource(file: string, cwd: string, what: string): Promise<SourceFile> {
+  const irregular = await regularFile(path.resolve(cwd, file));
+  if (irregular) throw new InputError(`${what} ${irregular}`, file);
   const bytes = await readFile(path.resolve(cwd, file)).catch((e: NodeJS.ErrnoException) => {
     throw new InputError(`cannot read ${what} (${e.code ?? e.message}); check the path`, file);
   });
