@@ -17,6 +17,7 @@ import { BUNDLED_PROMPTS_DIR, loadTemplate } from '../prompts/loadTemplate.ts';
 import { parseHistory } from '../run/history.ts';
 import { loadCompareTo } from '../pipeline/loadCompareTo.ts';
 import type { ScoreJob } from '../pipeline/ScoreJob.ts';
+import { checkWritable } from '../run/checkWritable.ts';
 import { secretsIn } from '../run/createRunLogger.ts';
 import type { Thresholds } from '../run/thresholds.ts';
 import { parseRubricOverride } from '../score/loadRubric.ts';
@@ -122,6 +123,13 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     ...(flags.failUnder !== undefined ? { failUnder: finite(flags.failUnder, '--fail-under') } : {}),
     ...(flags.maxDrop !== undefined ? { maxDrop: nonNegative(flags.maxDrop, '--max-drop') } : {}),
   };
+  const runsDir = path.resolve(io.cwd, flags.runsDir);
+  const cacheDir = path.resolve(io.cwd, flags.cacheDir ?? path.join(flags.runsDir, 'cache'));
+  if (!flags.dryRun) {
+    checkWritable(runsDir, 'runs folder', 'pick a writable --runs-dir');
+    // Offline runs only read the cache.
+    if (!settings.offline) checkWritable(cacheDir, 'vote cache', 'pick a writable --cache-dir (or free space)');
+  }
   return {
     settings: { ...settings, only },
     judges,
@@ -135,8 +143,8 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     compareTo: flags.compareTo ? await loadCompareTo(path.resolve(io.cwd, flags.compareTo), flags.compareTo) : null,
     ...(flags.baseline ? { baseline: flags.baseline } : {}),
     workflowFiles: Boolean(flags.workflowFiles),
-    runsDir: path.resolve(io.cwd, flags.runsDir),
-    cacheDir: path.resolve(io.cwd, flags.cacheDir ?? path.join(flags.runsDir, 'cache')),
+    runsDir,
+    cacheDir,
     secrets: secretsIn(io.env),
   };
 }

@@ -119,11 +119,12 @@ function isReviewName(name: string): boolean {
 /** Control characters in a file name: printed in a message they would break its line. */
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** Why a path is not a regular file (a FIFO, a device, a folder), or null when it is one (or does not exist: reading says so). */
+/** Why a path is not a regular file (a FIFO, a device, a socket), or null when it is one (or a folder, or missing: reading says so). */
 async function regularFile(file: string): Promise<string | null> {
   const st = await stat(file).catch(() => null);
-  if (!st || st.isFile()) return null;
-  const what = st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isDirectory() ? 'a folder' : st.isSocket() ? 'a socket' : 'not a regular file';
+  // A folder fails to read at once (EISDIR), which says it well enough; what blocks is a pipe or a device.
+  if (!st || st.isFile() || st.isDirectory()) return null;
+  const what = st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
   return `is ${what}, not a regular file; only regular files are read`;
 }
 

@@ -2,7 +2,7 @@
  * Failures no retry can fix stop the judge at the first occurrence, and a Retry-After longer than
  * --max-retry-wait is not waited for: through the CLI against the fake OpenAI server.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,5 +90,23 @@ describe('bad flags', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--only needs unit ids');
     expect(server!.requests).toHaveLength(0);
+  });
+});
+
+describe('storage is checked before the first request', () => {
+  it.each([
+    ['a plain file as --cache-dir', 'cache-dir'],
+    ['a plain file as --runs-dir', 'runs-dir'],
+  ])('%s: exit 2 with one line, no request', async (_n, flag) => {
+    const blocker = path.join(tmpdir(), `rj-not-a-folder-${process.pid}-${flag}`);
+    writeFileSync(blocker, 'a file, not a folder');
+    try {
+      const r = await score(workflowJudge(), [`--${flag}`, blocker]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`cannot write to the (vote cache|runs folder) \\(\\w+\\); pick a writable --${flag}`));
+      expect(server!.requests).toHaveLength(0);
+    } finally {
+      rmSync(blocker, { force: true });
+    }
   });
 });
