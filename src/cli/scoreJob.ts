@@ -31,7 +31,8 @@ import { isAuditId } from '../types/Unit.ts';
 export interface ScoreFlags extends InputFlags {
   judge?: string[];
   votes: string;
-  only?: string;
+  /** `--only`, repeatable, each a comma list. */
+  only?: string[];
   fresh?: boolean;
   salt?: string;
   offline?: boolean;
@@ -63,9 +64,11 @@ export interface ScoreFlags extends InputFlags {
 
 /** Parses and checks every flag of `score`; InputError on the first bad one. */
 export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<ScoreJob> {
-  const only = (flags.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = [...new Set((flags.only ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean))];
   // An empty --only would judge everything: the opposite of what was asked.
-  if (flags.only !== undefined && !only.length) throw new InputError(`--only needs unit ids (e.g. --only P03,P07 or --only audit), got '${flags.only}'`);
+  if (flags.only !== undefined && (!only.length || flags.only.some((v) => !v.split(',').some((x) => x.trim())))) {
+    throw new InputError(`--only needs unit ids (e.g. --only P03,P07 or --only audit), got '${flags.only.join(' ')}'`);
+  }
   if (only.some(isAuditId) && flags.audit === false) throw new InputError('--only audit contradicts --no-audit');
   const evidencePolicy = flags.evidence;
   if (!isPolicy(evidencePolicy)) throw new InputError(`--evidence expects require or ignore, got '${evidencePolicy}'`);

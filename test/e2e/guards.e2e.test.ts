@@ -1,6 +1,8 @@
 /**
- * Failures no retry can fix stop the judge at the first occurrence, and a Retry-After longer than
- * --max-retry-wait is not waited for: through the CLI against the fake OpenAI server.
+ * The run's guards through the CLI against the fake OpenAI server: failures no retry can fix stop
+ * the judge at the first occurrence, a Retry-After longer than --max-retry-wait is not waited for,
+ * thresholds act only on complete data, bad flags and unwritable folders fail before any request,
+ * and --only is repeatable.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,5 +110,17 @@ describe('storage is checked before the first request', () => {
     } finally {
       rmSync(blocker, { force: true });
     }
+  });
+});
+
+describe('--only is repeatable', () => {
+  it('--only P01 --only P03 judges both (not just the last), and comma lists mix in', async () => {
+    expect((await score(workflowJudge())).code).toBe(0);
+    const before = server!.requests.length;
+    const runs = path.join(work!, 'runs');
+    const r = await runCli(['score', RELIABILITY, '--round', '1', '--runs-dir', runs, '--judge', 'openai:gpt-4.1-mini', '--only', 'P01', '--only', 'P03', '--fresh'], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server!.url}/v1` });
+    expect(r.code).toBe(0);
+    // n: one request per judged unit: 4 reviews × 2 problems.
+    expect(server!.requests.length - before).toBe(8);
   });
 });
