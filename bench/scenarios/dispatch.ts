@@ -96,7 +96,7 @@ export async function dispatch(ctx: Ctx): Promise<ScenarioResult> {
       const env: Record<string, string> =
         wire === 'openai'
           ? { OPENAI_API_KEY: 'sk-bench-not-a-real-ke', OPENAI_BASE_URL: `${backend.url}/v1` }
-          : { ANTHROPIC_API_KEY: 'sk-ant-bench-not-a-real-ke', ANTHROPIC_BASE_URL: backend.url };
+          : { ANTHROPIC_API_KEY: 'sk-ant-bench-fake', ANTHROPIC_BASE_URL: backend.url };
       const judge = wire === 'openai' ? 'openai:gpt-4.1-mini' : 'anthropic:claude-sonnet-5-5';
       ctx.log(`dispatch: ${judge} against the ${wire} fake (${reviews} reviews, ${latencyMs} ms)`);
       await ctx.quiet();

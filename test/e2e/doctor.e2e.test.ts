@@ -12,8 +12,8 @@ import { sequence, type FakeServer, type Reply } from '../fakes/fakeServer.ts';
 import { runCli } from './runCli.ts';
 
 const NOW = new Date('2026-12-01T09:00:00Z');
-const OPENAI_KEY = 'sk-test-doctor-openai-5f3a9c';
-const ANTHROPIC_KEY = 'sk-ant-test-doctor-77b1e2';
+const OPENAI_KEY = 'sk-test-doc-oa-5f3a';
+const ANTHROPIC_KEY = 'sk-ant-doc-77b1';
 const VALID = { reasoning: 'The review names the single Redis node.', evidence: [{ location: 'Review', quote: 'single Redis node' }], verdict: 'detected' };
 const ok: Reply = { type: 'json', outputs: [VALID], usage: { input: 120, output: 30, cached: 0 } };
 
