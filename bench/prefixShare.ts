@@ -4,7 +4,7 @@
  * the serialized messages. Tokens are estimated with the product's own estimator on the message
  * text (the same rough count `--dry-run` uses).
  */
-import { estimateTokens } from '../src/cost/estimateTokens.ts';
+import { estimateTokens } from '../src/judge/estimateTokens.ts';
 
 interface Group {
   /** Serialized messages of the group's first request, and of its flattened text. */

@@ -10,7 +10,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
-import { estimateTokens } from '../../src/cost/estimateTokens.ts';
+import { estimateTokens } from '../../src/judge/estimateTokens.ts';
 import { hash32, MIXED, startBackend, type Backend } from '../fakeBackend.ts';
 import { KEY_PROBLEMS, writeSyntheticRound } from '../fixtures.ts';
 import type { Ctx, ScenarioResult } from '../report.ts';

@@ -7,6 +7,10 @@ export class Budget {
   spent = 0;
   /** Requests whose judge has no price in the table. */
   unpriced = 0;
+  /** USD reserved by requests in flight (their estimates), released as their answers arrive. */
+  reserved = 0;
+  /** Requests not sent because their estimate would have passed `--max-cost`. */
+  refused = 0;
 
   constructor(
     private readonly prices: PriceTable,
@@ -24,9 +28,38 @@ export class Budget {
     this.spent += costOf(usage, price);
   }
 
+  /**
+   * Admits a request only if what is spent, what the requests in flight are expected to cost and
+   * this one's estimate stay within `--max-cost`; the estimate is held until `release`. So the spend
+   * passes the limit only by how much the requests in flight cost more than estimated.
+   */
+  reserve(judge: string, estimate: { inputTokens: number; outputTokens: number }): { ok: true; release: () => void } | { ok: false; reason: string } {
+    const none = { ok: true as const, release: () => {} };
+    if (this.maxUsd === null) return none;
+    const price = priceFor(this.prices, judge);
+    if (!price) return none;
+    const usd = costOf({ inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0 }, price);
+    if (this.spent + this.reserved + usd > this.maxUsd) {
+      this.refused++;
+      return { ok: false, reason: `--max-cost ${this.maxUsd} USD: not sent, as ${this.spent.toFixed(4)} USD spent + ${this.reserved.toFixed(4)} USD in flight + ~${usd.toFixed(4)} USD for this request would pass it; rerun to continue from the cache` };
+    }
+    this.reserved += usd;
+    let released = false;
+    return {
+      ok: true,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.reserved -= usd;
+      },
+    };
+  }
+
   /** Why no further call may start, or null. */
   stopReason(): string | null {
-    if (this.maxUsd === null || this.spent < this.maxUsd) return null;
-    return `--max-cost ${this.maxUsd} USD reached (spent ${this.spent.toFixed(4)} USD); rerun to continue from the cache`;
+    if (this.maxUsd === null) return null;
+    if (this.spent >= this.maxUsd) return `--max-cost ${this.maxUsd} USD reached (spent ${this.spent.toFixed(4)} USD); rerun to continue from the cache`;
+    if (this.refused) return `--max-cost ${this.maxUsd} USD: ${this.refused} requests not sent, as their estimated cost would have passed it (spent ${this.spent.toFixed(4)} USD); rerun to continue from the cache`;
+    return null;
   }
 }

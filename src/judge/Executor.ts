@@ -11,6 +11,8 @@ export interface Dispatch {
    * each paying to fill it. Empty: not gated.
    */
   group: string;
+  /** Tokens one sample is expected to cost (input counted once per request), for budget reservations. */
+  estimate?: { inputTokens: number; outputTokens: number };
 }
 
 /** A provider's answer to one request, or why there is none (never thrown). */

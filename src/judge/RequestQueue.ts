@@ -19,6 +19,11 @@ export interface RequestQueueOptions {
   stopReason?: () => string | null;
   /** Called after every request (for progress, logs, budgets). */
   onRequest?: (info: { judge: string; samples: number; ok: boolean; usage: Usage | null }) => void;
+  /**
+   * Reserves a request's estimated cost before it is sent (`--max-cost`): a refusal says why and
+   * nothing goes out; an admitted request's reservation is released once its answer (or failure) is in.
+   */
+  reserve?: (judge: string, estimate: { inputTokens: number; outputTokens: number }) => { ok: true; release: () => void } | { ok: false; reason: string };
   /** Called when a request is sent (for tests and the bench: dispatch order). */
   onSend?: (info: { judge: string; group: string; primer: boolean }) => void;
 }
@@ -59,7 +64,7 @@ export class RequestQueue implements Executor {
       };
       try {
         return await this.opts.limit.run(async () => {
-          const answer = await this.send(judge, request, samples, dispatch.group, true);
+          const answer = await this.send(judge, request, samples, dispatch, true);
           warm(); // followers may queue while this answer is being cached
           return handle(answer);
         }, dispatch.priority + PRIMER_BOOST);
@@ -68,16 +73,29 @@ export class RequestQueue implements Executor {
       }
     }
     if (state !== 'warm') await state;
-    return this.opts.limit.run(async () => handle(await this.send(judge, request, samples, dispatch.group, false)), dispatch.priority);
+    return this.opts.limit.run(async () => handle(await this.send(judge, request, samples, dispatch, false)), dispatch.priority);
   }
 
-  private async send(judge: Provider, request: ProviderRequest, samples: number, group: string, primer: boolean): Promise<Answer> {
+  private async send(judge: Provider, request: ProviderRequest, samples: number, dispatch: Dispatch, primer: boolean): Promise<Answer> {
+    const group = dispatch.group;
     const halted = this.stopped.get(judgeKey(judge));
     if (halted) return { ok: false, kind: 'judge-stopped', reason: `not asked: ${halted.judge} was stopped after HTTP ${halted.status} (${halted.fix})`, sent: false };
     const stop = this.opts.stopReason?.();
     if (stop) return { ok: false, kind: 'budget', reason: stop, sent: false };
     const signal = this.opts.signal;
     if (signal?.aborted) return { ok: false, kind: 'api-error', reason: 'interrupted', sent: false };
+    const est = dispatch.estimate ? { inputTokens: dispatch.estimate.inputTokens, outputTokens: dispatch.estimate.outputTokens * samples } : { inputTokens: 0, outputTokens: 0 };
+    const held = this.opts.reserve?.(judge.id, est);
+    if (held && !held.ok) return { ok: false, kind: 'budget', reason: held.reason, sent: false };
+    try {
+      return await this.transmit(judge, request, samples, group, primer);
+    } finally {
+      if (held?.ok) held.release();
+    }
+  }
+
+  private async transmit(judge: Provider, request: ProviderRequest, samples: number, group: string, primer: boolean): Promise<Answer> {
+    const signal = this.opts.signal;
     this.stats.sent++;
     if (primer) this.stats.primers++;
     this.opts.onSend?.({ judge: judge.id, group, primer });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { voteKeys } from '../cache/cacheKey.ts';
 import type { JudgePrompt, OutputSchema, Provider, ProviderRequest } from '../types/Provider.ts';
+import { estimateTokens } from './estimateTokens.ts';
 import type { Dispatch } from './Executor.ts';
 import type { Verdict } from './vote.ts';
 
@@ -65,5 +66,6 @@ export function planVotes<T>(task: JudgeTask<T>, judges: Provider[], k: number, 
       slots: indices.map((voteIndex, i) => ({ voteIndex, key: vk.keys[i]! })),
     };
   });
-  return { task, salt, judges: plans, dispatch: { priority: expectedCost(chars, task.expectedOutputTokens ?? 0), group } };
+  const inputTokens = plans.length ? estimateTokens(plans[0]!.bodyJson) : 0;
+  return { task, salt, judges: plans, dispatch: { priority: expectedCost(chars, task.expectedOutputTokens ?? 0), group, estimate: { inputTokens, outputTokens: task.expectedOutputTokens ?? 0 } } };
 }

@@ -27,6 +27,7 @@ export async function startJob(job: ScoreJob, edges: Pick<Edges, 'signal'>): Pro
     limit: job.limit,
     signal: edges.signal,
     stopReason: () => job.budget.stopReason(),
+    reserve: (judge, estimate) => job.budget.reserve(judge, estimate),
     onRequest: (r) => job.budget.add(r.judge, r.usage),
   });
   return { queue, units: new PriorityLimit(Math.max(16, job.limit.max * UNITS_PER_SLOT)), index: await RunsIndex.load(job.runsDir), activeLogs };

@@ -1,5 +1,5 @@
 import type { CacheStore } from '../cache/CacheEntry.ts';
-import { estimateTokens } from '../cost/estimateTokens.ts';
+import { estimateTokens } from '../judge/estimateTokens.ts';
 import { costOf, priceFor, type PriceTable } from '../cost/prices.ts';
 import { createQuoteIndex } from '../judge/evidence.ts';
 import { planVotes } from '../judge/planVotes.ts';

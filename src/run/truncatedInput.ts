@@ -5,7 +5,7 @@
  * and then drops part of our ~7k–10.6k-token prompts without an error: the judge answers about a
  * review (or instructions) it never saw. The one trace is the prompt token count it reports.
  */
-import { estimateTokens } from '../cost/estimateTokens.ts';
+import { estimateTokens } from '../judge/estimateTokens.ts';
 import type { Executor } from '../judge/Executor.ts';
 import type { Usage } from '../types/Provider.ts';
 

@@ -127,10 +127,12 @@ describe('--max-cost', () => {
   it('stops issuing calls within one round once the budget is reached', async () => {
     // The first answer is held back so every unit's request is queued behind it (--concurrency 1).
     const { server, runs, prices } = await setup({ firstDelayMs: 150 });
-    const r = await score(runs, [...OPENAI, '--prices', prices, '--max-cost', '0.003', '--concurrency', '1']);
-    expect(r.stderr).toContain('--max-cost 0.003 USD reached');
-    // $0.0024 after one request, $0.0048 ≥ 0.003 after two; at most one more was already in flight.
-    expect(server.requests.length).toBeLessThanOrEqual(3);
+    const r = await score(runs, [...OPENAI, '--prices', prices, '--max-cost', '0.02', '--concurrency', '1']);
+    expect(r.stderr).toMatch(/review-judge: --max-cost 0\.02 USD(: \d+ requests not sent| reached)/);
+    // Each request's estimated cost is reserved before it is sent: what was spent stays under the limit.
+    expect(server.requests.length).toBeGreaterThan(0);
+    expect(server.requests.length).toBeLessThan(16);
+    expect(server.requests.length * PER_REQUEST).toBeLessThanOrEqual(0.02);
     expect(r.code).toBe(1);
   });
 
@@ -139,13 +141,14 @@ describe('--max-cost', () => {
     const runs = path.join(work!, 'runs');
     const night = (extra: string[]) =>
       runCli(['score', WORKFLOW_ROOT, '--all-rounds', '--runs-dir', runs, ...OPENAI, '--prices', prices, ...extra], env());
-    // $0.01 is reached after 5 requests of reliability-design round 1 (5 × 0.0024 = 0.012).
-    const first = await night(['--max-cost', '0.01']);
+    // Requests go out while spent + the estimates of those in flight + their own stay within $0.05.
+    const first = await night(['--max-cost', '0.05']);
     const sent = server.requests.length;
-    expect(sent).toBeGreaterThanOrEqual(5);
+    expect(sent).toBeGreaterThanOrEqual(2);
     expect(sent).toBeLessThan(FULL_NIGHT);
+    expect(sent * PER_REQUEST).toBeLessThanOrEqual(0.05);
     expect(first.code).toBe(1);
-    expect(first.stderr).toContain('review-judge: --max-cost 0.01 USD reached');
+    expect(first.stderr).toMatch(/review-judge: --max-cost 0\.05 USD(: \d+ requests not sent| reached)/);
     // Each request answered all 3 votes of one unit, and each vote was cached.
     expect(cacheEntries(runs)).toBe(sent * 3);
 
@@ -153,12 +156,12 @@ describe('--max-cost', () => {
     expect(folders).toHaveLength(3);
     const stopped = folders.map(manifestOf).flatMap((m) => m.votes.filter((v) => v.status === 'failed'));
     expect(stopped.length).toBe((FULL_NIGHT - sent) * 3);
-    for (const v of stopped) expect(v.reason).toMatch(/^budget: --max-cost 0\.01 USD reached/);
+    for (const v of stopped) expect(v.reason).toMatch(/^budget: --max-cost 0\.05 USD/);
     // The units left without votes are unscored (never ×) and listed.
     const unscoredLines = first.stderr.split('\n').filter((l) => l.startsWith('unscored: '));
     expect(unscoredLines).toHaveLength(FULL_NIGHT - sent);
     expect(folders.map(manifestOf).reduce((a, m) => a + m.totals.unscored, 0)).toBe(FULL_NIGHT - sent);
-    expect(manifestOf(folders[0]!).settings.maxCostUsd).toBe(0.01);
+    expect(manifestOf(folders[0]!).settings.maxCostUsd).toBe(0.05);
     const spent = folders.map(manifestOf).reduce((a, m) => a + m.totals.costUsd!, 0);
     expect(spent).toBeCloseTo(sent * PER_REQUEST, 9);
 
@@ -262,5 +265,22 @@ describe('--dry-run', () => {
     expect(lineOf(r.stdout, 'openai:gpt-4.1-mini')).toMatchObject({ votes: 48, requests: '16' });
     // Two judges × 3 votes = 6 per unit: a majority is 4, all of which could come from one judge.
     expect(lineOf(r.stdout, 'openai-compatible:m')).toMatchObject({ votes: 48, cached: 0 });
+  });
+});
+
+describe('--max-cost reserves before sending', () => {
+  it('--max-cost 12 with $5 requests and 8 in flight spends at most $12 (each request\'s estimate reserved first)', async () => {
+    const { server, runs } = await setup();
+    // $5000 per MTok of input and nothing for output or cache: each request (1000 input tokens) costs $5.
+    const five = path.join(work!, 'five-dollar-prices.json');
+    writeFileSync(five, JSON.stringify({ date: '2026-12-01', source: 'test', models: { 'openai:gpt-4.1-mini': { input: 5000, cachedInput: 5000, cacheWrite: 5000, output: 0 } } }));
+    const r = await score(runs, [...OPENAI, '--prices', five, '--max-cost', '12', '--concurrency', '8']);
+    expect(r.code).toBe(1);
+    const m = manifestOf(runFolders(runs)[0]!);
+    expect(m.totals.costUsd).toBeGreaterThan(0);
+    expect(m.totals.costUsd).toBeLessThanOrEqual(12);
+    expect(server.requests.length).toBe(m.totals.requests);
+    // Without the reservation all 8 first requests would have gone out at once: $40.
+    expect(server.requests.length).toBeLessThanOrEqual(2);
   });
 });

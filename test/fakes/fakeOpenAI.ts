@@ -1,5 +1,5 @@
 /** A fake OpenAI Chat Completions server, realistic enough for the real `openai` SDK to parse. */
-import { estimateTokens } from '../../src/cost/estimateTokens.ts';
+import { estimateTokens } from '../../src/judge/estimateTokens.ts';
 import { messagesText } from '../../src/run/truncatedInput.ts';
 import { openAIViolation, playsOpenAI, servedModel, type ModelFacts, type OpenAIContract } from './openaiContract.ts';
 import { approxTokens, startFake, type ChoiceSpec, type FakeServer, type FakeUsage, type Script, type WireShaper } from './fakeServer.ts';
