@@ -9,6 +9,7 @@ import { AUDIT_PLACEHOLDERS } from '../judge/audit.ts';
 import { DETECTION_PLACEHOLDERS } from '../judge/detection.ts';
 import type { EvidencePolicy } from '../judge/evidence.ts';
 import { capRetryAfter } from '../judge/providers/capRetryAfter.ts';
+import { deadlineFetch } from '../judge/providers/deadlineFetch.ts';
 import { DEFAULT_TIMEOUT_MS, REASONING_TIMEOUT_MS } from '../judge/providers/defaults.ts';
 import { createProvider, parseJudgeSpec } from '../judge/providers/createProvider.ts';
 import { defaultJudgeSpec } from '../judge/providers/registry.ts';
@@ -109,7 +110,8 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
       // A thinking model gets longer unless --timeout-ms says otherwise.
       timeoutMs: flags.timeoutMs === undefined && use?.entry.reasoning ? REASONING_TIMEOUT_MS : settings.timeoutMs,
       maxRetries: settings.maxRetries,
-      fetch: capRetryAfter(limit.observe(), maxRetryWaitMs),
+      // Each attempt gets the whole per-attempt timeout for headers and body together.
+      fetch: deadlineFetch(capRetryAfter(limit.observe(), maxRetryWaitMs), flags.timeoutMs === undefined && use?.entry.reasoning ? REASONING_TIMEOUT_MS : settings.timeoutMs),
       keyOptional: settings.offline || Boolean(flags.dryRun),
       ...(use ? { entry: use.entry, effort: use.effort, modelUse: { catalogued: use.catalogued, ...(use.inferredFrom ? { inferredFrom: use.inferredFrom } : {}), effort: use.effort, reasoning: use.entry.reasoning } } : {}),
     });

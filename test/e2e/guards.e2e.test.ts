@@ -124,3 +124,13 @@ describe('--only is repeatable', () => {
     expect(server!.requests.length - before).toBe(8);
   });
 });
+
+describe('every request ends', () => {
+  // Bounded by the test timeout: without the deadline a trickled body would hold the run for minutes.
+  it('a server that sends headers and then trickles the body: the deadline covers the body, the votes are unscored, the run ends', async () => {
+    const r = await score(() => ({ type: 'trickle', everyMs: 200 }), ['--timeout-ms', '400', '--max-retries', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/unscored: baseline run1 P01: /);
+    expect(r.stderr).not.toMatch(/unscored: .*verdict/);
+  });
+});

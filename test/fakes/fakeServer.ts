@@ -40,7 +40,9 @@ export type Reply =
   | { type: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
   | { type: 'hang' }
   | { type: 'reset' }
-  | { type: 'truncated-body' };
+  | { type: 'truncated-body' }
+  /** Headers at once, then one byte of the body every `everyMs` (a server or proxy that trickles). */
+  | { type: 'trickle'; everyMs: number };
 
 /** Decides the reply to the index-th request (0-based) from its parsed body. */
 export type Script = (body: any, index: number) => Reply | Promise<Reply>;
@@ -148,6 +150,17 @@ export async function startFake(script: Script, shaper: WireShaper): Promise<Fak
       case 'reset':
         req.socket.destroy();
         return;
+      case 'trickle': {
+        const full = JSON.stringify(shaper.content([{ output: { verdict: 'pass' } }], undefined, body).body);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(full)) });
+        let i = 0;
+        const timer = setInterval(() => {
+          if (res.destroyed || i >= full.length) return clearInterval(timer);
+          res.write(full[i++]!);
+        }, reply.everyMs);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
       case 'truncated-body': {
         const full = JSON.stringify(shaper.content([{ output: { verdict: 'pass' } }], undefined, body).body);
         const part = full.slice(0, Math.floor(full.length / 2));
