@@ -32,7 +32,7 @@ function judgeOptions(cmd: Command): Command {
     .option('--prompts-dir <dir>', 'judge prompt templates (default: the bundled prompts/)')
     .option('--base-url <url>', 'judge server URL (openai-compatible; overrides OPENAI_BASE_URL / ANTHROPIC_BASE_URL / JUDGE_BASE_URL)')
     .option('--concurrency <n>', 'requests in flight (lowered automatically while throttled)', '8')
-    .option('--timeout-ms <ms>', `per-attempt request timeout (default ${DEFAULT_TIMEOUT_MS}; ${REASONING_TIMEOUT_MS} for reasoning models)`)
+    .option('--timeout-ms <ms>', `per-attempt deadline, headers and body (default ${DEFAULT_TIMEOUT_MS}; ${REASONING_TIMEOUT_MS} for reasoning models)`)
     .option('--max-retries <n>', 'SDK retries per request (429, 5xx, connection errors)', String(DEFAULT_MAX_RETRIES))
     .option('--max-retry-wait <s>', 'longest Retry-After waited for; a longer one makes the vote unscored as rate-limited', '60')
     .option('--evidence <policy>', "require: a ○/△ vote without a quote found in the review counts as ×; ignore: keep the model's verdict", 'require')
