@@ -28,6 +28,8 @@ export class DiskCache implements CacheStore {
   readonly #made = new Set<string>();
   /** The sweep of temp files left by killed processes, started by the first write. */
   #swept: Promise<void> | null = null;
+  /** Writes that failed (disk full, a read-only or broken folder) and the last reason: such votes cannot be replayed. */
+  readonly writeFailures = { count: 0, reason: '' };
 
   constructor(dir: string, options: { log: CacheLogger }) {
     this.#dir = dir;
@@ -77,7 +79,13 @@ export class DiskCache implements CacheStore {
     this.#swept ??= this.#sweepDeadTemps();
     await this.#swept;
     if (!this.#made.has(dirname(file))) {
-      mkdirSync(dirname(file), { recursive: true });
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+      } catch (error) {
+        this.writeFailures.count++;
+        this.writeFailures.reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        throw error;
+      }
       this.#made.add(dirname(file));
     }
     const temp = `${file}.${process.pid}.${randomUUID()}${TEMP_SUFFIX}`;
@@ -86,6 +94,8 @@ export class DiskCache implements CacheStore {
       renameSync(temp, file);
     } catch (error) {
       rmSync(temp, { force: true });
+      this.writeFailures.count++;
+      this.writeFailures.reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw error;
     }
   }

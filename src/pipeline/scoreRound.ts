@@ -39,6 +39,8 @@ export interface RoundOutcome {
   previous: { runId: string; verdicts: Verdicts } | null;
   /** Workflow files written (`--workflow-files`). */
   workflowFiles: string[];
+  /** Cache writes that failed: those votes are in this run's files but cannot be replayed, and a rerun pays again. */
+  cacheWriteFailures: { count: number; reason: string };
 }
 
 /** What one round needs besides the job: where it lives, its convergence history, and progress. */
@@ -61,13 +63,14 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
   const log = createRunLogger(folder.file('log.jsonl'), job.secrets);
   rt.activeLogs.add(log);
   let result: ScoreResult;
+  const cache = new DiskCache(job.cacheDir, { log });
   try {
     result = await scoreRun(prepared, job.settings, {
       judges: job.judges,
       executor: rt.queue,
       units: rt.units,
       templates: job.templates,
-      cache: new DiskCache(job.cacheDir, { log }),
+      cache,
       prices: job.prices,
       folder,
       log,
@@ -128,5 +131,6 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
     offlineMisses,
     previous: previous ? { runId: previous.entry.runId, verdicts: previous.verdicts } : null,
     workflowFiles,
+    cacheWriteFailures: { ...cache.writeFailures },
   };
 }

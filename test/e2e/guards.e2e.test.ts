@@ -4,7 +4,7 @@
  * thresholds act only on complete data, bad flags and unwritable folders fail before any request,
  * and --only is repeatable.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -132,5 +132,21 @@ describe('every request ends', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/unscored: baseline run1 P01: /);
     expect(r.stderr).not.toMatch(/unscored: .*verdict/);
+  });
+});
+
+describe('a cache that cannot be written is loud', () => {
+  it('every vote write fails: the run warns with the count, exits 1 (not replayable) and still reports its verdicts', async () => {
+    server = await startFakeOpenAI(workflowJudge());
+    work = mkdtempSync(path.join(tmpdir(), 'rj-cachefail-'));
+    const cache = path.join(work, 'cache');
+    mkdirSync(cache);
+    // The folder itself takes files (the start-up check passes); every fan-out folder is a plain file.
+    for (let i = 0; i < 256; i++) writeFileSync(path.join(cache, i.toString(16).padStart(2, '0')), 'not a folder');
+    writeFileSync(path.join(cache, 'requests'), 'not a folder');
+    const r = await runCli(['score', RELIABILITY, '--round', '1', '--runs-dir', path.join(work, 'runs'), '--cache-dir', cache, '--judge', 'openai:gpt-4.1-mini'], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1` });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/review-judge: WARNING: \d+ cache writes failed \(E[A-Z]+\) in .*: those votes cannot be replayed/);
+    expect(r.stderr).toContain('0 unscored');
   });
 });
