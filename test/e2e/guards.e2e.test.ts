@@ -4,13 +4,13 @@
  * thresholds act only on complete data, bad flags and unwritable folders fail before any request,
  * and --only is repeatable.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
 import type { FakeServer, Script } from '../fakes/fakeServer.ts';
-import { RELIABILITY, workflowJudge } from '../fixtures/workflow-root/workflowJudge.ts';
+import { RELIABILITY, WORKFLOW_ROOT, workflowJudge } from '../fixtures/workflow-root/workflowJudge.ts';
 import { runCli } from './runCli.ts';
 
 let server: FakeServer | undefined;
@@ -148,5 +148,21 @@ describe('a cache that cannot be written is loud', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/review-judge: WARNING: \d+ cache writes failed \(E[A-Z]+\) in .*: those votes cannot be replayed/);
     expect(r.stderr).toContain('0 unscored');
+  });
+});
+
+describe('any file name the file system allows', () => {
+  it('a prompt name with a space scores every round of a nightly, workflow files included', async () => {
+    server = await startFakeOpenAI(workflowJudge());
+    work = mkdtempSync(path.join(tmpdir(), 'rj-names-'));
+    const root = path.join(work, 'root');
+    cpSync(WORKFLOW_ROOT, root, { recursive: true, filter: (src) => !src.endsWith('.ts') });
+    const results = path.join(root, 'reliability-design', 'results');
+    renameSync(path.join(results, 'v001-baseline-run1.md'), path.join(results, 'v001-base line-run1.md'));
+    const r = await runCli(['score', root, '--all-rounds', '--workflow-files', '--runs-dir', path.join(work, 'runs'), '--judge', 'openai:gpt-4.1-mini'], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1` });
+    expect(r.stderr).toContain('3 rounds scored');
+    expect(r.stderr).toContain('0 input errors');
+    expect(r.code).not.toBe(4);
+    expect(existsSync(path.join(results, 'v001-base line-scoring.md'))).toBe(true);
   });
 });

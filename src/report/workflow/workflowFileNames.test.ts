@@ -36,8 +36,13 @@ describe('workflow file names', () => {
     expect(() => comparisonFileName(round)).toThrow(/1 to 999/);
   });
 
-  it.each(['', 'a/b', 'a\\b', 'a b', 'a\nb'])('refuses prompt name %j', (prompt) => {
+  it.each(['', 'a/b', 'a\\b', 'a\nb', 'a\tb'])('refuses prompt name %j', (prompt) => {
     expect(() => scoringFileName(6, prompt)).toThrow(RangeError);
+  });
+
+  it('takes a prompt name with a space, as the file system does', () => {
+    expect(scoringFileName(6, 'base line')).toBe('v006-base line-scoring.md');
+    expect(parseScoringFileName('v006-base line-scoring.md')).toEqual({ round: 6, prompt: 'base line' });
   });
 
   it('parses only workflow scoring names', () => {

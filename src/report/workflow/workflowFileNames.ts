@@ -39,10 +39,13 @@ export function parseScoringFileName(name: string): { round: number; prompt: str
   return m ? { round: Number(m[1]), prompt: m[2]! } : null;
 }
 
-/** A prompt name usable inside a file name: not empty, no path separator, no control character or space. */
+/**
+ * A prompt name usable inside a file name: not empty, no path separator, no control character.
+ * Spaces are fine (the file system takes them, and the prompt came from a run file's name).
+ */
 function checkPrompt(prompt: string): string {
-  if (prompt === '' || /[\\/\s\p{Cc}]/u.test(prompt)) {
-    throw new RangeError(`prompt name '${prompt}' cannot be part of a workflow file name (empty, or holds a path separator, space or control character)`);
+  if (prompt === '' || /[\\/\p{Cc}]/u.test(prompt)) {
+    throw new RangeError(`prompt name '${prompt}' cannot be part of a workflow file name (empty, or holds a path separator or control character)`);
   }
   return prompt;
 }
