@@ -13,3 +13,26 @@ export function formatDryRun(lines: DryRunLine[], prices: PriceTable, keyPath: s
   out.push('requests: fewer when early stopping ends a unit before all its votes; tokens are estimates (±20%), before provider prompt caching.');
   return out.join('\n') + '\n';
 }
+
+/** The grand total of a multi-round dry run, per judge: what the whole job would send and cost at most. */
+export function formatDryRunTotal(lines: DryRunLine[], rounds: number): string {
+  const byJudge = new Map<string, DryRunLine>();
+  for (const l of lines) {
+    const t = byJudge.get(l.judge) ?? { judge: l.judge, units: 0, votes: 0, cacheHits: 0, requestsMax: 0, requestsMin: 0, inputTokens: 0, outputTokens: 0, usd: 0 };
+    t.units += l.units;
+    t.votes += l.votes;
+    t.cacheHits += l.cacheHits;
+    t.requestsMax += l.requestsMax;
+    t.requestsMin += l.requestsMin;
+    t.inputTokens += l.inputTokens;
+    t.outputTokens += l.outputTokens;
+    t.usd = t.usd === null || l.usd === null ? null : t.usd + l.usd;
+    byJudge.set(l.judge, t);
+  }
+  const out = [`total of ${rounds} rounds (no request sent)`];
+  for (const l of byJudge.values()) {
+    const requests = l.requestsMin === l.requestsMax ? String(l.requestsMax) : `${l.requestsMin}-${l.requestsMax}`;
+    out.push(`${l.judge}  ${l.units}  ${l.votes}  ${l.cacheHits}  ${requests}  ~${l.inputTokens}  ~${l.outputTokens}  ${l.usd === null ? 'unpriced' : `≤ ${formatUsd(l.usd)}`}`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -5,9 +5,9 @@ import { prepareRound, scoreRounds, type RoundTarget } from '../pipeline/scoreRo
 import type { ScoreJob } from '../pipeline/ScoreJob.ts';
 import { startJob } from '../pipeline/startJob.ts';
 import { discoverRounds } from '../round/discoverRounds.ts';
-import { dryRun } from '../run/dryRun.ts';
+import { dryRun, type DryRunLine } from '../run/dryRun.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
-import { formatDryRun } from './formatDryRun.ts';
+import { formatDryRun, formatDryRunTotal } from './formatDryRun.ts';
 import { printRound } from './printRound.ts';
 import { createProgress } from './progress.ts';
 import { inputSpec } from './resolveInputs.ts';
@@ -71,10 +71,13 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
 export async function dryRunRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO, named: boolean): Promise<number> {
   const cache = new DiskCache(job.cacheDir, { log: { warn: (obj: object, msg: string) => io.stderr(`warning: ${msg} ${JSON.stringify(obj)}\n`) } });
   const codes: number[] = [];
+  const all: DryRunLine[] = [];
   for (const t of targets) {
     try {
       const prepared = await prepareRound(t.spec, job, io);
-      io.stdout(formatDryRun(await dryRun(prepared, job.settings, job.judges, job.templates, cache, job.prices), job.prices, prepared.inputs.key.path));
+      const lines = await dryRun(prepared, job.settings, job.judges, job.templates, cache, job.prices);
+      all.push(...lines);
+      io.stdout(formatDryRun(lines, job.prices, prepared.inputs.key.path));
       codes.push(EXIT.ok);
     } catch (e) {
       if (!(e instanceof InputError) || !named) throw e;
@@ -82,6 +85,7 @@ export async function dryRunRounds(targets: RoundTarget[], job: ScoreJob, io: Cl
       codes.push(EXIT.input);
     }
   }
+  if (targets.length > 1) io.stdout(formatDryRunTotal(all, targets.length));
   if (named) io.stderr(`${targets.length} rounds planned (dry run, nothing sent)\n`);
   return worstCode(codes);
 }

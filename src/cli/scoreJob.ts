@@ -10,7 +10,7 @@ import { DETECTION_PLACEHOLDERS } from '../judge/detection.ts';
 import type { EvidencePolicy } from '../judge/evidence.ts';
 import { capRetryAfter } from '../judge/providers/capRetryAfter.ts';
 import { deadlineFetch } from '../judge/providers/deadlineFetch.ts';
-import { DEFAULT_TIMEOUT_MS, REASONING_TIMEOUT_MS } from '../judge/providers/defaults.ts';
+import { DEFAULT_MODELS, DEFAULT_TIMEOUT_MS, REASONING_TIMEOUT_MS } from '../judge/providers/defaults.ts';
 import { createProvider, parseJudgeSpec } from '../judge/providers/createProvider.ts';
 import { defaultJudgeSpec } from '../judge/providers/registry.ts';
 import { MAX_K } from '../judge/vote.ts';
@@ -87,7 +87,8 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     maxRetries: Number(flags.maxRetries),
     maxCostUsd: flags.maxCost !== undefined ? nonNegative(flags.maxCost, '--max-cost') : null,
   };
-  const specs = flags.judge?.length ? flags.judge : [defaultJudgeSpec(io.env)];
+  // A dry run sends nothing, so it plans with the default judge when none is configured.
+  const specs = flags.judge?.length ? flags.judge : [flags.dryRun ? dryRunJudge(io.env) : defaultJudgeSpec(io.env)];
   // Offline or dry: the judge is only a name for cache keys; it needs no key.
   const named = specs.map((spec) => {
     const j = parseJudgeSpec(spec);
@@ -152,6 +153,15 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     cacheDir,
     secrets: secretsIn(io.env),
   };
+}
+
+/** The judge a dry run plans with: the configured one, else the OpenAI default. */
+function dryRunJudge(env: Record<string, string | undefined>): string {
+  try {
+    return defaultJudgeSpec(env);
+  } catch {
+    return `openai:${DEFAULT_MODELS.openai}`;
+  }
 }
 
 function isPolicy(x: string): x is EvidencePolicy {

@@ -166,3 +166,19 @@ describe('any file name the file system allows', () => {
     expect(existsSync(path.join(results, 'v001-base line-scoring.md'))).toBe(true);
   });
 });
+
+describe('--dry-run', () => {
+  it('needs no judge and no key (plans with the default), and a nightly dry run ends with a grand total', async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'rj-dry-'));
+    const r = await runCli(['score', WORKFLOW_ROOT, '--all-rounds', '--dry-run', '--runs-dir', path.join(work, 'runs')], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('total of 3 rounds (no request sent)');
+    expect(r.stdout).toMatch(/total of 3 rounds[^\n]*\nopenai:gpt-6-luna {2}40 /);
+  });
+
+  it('the missing-key error says that --dry-run needs none', async () => {
+    const r = await runCli(['score', RELIABILITY, '--round', '1', '--judge', 'openai'], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--dry-run and --offline need no key');
+  });
+});

@@ -82,7 +82,7 @@ function requireKey(env: ProviderEnv, name: string, judge: string, optional = fa
   if (optional) return PLACEHOLDER_API_KEY;
   throw new InputError(
     `judge ${judge} needs ${name}: set it in the environment or in a .env file in the working directory ` +
-      `(or point --base-url at a server that needs no key and use openai-compatible:<model>).`,
+      `(or point --base-url at a server that needs no key and use openai-compatible:<model>; --dry-run and --offline need no key).`,
   );
 }
 
