@@ -5,13 +5,13 @@
  * a 401 for one unit, as providers do.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
 import type { FakeServer } from '../fakes/fakeServer.ts';
 import { RELIABILITY, WORKFLOW_ROOT, workflowJudge } from '../fixtures/workflow-root/workflowJudge.ts';
+import { cleanupAfterEach } from './cleanup.ts';
 import { runCli } from './runCli.ts';
 
 const CANARY = { openai: 'sk-canary-env-7f3e91', judge: 'canary-judge-key-4b1d', dotenv: 'sk-canary-dotenv-2c8a', url: 'canary-url-pass-9e5f', query: 'canary-query-6a0c' };
@@ -19,10 +19,7 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 
 let server: FakeServer | undefined;
 let work: string | undefined;
-afterEach(async () => {
-  await server?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const cleanup = cleanupAfterEach();
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -35,8 +32,8 @@ describe('secrets canaries', () => {
   it('no planted key reaches any file or stream of any command', async () => {
     const judge = workflowJudge();
     // One unit answers 401 echoing the key, as providers do; everything else is answered.
-    server = await startFakeOpenAI((body, i) => (JSON.stringify(body).includes('- ID: P02') && i > 20 ? { type: 'status', status: 401, body: { error: { message: `Incorrect API key provided: ${CANARY.openai}.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } } } : judge(body, i)));
-    work = mkdtempSync(path.join(tmpdir(), 'rj-canary-'));
+    server = cleanup.server(await startFakeOpenAI((body, i) => (JSON.stringify(body).includes('- ID: P02') && i > 20 ? { type: 'status', status: 401, body: { error: { message: `Incorrect API key provided: ${CANARY.openai}.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } } } : judge(body, i))));
+    work = cleanup.dir('rj-canary-');
     const runs = path.join(work, 'runs');
     const env = { OPENAI_API_KEY: CANARY.openai, OPENAI_BASE_URL: `${server.url}/v1`, JUDGE_API_KEY: CANARY.judge };
     const outputs: string[] = [];
@@ -65,8 +62,8 @@ describe('secrets canaries', () => {
   });
 
   it('a key from a .env file reaches no file or stream either (the bin, as a user runs it)', async () => {
-    server = await startFakeOpenAI(workflowJudge());
-    work = mkdtempSync(path.join(tmpdir(), 'rj-canary-env-'));
+    server = cleanup.server(await startFakeOpenAI(workflowJudge()));
+    work = cleanup.dir('rj-canary-env-');
     writeFileSync(path.join(work, '.env'), `OPENAI_API_KEY=${CANARY.dotenv}\nOPENAI_BASE_URL=${server.url}/v1\n`);
     const args = [path.join(REPO, 'bin/review-judge.js'), 'score', RELIABILITY, '--round', '1', '--runs-dir', 'runs', '--judge', 'openai:gpt-4.1-mini'];
     const out = await new Promise<{ code: number; text: string }>((resolve, reject) =>

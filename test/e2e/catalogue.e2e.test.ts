@@ -3,33 +3,31 @@
  * model exits 2 before any request, today's models are sent what they accept, `models` lists the
  * catalogue, and an unknown model runs with a warning and its inferred settings in the manifest.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../fakes/fakeAnthropic.ts';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
 import type { FakeServer } from '../fakes/fakeServer.ts';
 import { RELIABILITY, workflowJudge } from '../fixtures/workflow-root/workflowJudge.ts';
+import { cleanupAfterEach } from './cleanup.ts';
 import { runCli } from './runCli.ts';
 
 let server: FakeServer | undefined;
 let work: string | undefined;
 
-afterEach(async () => {
-  await server?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
-  server = work = undefined;
-});
+const cleanup = cleanupAfterEach();
 
 async function score(judge: string, extra: string[] = [], now = new Date('2026-12-01T09:00:00Z')) {
   // The fakes judge shutdowns on the same day as the CLI's clock; gpt-6.3-nova stands for a model the
   // provider released after the catalogue was dated (it takes the GPT-6 efforts).
   const today = () => now;
-  server = judge.startsWith('anthropic')
-    ? await startFakeAnthropic(workflowJudge(), { now: today })
-    : await startFakeOpenAI(workflowJudge(), { now: today, extraModels: { 'gpt-6.3-nova': { efforts: ['low', 'medium', 'high', 'xhigh', 'max'] } } });
-  work = mkdtempSync(path.join(tmpdir(), 'rj-catalogue-'));
+  server = cleanup.server(
+    judge.startsWith('anthropic')
+      ? await startFakeAnthropic(workflowJudge(), { now: today })
+      : await startFakeOpenAI(workflowJudge(), { now: today, extraModels: { 'gpt-6.3-nova': { efforts: ['low', 'medium', 'high', 'xhigh', 'max'] } } }),
+  );
+  work = cleanup.dir('rj-catalogue-');
   const env = { OPENAI_API_KEY: 'sk-test-cat-0001', OPENAI_BASE_URL: `${server.url}/v1`, ANTHROPIC_API_KEY: 'sk-ant-test-cat-0001', ANTHROPIC_BASE_URL: server.url };
   return runCli(['score', RELIABILITY, '--round', '1', '--runs-dir', path.join(work, 'runs'), '--judge', judge, ...extra], env, { now });
 }
@@ -117,8 +115,8 @@ describe('review-judge models', () => {
 
 describe('judge drift', () => {
   it('two snapshots behind one alias: every vote says which answered, and the terminal, manifest and report warn', async () => {
-    server = await startFakeOpenAI(workflowJudge(), { servedAs: (n) => (n % 2 ? 'gpt-6-luna-2026-11-20' : 'gpt-6-luna-2026-09-01') });
-    work = mkdtempSync(path.join(tmpdir(), 'rj-drift-'));
+    server = cleanup.server(await startFakeOpenAI(workflowJudge(), { servedAs: (n) => (n % 2 ? 'gpt-6-luna-2026-11-20' : 'gpt-6-luna-2026-09-01') }));
+    work = cleanup.dir('rj-drift-');
     const env = { OPENAI_API_KEY: 'sk-test-cat-0001', OPENAI_BASE_URL: `${server.url}/v1` };
     const r = await runCli(['score', RELIABILITY, '--round', '1', '--runs-dir', path.join(work, 'runs'), '--judge', 'openai:gpt-6-luna'], env, { now: new Date('2026-12-01T09:00:00Z') });
     expect(r.code).toBe(0);
@@ -139,7 +137,7 @@ describe('judge drift', () => {
 
 describe('compare A B across snapshots', () => {
   it('says when A and B were judged by different snapshots', async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'rj-drift-ab-'));
+    work = cleanup.dir('rj-drift-ab-');
     const runs = (side: string) => path.join(work!, `runs-${side}`);
     const dirs: string[] = [];
     for (const [side, snapshot] of [['a', 'gpt-6-luna-2026-09-01'], ['b', 'gpt-6-luna-2026-11-20']] as const) {

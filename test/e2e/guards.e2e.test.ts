@@ -4,29 +4,26 @@
  * thresholds act only on complete data, bad flags and unwritable folders fail before any request,
  * and --only is repeatable.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
 import type { FakeServer, Script } from '../fakes/fakeServer.ts';
 import { RELIABILITY, WORKFLOW_ROOT, workflowJudge } from '../fixtures/workflow-root/workflowJudge.ts';
+import { cleanupAfterEach } from './cleanup.ts';
 import { runCli } from './runCli.ts';
 
 let server: FakeServer | undefined;
 let work: string | undefined;
 
-afterEach(async () => {
-  await server?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
-  server = work = undefined;
-});
+const cleanup = cleanupAfterEach();
 
 const KEY = 'sk-test-failfast-0001';
 
 async function score(script: Script, extra: string[] = []) {
-  server = await startFakeOpenAI(script);
-  work = mkdtempSync(path.join(tmpdir(), 'rj-failfast-'));
+  server = cleanup.server(await startFakeOpenAI(script));
+  work = cleanup.dir('rj-failfast-');
   const r = await runCli(['score', RELIABILITY, '--round', '1', '--runs-dir', path.join(work, 'runs'), '--judge', 'openai:gpt-4.1-mini', '--concurrency', '2', ...extra], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1` });
   return r;
 }
@@ -137,8 +134,8 @@ describe('every request ends', () => {
 
 describe('a cache that cannot be written is loud', () => {
   it('every vote write fails: the run warns with the count, exits 1 (not replayable) and still reports its verdicts', async () => {
-    server = await startFakeOpenAI(workflowJudge());
-    work = mkdtempSync(path.join(tmpdir(), 'rj-cachefail-'));
+    server = cleanup.server(await startFakeOpenAI(workflowJudge()));
+    work = cleanup.dir('rj-cachefail-');
     const cache = path.join(work, 'cache');
     mkdirSync(cache);
     // The folder itself takes files (the start-up check passes); every fan-out folder is a plain file.
@@ -153,8 +150,8 @@ describe('a cache that cannot be written is loud', () => {
 
 describe('any file name the file system allows', () => {
   it('a prompt name with a space scores every round of a nightly, workflow files included', async () => {
-    server = await startFakeOpenAI(workflowJudge());
-    work = mkdtempSync(path.join(tmpdir(), 'rj-names-'));
+    server = cleanup.server(await startFakeOpenAI(workflowJudge()));
+    work = cleanup.dir('rj-names-');
     const root = path.join(work, 'root');
     cpSync(WORKFLOW_ROOT, root, { recursive: true, filter: (src) => !src.endsWith('.ts') });
     const results = path.join(root, 'reliability-design', 'results');
@@ -169,7 +166,7 @@ describe('any file name the file system allows', () => {
 
 describe('--dry-run', () => {
   it('needs no judge and no key (plans with the default), and a nightly dry run ends with a grand total', async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'rj-dry-'));
+    work = cleanup.dir('rj-dry-');
     const r = await runCli(['score', WORKFLOW_ROOT, '--all-rounds', '--dry-run', '--runs-dir', path.join(work, 'runs')], {});
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('total of 3 rounds (no request sent)');

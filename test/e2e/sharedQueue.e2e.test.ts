@@ -5,15 +5,15 @@
  * request per review first and the rest of that review's requests after its answer, each with the
  * review's `prompt_cache_key`.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
 import type { FakeServer } from '../fakes/fakeServer.ts';
 import { WORKFLOW_ROOT, workflowJudge } from '../fixtures/workflow-root/workflowJudge.ts';
 import { viewPrompt } from './fakeJudge.ts';
+import { cleanupAfterEach } from './cleanup.ts';
 import { runCli } from './runCli.ts';
 
 const PROJECT = path.resolve(import.meta.dirname, '../..');
@@ -22,11 +22,7 @@ const LATENCY_MS = 40;
 let server: FakeServer | undefined;
 let work: string | undefined;
 
-afterEach(async () => {
-  await server?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
-  server = work = undefined;
-});
+const cleanup = cleanupAfterEach();
 
 /** Review text → `series round` for every review of the fixture root, to tell which round a request is for. */
 function roundsByReview(): Map<string, string> {
@@ -52,15 +48,15 @@ interface Seen {
 async function timedServer(seen: Seen[]) {
   const rounds = roundsByReview();
   const judge = workflowJudge();
-  server = await startFakeOpenAI(async (body, i) => {
+  server = cleanup.server(await startFakeOpenAI(async (body, i) => {
     const view = viewPrompt(body);
     const entry: Seen = { round: rounds.get(view.review) ?? '?', review: view.review, arrived: performance.now(), answered: Infinity, cacheKey: body.prompt_cache_key };
     seen.push(entry);
     await sleep(LATENCY_MS);
     entry.answered = performance.now();
     return judge(body, i);
-  });
-  work = mkdtempSync(path.join(tmpdir(), 'rj-queue-'));
+  }));
+  work = cleanup.dir('rj-queue-');
 }
 
 function nightly(judge: string, extra: string[] = []) {
