@@ -82,9 +82,7 @@ export class DiskCache implements CacheStore {
       try {
         mkdirSync(dirname(file), { recursive: true });
       } catch (error) {
-        this.writeFailures.count++;
-        this.writeFailures.reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        throw error;
+        throw this.#failed(error);
       }
       this.#made.add(dirname(file));
     }
@@ -94,9 +92,7 @@ export class DiskCache implements CacheStore {
       renameSync(temp, file);
     } catch (error) {
       rmSync(temp, { force: true });
-      this.writeFailures.count++;
-      this.writeFailures.reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw error;
+      throw this.#failed(error);
     }
   }
 
@@ -139,6 +135,13 @@ export class DiskCache implements CacheStore {
     if (text === undefined) return undefined;
     if (sha256Hex(text) !== sha256) return this.#miss(sha256, file, 'request body does not match its digest');
     return JSON.parse(text) as Record<string, unknown>;
+  }
+
+  /** Counts a failed write (for the run's warning) and hands the error back to be thrown. */
+  #failed(error: unknown): unknown {
+    this.writeFailures.count++;
+    this.writeFailures.reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return error;
   }
 
   #miss(key: string, file: string, reason: string): undefined {

@@ -6,10 +6,7 @@ import type { DryRunLine } from '../run/dryRun.ts';
 export function formatDryRun(lines: DryRunLine[], prices: PriceTable, keyPath: string): string {
   const out = [`dry run for ${keyPath} (no request sent; prices of ${prices.date}, ${prices.source})`];
   out.push('judge  units  votes  cached  requests  input tokens  output tokens  cost');
-  for (const l of lines) {
-    const requests = l.requestsMin === l.requestsMax ? String(l.requestsMax) : `${l.requestsMin}-${l.requestsMax}`;
-    out.push(`${l.judge}  ${l.units}  ${l.votes}  ${l.cacheHits}  ${requests}  ~${l.inputTokens}  ~${l.outputTokens}  ${l.usd === null ? 'unpriced' : `≤ ${formatUsd(l.usd)}`}`);
-  }
+  out.push(...lines.map(row));
   out.push('requests: fewer when early stopping ends a unit before all its votes; tokens are estimates (±20%), before provider prompt caching.');
   return out.join('\n') + '\n';
 }
@@ -29,10 +26,11 @@ export function formatDryRunTotal(lines: DryRunLine[], rounds: number): string {
     t.usd = t.usd === null || l.usd === null ? null : t.usd + l.usd;
     byJudge.set(l.judge, t);
   }
-  const out = [`total of ${rounds} rounds (no request sent)`];
-  for (const l of byJudge.values()) {
-    const requests = l.requestsMin === l.requestsMax ? String(l.requestsMax) : `${l.requestsMin}-${l.requestsMax}`;
-    out.push(`${l.judge}  ${l.units}  ${l.votes}  ${l.cacheHits}  ${requests}  ~${l.inputTokens}  ~${l.outputTokens}  ${l.usd === null ? 'unpriced' : `≤ ${formatUsd(l.usd)}`}`);
-  }
-  return out.join('\n') + '\n';
+  return [`total of ${rounds} rounds (no request sent)`, ...[...byJudge.values()].map(row)].join('\n') + '\n';
+}
+
+/** One judge's line of a dry-run table. */
+function row(l: DryRunLine): string {
+  const requests = l.requestsMin === l.requestsMax ? String(l.requestsMax) : `${l.requestsMin}-${l.requestsMax}`;
+  return `${l.judge}  ${l.units}  ${l.votes}  ${l.cacheHits}  ${requests}  ~${l.inputTokens}  ~${l.outputTokens}  ${l.usd === null ? 'unpriced' : `≤ ${formatUsd(l.usd)}`}`;
 }

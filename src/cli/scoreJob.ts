@@ -106,13 +106,14 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     // Hosted models are checked against the catalogue before any request; local servers' are the user's.
     const use = kind === 'openai-compatible' ? null : planJudgeModel(catalogue, kind, model, io.now(), flags.effort);
     for (const w of use?.warnings ?? []) io.stderr(`warning: ${w}\n`);
+    // A thinking model gets longer unless --timeout-ms says otherwise.
+    const timeoutMs = flags.timeoutMs === undefined && use?.entry.reasoning ? REASONING_TIMEOUT_MS : settings.timeoutMs;
     return createProvider(spec, io.env, {
       baseURL: flags.baseUrl,
-      // A thinking model gets longer unless --timeout-ms says otherwise.
-      timeoutMs: flags.timeoutMs === undefined && use?.entry.reasoning ? REASONING_TIMEOUT_MS : settings.timeoutMs,
+      timeoutMs,
       maxRetries: settings.maxRetries,
       // Each attempt gets the whole per-attempt timeout for headers and body together.
-      fetch: deadlineFetch(capRetryAfter(limit.observe(), maxRetryWaitMs), flags.timeoutMs === undefined && use?.entry.reasoning ? REASONING_TIMEOUT_MS : settings.timeoutMs),
+      fetch: deadlineFetch(capRetryAfter(limit.observe(), maxRetryWaitMs), timeoutMs),
       keyOptional: settings.offline || Boolean(flags.dryRun),
       ...(use ? { entry: use.entry, effort: use.effort, modelUse: { catalogued: use.catalogued, ...(use.inferredFrom ? { inferredFrom: use.inferredFrom } : {}), effort: use.effort, reasoning: use.entry.reasoning } } : {}),
     });
