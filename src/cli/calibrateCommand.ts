@@ -11,6 +11,7 @@ import { renderAgreementHtml } from '../history/renderAgreementHtml.ts';
 import { RunFolder, runStamp } from '../run/RunFolder.ts';
 import { formatAgreement } from './agreeCommand.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
+import type { Verdict } from '../types/Scale.ts';
 import { positiveInt } from './resolveInputs.ts';
 import type { RoundTarget } from '../pipeline/scoreRounds.ts';
 import { prepareScoreJob, type ScoreFlags } from './scoreJob.ts';
@@ -45,7 +46,7 @@ export async function calibrateCommand(root: string, flags: CalibrateFlags, io: 
         round: loc.round,
         prompt: review.prompt,
         run: review.run,
-        verdicts: own.map((u) => u.verdict as '○' | '△' | '×'),
+        verdicts: own.map((u) => u.verdict as Verdict),
         dir: loc.dir,
         keyPath: h.key.file.path,
         perspectivePath: h.perspective?.file.path ?? null,

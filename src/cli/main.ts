@@ -55,6 +55,7 @@ function scoreOptions(cmd: Command): Command {
     .option('--fail-under <score>', 'exit 3 when a prompt\'s mean total is below this')
     .option('--compare-to <run-dir>', 'an earlier run folder (or runs folder) to compare means with, for --max-drop')
     .option('--max-drop <points>', 'exit 3 when a prompt\'s mean dropped by more than this against --compare-to')
+    .option('--max-demoted-share <share>', 'exit 1 when the evidence check demoted more than this share of ○/△ votes to × (the judge\'s quotes are suspect)', '0.25')
     .option('--workflow-files', 'also write results/vNNN-<prompt>-scoring.md and reports/round-NNN-comparison.md into the round folder')
     .option('--json', 'print verdicts.json to stdout');;
 }

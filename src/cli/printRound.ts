@@ -38,9 +38,10 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
   for (const u of o.report.unscored) io.stderr(`unscored: ${u.prompt} run${u.run} ${u.unit}: ${u.reason}\n`);
   for (const line of o.broken) io.stderr(`threshold: ${line}\n`);
   for (const line of o.undecided) io.stderr(`threshold: ${line}\n`);
+  if (o.suspect) io.stderr(`review-judge: suspect evidence: ${o.suspect}\n`);
   const lost = o.cacheWriteFailures;
   if (lost.count) io.stderr(`review-judge: WARNING: ${lost.count} cache writes failed (${lost.reason}) in ${o.title}: those votes cannot be replayed and a rerun pays for them again; check the cache folder (--cache-dir)\n`);
-  const code = { 'offline-miss': EXIT.input, threshold: EXIT.threshold, unscored: EXIT.unscored, ok: EXIT.ok }[o.status];
+  const code = { 'offline-miss': EXIT.input, threshold: EXIT.threshold, 'suspect-evidence': EXIT.unscored, unscored: EXIT.unscored, ok: EXIT.ok }[o.status];
   // A run that could not be cached is not replayable: not ok, whatever its verdicts.
   return code === EXIT.ok && lost.count ? EXIT.unscored : code;
 }

@@ -58,6 +58,7 @@ export interface ScoreFlags extends InputFlags {
   failUnder?: string;
   compareTo?: string;
   maxDrop?: string;
+  maxDemotedShare?: string;
   workflowFiles?: boolean;
   dryRun?: boolean;
   json?: boolean;
@@ -129,6 +130,7 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
   const thresholds: Thresholds = {
     ...(flags.failUnder !== undefined ? { failUnder: finite(flags.failUnder, '--fail-under') } : {}),
     ...(flags.maxDrop !== undefined ? { maxDrop: nonNegative(flags.maxDrop, '--max-drop') } : {}),
+    ...(flags.maxDemotedShare !== undefined ? { maxDemotedShare: share(flags.maxDemotedShare, '--max-demoted-share') } : {}),
   };
   const runsDir = path.resolve(io.cwd, flags.runsDir);
   const cacheDir = path.resolve(io.cwd, flags.cacheDir ?? path.join(flags.runsDir, 'cache'));
@@ -172,6 +174,12 @@ function isPolicy(x: string): x is EvidencePolicy {
 function nonNegative(value: string, flag: string): number {
   const n = finite(value, flag);
   if (n < 0) throw new InputError(`${flag} expects a non-negative number, got '${value}'`);
+  return n;
+}
+
+function share(value: string, flag: string): number {
+  const n = finite(value, flag);
+  if (n < 0 || n > 1) throw new InputError(`${flag} expects a share between 0 and 1 (e.g. 0.25), got '${value}'`);
   return n;
 }
 

@@ -12,12 +12,13 @@
  *   n_i ratings, P̄ is the plain mean of the P_i, and category shares p_j pool all valid ratings.
  *   With the same number of ratings for every item this is exactly Fleiss (1971).
  */
+import { VERDICT_ORDER, type Verdict } from '../types/Scale.ts';
 
 /** A verdict on the rubric's ordinal scale. */
-export type Ordinal = '×' | '△' | '○';
+export type Ordinal = Verdict;
 
 /** Category order used by every matrix here: ×, △, ○ (worst to best). */
-export const ORDINAL_ORDER: readonly Ordinal[] = ['×', '△', '○'];
+export const ORDINAL_ORDER: readonly Ordinal[] = VERDICT_ORDER;
 
 /** Two raters' agreement over the same items. */
 export interface PairAgreement {

@@ -1,6 +1,7 @@
 /** Reads the corpus's labels.tsv: per-problem verdicts machine-extracted from the workflow's scoring files. */
 import { InputError } from '../errors.ts';
 import type { Ordinal } from './kappa.ts';
+import { DEFAULT_RUBRIC } from '../types/Rubric.ts';
 
 /** The columns of labels.tsv, in order. */
 export const LABELS_COLUMNS = [
@@ -39,7 +40,7 @@ export interface LabelRow {
   runFile: string;
 }
 
-const POINTS: Record<Ordinal, number> = { '○': 1, '△': 0.5, '×': 0 };
+const POINTS: Record<Ordinal, number> = DEFAULT_RUBRIC.points;
 
 /** Parses labels.tsv; a wrong header or a malformed row throws InputError with file and line. */
 export function parseLabelsTsv(text: string, file: string): LabelRow[] {

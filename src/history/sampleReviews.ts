@@ -1,4 +1,6 @@
 import { mulberry32 } from '../score/prng.ts';
+import { DEFAULT_RUBRIC } from '../types/Rubric.ts';
+import type { Verdict } from '../types/Scale.ts';
 
 /** A historical review with its recorded verdicts, a candidate for calibration. */
 export interface HistoricReview {
@@ -6,12 +8,12 @@ export interface HistoricReview {
   round: number;
   prompt: string;
   run: number;
-  verdicts: Array<'○' | '△' | '×'>;
+  verdicts: Verdict[];
 }
 
 /** Where a review's verdicts sit: mostly detected, mixed, or mostly missed. */
 export function verdictStratum(r: HistoricReview): 'high' | 'mid' | 'low' {
-  const points = r.verdicts.reduce((a, v) => a + (v === '○' ? 1 : v === '△' ? 0.5 : 0), 0) / Math.max(1, r.verdicts.length);
+  const points = r.verdicts.reduce((a, v) => a + DEFAULT_RUBRIC.points[v], 0) / Math.max(1, r.verdicts.length);
   return points >= 2 / 3 ? 'high' : points >= 1 / 3 ? 'mid' : 'low';
 }
 

@@ -3,7 +3,7 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import type { Problem } from '../types/AnswerKey.ts';
 import type { OutputSchema } from '../types/Provider.ts';
-import type { Verdict } from './vote.ts';
+import { VERDICT_NAMES, type Verdict } from '../types/Scale.ts';
 
 
 /** What a detection judge must answer: reasoning first, then verbatim evidence, then the verdict. */
@@ -15,7 +15,7 @@ export const DetectionOutput = z.object({
 export type DetectionOutput = z.infer<typeof DetectionOutput>;
 
 /** Maps the schema's words to the rubric's symbols (words are sturdier for models than symbols). */
-export const VERDICT_SYMBOL: Record<DetectionOutput['verdict'], Verdict> = { detected: '○', partial: '△', undetected: '×' };
+export const VERDICT_SYMBOL = Object.fromEntries(Object.entries(VERDICT_NAMES).map(([s, n]) => [n.word, s])) as Record<DetectionOutput['verdict'], Verdict>;
 
 /** Strict JSON schema of DetectionOutput, derived once through the OpenAI zod helper. */
 export const DETECTION_SCHEMA: OutputSchema = {

@@ -4,11 +4,10 @@
  * Pure: no I/O, no clock.
  */
 
-/** A judge's call on one unit: detected, partial, undetected. */
-export type Verdict = '○' | '△' | '×';
+import { VERDICT_ORDER, type Verdict } from '../types/Scale.ts';
 
-/** Verdicts from worst to best; the tie rule takes medians on this order. */
-export const VERDICT_ORDER: readonly Verdict[] = ['×', '△', '○'];
+/** A judge's call on one unit and the worst-to-best order the tie rule takes medians on (the rubric's scale, types/Scale.ts). */
+export { VERDICT_ORDER, type Verdict };
 
 /** A vote that produced a verdict. */
 export interface ValidVote {

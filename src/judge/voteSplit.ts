@@ -1,4 +1,5 @@
 import type { VoteRecord } from '../types/Verdicts.ts';
+import { VERDICTS } from '../types/Scale.ts';
 
 /** How a unit's votes split, in rubric order, with failed votes apart. */
 export interface VoteCounts {
@@ -21,7 +22,7 @@ export function countVotes(votes: readonly Pick<VoteRecord, 'verdict'>[]): VoteC
  */
 export function formatVoteSplit(votes: readonly Pick<VoteRecord, 'verdict'>[], opts: { zeros?: boolean; failedLabel?: string } = {}): string {
   const c = countVotes(votes);
-  const parts = (['○', '△', '×'] as const).filter((s) => opts.zeros || c[s] > 0).map((s) => `${s}${c[s]}`);
+  const parts = VERDICTS.filter((s) => opts.zeros || c[s] > 0).map((s) => `${s}${c[s]}`);
   if (c.unscored) parts.push(`${opts.failedLabel ?? '?'}${c.unscored}`);
   return parts.join(' ');
 }

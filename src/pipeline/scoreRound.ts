@@ -5,7 +5,7 @@ import { seriesOf, type HistoryEntry } from '../run/history.ts';
 import { RunFolder, runStamp } from '../run/RunFolder.ts';
 import type { RunSummary } from '../run/RunsIndex.ts';
 import { scoreRun, type RunProgress, type ScoreResult } from '../run/scoreRun.ts';
-import { brokenThresholds, undecidedThresholds } from '../run/thresholds.ts';
+import { brokenThresholds, suspectEvidence, undecidedThresholds } from '../run/thresholds.ts';
 import { reportTitle, writeReports } from '../run/writeReports.ts';
 import { writeWorkflowFiles } from '../run/writeWorkflowFiles.ts';
 import { buildReport } from '../score/buildReport.ts';
@@ -18,7 +18,7 @@ import type { JobRuntime } from './startJob.ts';
 import type { ScoreJob } from './ScoreJob.ts';
 
 /** Why a round's exit is not ok, most severe first; the CLI turns it into an exit code. */
-export type RoundStatus = 'offline-miss' | 'threshold' | 'unscored' | 'ok';
+export type RoundStatus = 'offline-miss' | 'threshold' | 'suspect-evidence' | 'unscored' | 'ok';
 
 /** A scored round: its run folder, report and everything the user must be told. */
 export interface RoundOutcome {
@@ -33,6 +33,8 @@ export interface RoundOutcome {
   broken: string[];
   /** Thresholds that would break but leave unscored units out: not decided, never a broken threshold. */
   undecided: string[];
+  /** Set when the evidence check demoted more ○/△ votes than `--max-demoted-share` allows: the judge is suspect. */
+  suspect: string | null;
   /** Units that `--offline` could not read from the cache. */
   offlineMisses: string[];
   /** The previous run of the same inputs (for `--only`'s diff), when asked for and found. */
@@ -117,7 +119,8 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
   const previousReport = job.compareTo ? (job.compareTo.get(prepared.inputs.key.sha256) ?? job.compareTo.get(null) ?? null) : null;
   const broken = brokenThresholds(report, job.thresholds, previousReport, title);
   const undecided = undecidedThresholds(report, job.thresholds, previousReport, title);
-  const status: RoundStatus = offlineMisses.length ? 'offline-miss' : broken.length ? 'threshold' : report.unscored.length ? 'unscored' : 'ok';
+  const suspect = suspectEvidence(report, job.thresholds, title);
+  const status: RoundStatus = offlineMisses.length ? 'offline-miss' : broken.length ? 'threshold' : suspect ? 'suspect-evidence' : report.unscored.length ? 'unscored' : 'ok';
   return {
     title,
     series,
@@ -128,6 +131,7 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
     status,
     broken,
     undecided,
+    suspect,
     offlineMisses,
     previous: previous ? { runId: previous.entry.runId, verdicts: previous.verdicts } : null,
     workflowFiles,

@@ -1,6 +1,7 @@
 import { formatVoteSplit } from '../judge/voteSplit.ts';
 import type { VoteRecord } from '../types/Verdicts.ts';
 import type { Rubric } from '../types/Rubric.ts';
+import { isVerdict, VERDICT_NAMES } from '../types/Scale.ts';
 
 /** Text formatting shared by the markdown and HTML renderers (numbers, verdict marks, vote splits); output is plain, unescaped text. */
 
@@ -24,12 +25,12 @@ export function pct(share: number): string {
 
 /** The table mark of a verdict: ○ △ × as they are, `?` for unscored or anything unknown. */
 export function verdictMark(verdict: string): string {
-  return verdict === '○' || verdict === '△' || verdict === '×' ? verdict : '?';
+  return isVerdict(verdict) ? verdict : '?';
 }
 
 /** A stable class-name suffix for a verdict: `o`, `t` (△), `x`, `unscored`. */
 export function verdictKey(verdict: string): 'o' | 't' | 'x' | 'unscored' {
-  return verdict === '○' ? 'o' : verdict === '△' ? 't' : verdict === '×' ? 'x' : 'unscored';
+  return isVerdict(verdict) ? VERDICT_NAMES[verdict].key : 'unscored';
 }
 
 /** The vote split of a unit, e.g. `○2 △1 ×0`, with `?1` appended when votes failed. */

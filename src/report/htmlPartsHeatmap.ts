@@ -2,8 +2,9 @@ import { escapeHtml as h } from './escapeHtml.ts';
 import { pct, runLabel, verdictKey, verdictMark, voteSplit } from './htmlPartsFormat.ts';
 import type { UnitIndex } from './htmlPartsUnits.ts';
 import type { Report } from '../types/Report.ts';
+import { VERDICTS, VERDICT_NAMES } from '../types/Scale.ts';
 
-const WORD: Record<string, string> = { o: 'detected', t: 'partial', x: 'missed', unscored: 'unscored' };
+const WORD: Record<string, string> = { ...Object.fromEntries(VERDICTS.map((v) => [VERDICT_NAMES[v].key, VERDICT_NAMES[v].en])), unscored: 'unscored' };
 
 /** The `#heatmap` table: problems × (prompt, run) `td.cell` coloured by verdict, each with a title giving agreement and split and a link to its drill-down. */
 export function renderHeatmap(report: Report, units: UnitIndex): string {
@@ -36,7 +37,7 @@ export function renderHeatmap(report: Report, units: UnitIndex): string {
     ...rows,
     '</tbody>',
     '</table>',
-    '<p class="legend"><span class="verdict-o">○ detected</span><span class="verdict-t">△ partial</span><span class="verdict-x">× missed</span>' +
+    `<p class="legend">${VERDICTS.map((v) => `<span class="verdict-${VERDICT_NAMES[v].key}">${v} ${VERDICT_NAMES[v].en}</span>`).join('')}` +
       '<span class="verdict-unscored">? unscored: left out, never ×</span><span class="verdict-none">– not judged</span></p>',
   ].join('\n');
 }

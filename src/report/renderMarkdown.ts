@@ -1,6 +1,7 @@
 import type { Comparison, ProblemRow, PromptScore, Report, RunScore } from '../types/Report.ts';
 import { clip, num, pct, rubricSummary, runLabel, signed, verdictMark } from './htmlPartsFormat.ts';
 import { formatSpend, formatUsd } from './formatSpend.ts';
+import { VERDICTS, VERDICT_NAMES } from '../types/Scale.ts';
 
 /** How many rows each long list may show before a "… N more" line. */
 export interface MarkdownLimits {
@@ -121,7 +122,7 @@ function problems(r: Report, limit: number): string[] {
     ...table(head, rows),
     ...more(r.problems.length - limit, 'problems'),
     '',
-    '_○ detected · △ partial · × missed · ? unscored (left out of the score, never counted as ×) · – not judged_',
+    `_${VERDICTS.map((v) => `${v} ${VERDICT_NAMES[v].en}`).join(' · ')} · ? unscored (left out of the score, never counted as ×) · – not judged_`,
     '',
   ];
 }

@@ -5,6 +5,7 @@ import type { AuditVerdict, UnitVerdict, Verdicts } from '../types/Verdicts.ts';
 import { pairedBootstrap, type BootstrapOptions } from './bootstrap.ts';
 import { convergence, roundImprovement, type RoundImprovement } from './convergence.ts';
 import { comparisonNoise, noiseBand } from './noiseBand.ts';
+import { evidenceCount, sumEvidence } from './evidenceCount.ts';
 import { exact } from './numbers.ts';
 import { formatVoteSplit } from '../judge/voteSplit.ts';
 import { problemTable } from './problemTable.ts';
@@ -96,7 +97,7 @@ export function buildReport(input: BuildReportInput): Report {
     const runs = groups.filter((g) => g.prompt === prompt).sort((a, b) => a.run - b.run);
     const scored = runs.map((g) => ({ score: scoreRun(g.units, g.audit, rubric), units: g.units }));
     const stats = promptStats(scored.map((r) => r.score.total), rubric);
-    return { prompt, baseline: prompt === baselineName, runs: scored.map((r) => r.score), ...stats, noise: noiseBand(scored, rubric) };
+    return { prompt, baseline: prompt === baselineName, runs: scored.map((r) => r.score), ...stats, noise: noiseBand(scored, rubric), evidence: sumEvidence(scored.map((r) => r.score.evidence)) };
   });
   const base = prompts[0]!;
 
@@ -134,6 +135,7 @@ export function buildReport(input: BuildReportInput): Report {
     recommendation,
     convergence: convergence(history, rubric),
     comparisons,
+    evidence: evidenceCount(verdicts.units),
     problems: problemTable(verdicts.units, key, order),
     unscored,
     disagreements,

@@ -1,5 +1,6 @@
 import type { RunScore } from '../types/Report.ts';
 import type { AuditItem, AuditVerdict, UnitVerdict } from '../types/Verdicts.ts';
+import { evidenceCount } from './evidenceCount.ts';
 import { exact, sum } from './numbers.ts';
 import type { Rubric } from '../types/Rubric.ts';
 
@@ -37,7 +38,8 @@ function reviewOf(units: readonly UnitVerdict[], audit: AuditVerdict | undefined
  * Detection = Σ points of scored units (unscored units are listed and left out, never counted
  * as ×); bonus = min(distinct bonuses, bonus.maxCount) × points;
  * penalty = count × points, capped only when penalty.maxCount is set; total = detection + bonus − penalty.
- * A missing or unscored audit gives audited false with bonus and penalty 0.
+ * A missing or unscored audit gives audited false with bonus and penalty 0. `evidence` counts the
+ * ○/△ votes the evidence check demoted to ×, so a score that fell for want of quotes says so.
  */
 export function scoreRun(units: readonly UnitVerdict[], audit: AuditVerdict | undefined, rubric: Rubric): RunScore {
   const { run } = reviewOf(units, audit);
@@ -74,5 +76,6 @@ export function scoreRun(units: readonly UnitVerdict[], audit: AuditVerdict | un
     audited,
     bonuses: bonuses.map(toItem),
     penalties: penalties.map(toItem),
+    evidence: evidenceCount(units),
   };
 }

@@ -7,6 +7,16 @@ import { Rubric } from './Rubric.ts';
  */
 const Item = z.object({ id: z.string().nullable(), location: z.string(), quote: z.string(), reason: z.string() });
 
+/**
+ * What the evidence check did to the judge's ○/△ votes: `votes` ○/△ votes the model gave,
+ * `demoted` of them counted as × because no quote was found in the review (0 under `--evidence ignore`),
+ * `demotedShare` = demoted / votes (0 with no votes). Old reports without it read as zeros.
+ */
+export const EvidenceCount = z.object({ votes: z.number().int(), demoted: z.number().int(), demotedShare: z.number() });
+export type EvidenceCount = z.infer<typeof EvidenceCount>;
+
+const NO_EVIDENCE: EvidenceCount = { votes: 0, demoted: 0, demotedShare: 0 };
+
 /** One review run's score with every part shown. */
 export const RunScore = z.object({
   run: z.number().int(),
@@ -28,6 +38,8 @@ export const RunScore = z.object({
   audited: z.boolean(),
   bonuses: z.array(Item),
   penalties: z.array(Item),
+  /** ○/△ votes of this run's detection units and how many the evidence check demoted to ×. */
+  evidence: EvidenceCount.default(NO_EVIDENCE),
 });
 export type RunScore = z.infer<typeof RunScore>;
 
@@ -41,6 +53,8 @@ export const PromptScore = z.object({
   stability: z.enum(['high', 'medium', 'low']),
   /** How far the mean could move if every unit took its lowest / highest voted verdict. */
   noise: z.object({ low: z.number(), high: z.number() }),
+  /** The evidence counts of its runs, summed. */
+  evidence: EvidenceCount.default(NO_EVIDENCE),
 });
 export type PromptScore = z.infer<typeof PromptScore>;
 
@@ -93,6 +107,8 @@ export const Report = z.object({
     history: z.array(z.object({ round: z.number().int(), improvement: z.number() })),
   }),
   comparisons: z.array(Comparison),
+  /** The evidence counts of every prompt, summed: a high demotedShare means the judge's quotes are suspect, not the reviews. */
+  evidence: EvidenceCount.default(NO_EVIDENCE),
   problems: z.array(ProblemRow),
   unscored: z.array(z.object({ prompt: z.string(), run: z.number().int(), unit: z.string(), reason: z.string() })),
   /** Units with the lowest vote agreement, most doubtful first. */

@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 import { AUDIT_UNIT_ID } from './Unit.ts';
+import { VERDICTS } from './Scale.ts';
 
 /** `require`: a ○/△ vote without a verified quote counts as ×; `ignore`: the model's verdict stands. */
 export type EvidencePolicy = 'require' | 'ignore';
 
 /** The rubric's three verdicts. */
-export const VerdictSymbol = z.enum(['○', '△', '×']);
+export const VerdictSymbol = z.enum(VERDICTS);
 
 /** A review's identity inside a run. */
 export const ReviewRef = z.object({ prompt: z.string(), run: z.number().int(), path: z.string(), sha256: z.string() });

@@ -8,6 +8,7 @@ import { CONTINUE, convergenceLabel, convergenceReason, pad, recommendationReaso
 import { cellOf, displayName, line, mark, pointsOf, problemLabels, roundOf, unscoredReason } from './roundData.ts';
 import { scoringFileName } from './workflowFileNames.ts';
 import { isAuditId } from '../../types/Unit.ts';
+import { VERDICTS, VERDICT_NAMES } from '../../types/Scale.ts';
 
 /** Names of a round's prompts as the workflow writes them (`v006-baseline`). */
 type Namer = (prompt: string) => string;
@@ -114,7 +115,7 @@ function matrix(report: Report, verdicts: Verdicts, key: AnswerKey, name: Namer)
   });
   const pts = report.rubric.points;
   const out = ['## 問題別検出マトリクス', '', ...table(head, rows), ''];
-  out.push(`凡例: ○ 検出 (${score(pts['○'])}) / △ 部分検出 (${score(pts['△'])}) / × 未検出 (${score(pts['×'])}) / — 未採点（×として扱わず、スコアから除外）。変化 = バリアントの平均点 − ベースラインの平均点（採点済みの実行のみ）。`, '');
+  out.push(`凡例: ${VERDICTS.map((v) => `${v} ${VERDICT_NAMES[v].ja} (${score(pts[v])})`).join(' / ')} / — 未採点（×として扱わず、スコアから除外）。変化 = バリアントの平均点 − ベースラインの平均点（採点済みの実行のみ）。`, '');
   out.push('### 検出率サマリ', '');
   for (const p of report.prompts) {
     for (const r of p.runs) {

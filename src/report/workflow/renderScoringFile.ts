@@ -21,6 +21,7 @@ import {
   voteSplit,
 } from './roundData.ts';
 import { AUDIT_UNIT_ID } from '../../types/Unit.ts';
+import { VERDICTS, VERDICT_NAMES } from '../../types/Scale.ts';
 
 /**
  * `results/vNNN-<prompt>-scoring.md`: what the workflow's Phase 4 grader wrote (templates/phase4-scoring.md),
@@ -79,7 +80,7 @@ function matrix(report: Report, verdicts: Verdicts, key: AnswerKey, p: PromptSco
   const out = ['## 問題別検出マトリクス', ''];
   out.push(...table(['問題ID', 'カテゴリ', '深刻度', ...p.runs.map((r) => runName(r.run))], rows), '');
   out.push(
-    `凡例: ○ 検出 (${score(pts['○'])}) / △ 部分検出 (${score(pts['△'])}) / × 未検出 (${score(pts['×'])}) / — 未採点（ジャッジが判定できなかった問題。×として扱わず、検出スコアから除外）`,
+    `凡例: ${VERDICTS.map((v) => `${v} ${VERDICT_NAMES[v].ja} (${score(pts[v])})`).join(' / ')} / — 未採点（ジャッジが判定できなかった問題。×として扱わず、検出スコアから除外）`,
     '',
     '**検出スコア**:',
     ...p.runs.map((r) => `- ${runName(r.run)}: ${detectionBreakdown(report, p.prompt, r)}`),
@@ -93,7 +94,7 @@ function matrix(report: Report, verdicts: Verdicts, key: AnswerKey, p: PromptSco
 /** `2.5（○2件×1.0 + △1件×0.5 + ×1件×0.0）`, with the unscored problems named. */
 function detectionBreakdown(report: Report, prompt: string, r: RunScore): string {
   const verdicts = report.problems.map((row) => cellOf(row, prompt, r.run)?.verdict).filter((v): v is string => v !== undefined);
-  const terms = (['○', '△', '×'] as const).map((s) => `${s}${verdicts.filter((v) => v === s).length}件×${score(report.rubric.points[s])}`);
+  const terms = VERDICTS.map((s) => `${s}${verdicts.filter((v) => v === s).length}件×${score(report.rubric.points[s])}`);
   const left = r.unscored.length > 0 ? `、未採点${r.unscored.length}件（${r.unscored.join(', ')}）は除外` : '';
   return `${score(r.detection)}（${terms.join(' + ')}${left}）`;
 }

@@ -5,6 +5,7 @@ import type { ProblemRow, PromptScore, Report } from '../../types/Report.ts';
 import { cell, clip, inline, severityLabel } from './format.ts';
 import { promptVersionName } from './workflowFileNames.ts';
 import { isAuditId } from '../../types/Unit.ts';
+import { isVerdict } from '../../types/Scale.ts';
 
 /** Lookups over report.json, verdicts.json and the key shared by the two workflow renderers. */
 
@@ -34,13 +35,13 @@ export function cellOf(row: ProblemRow, prompt: string, run: number): Cell | und
 
 /** Points of a verdict, or null when it is not ○/△/× (unscored: left out, never ×). */
 export function pointsOf(verdict: string, rubric: Report['rubric']): number | null {
-  return verdict === '○' || verdict === '△' || verdict === '×' ? rubric.points[verdict] : null;
+  return isVerdict(verdict) ? rubric.points[verdict] : null;
 }
 
 /** The mark of a cell: ○ △ × as they are, `—` for unscored, `未判定` when the unit was not judged. */
 export function mark(c: Cell | undefined): string {
   if (!c) return '未判定';
-  return c.verdict === '○' || c.verdict === '△' || c.verdict === '×' ? c.verdict : '—';
+  return isVerdict(c.verdict) ? c.verdict : '—';
 }
 
 /** Category and severity of a problem as the key writes them (the row's level as a fallback). */
