@@ -19,7 +19,9 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
   const ids = o.result.manifest.key.problems.map((p) => p.id);
   if (!mode.quiet) io.stdout(mode.json ? JSON.stringify(o.result.verdicts, null, 2) + '\n' : formatVerdictTable(o.result.verdicts, ids, o.report));
   (mode.json && !mode.quiet ? io.stderr : io.stdout)(`${mode.quiet ? `${o.title}: ` : ''}recommended: ${o.report.recommendation.prompt} (${o.report.recommendation.reason})\n`);
+  const e = o.report.evidence;
   io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatSpend(t.costUsd ?? 0, t.requests, o.result.manifest.costs?.unpricedRequests ?? 0)} spent; reports in ${o.runDir}\n`);
+  io.stderr(`evidence: ${e.demoted} of ${e.votes} ○/△ votes demoted to × (quote not found in the review)${mode.quiet ? ` in ${o.title}` : ''}\n`);
   for (const judge of new Set(o.report.snapshots.map((s) => s.judge))) {
     const of = o.report.snapshots.filter((s) => s.judge === judge);
     if (of.length > 1) io.stderr(`warning: judge drift: ${judge} answered with ${of.length} snapshots in ${o.title}: ${of.map((s) => `${s.servedModel} (${s.votes} votes)`).join(', ')}\n`);

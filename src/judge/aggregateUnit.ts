@@ -27,9 +27,10 @@ export function aggregateUnit(
     const modelVerdict = VERDICT_SYMBOL[c.output.verdict];
     const check = applyEvidencePolicy({ verdict: modelVerdict, evidence: c.output.evidence }, index, policy);
     if (!check.verified) unverified++;
-    votes.push({ judge: c.judge, voteIndex: c.voteIndex, verdict: check.effectiveVerdict, modelVerdict, verified: check.verified, reason: c.output.reasoning, ...(c.servedModel ? { servedModel: c.servedModel } : {}), ...(c.fingerprint ? { fingerprint: c.fingerprint } : {}) });
+    const evidence = check.evidence.map((e) => ({ quote: e.quote, location: e.location, verified: e.verified }));
+    votes.push({ judge: c.judge, voteIndex: c.voteIndex, verdict: check.effectiveVerdict, modelVerdict, verified: check.verified, reason: c.output.reasoning, ...(c.servedModel ? { servedModel: c.servedModel } : {}), ...(c.fingerprint ? { fingerprint: c.fingerprint } : {}), evidence });
     tallied.push({ verdict: check.effectiveVerdict });
-    evidenceByVote.push(check.evidence.map((e) => ({ quote: e.quote, location: e.location, verified: e.verified })));
+    evidenceByVote.push(evidence);
   }
   const tally = tallyUnit(tallied, totalVotes);
   if (tally.status === 'unscored') {

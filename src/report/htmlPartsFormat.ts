@@ -1,6 +1,8 @@
 import { formatVoteSplit } from '../judge/voteSplit.ts';
 import type { VoteRecord } from '../types/Verdicts.ts';
 import type { Rubric } from '../types/Rubric.ts';
+import type { EvidenceCount } from '../types/Report.ts';
+import { DEFAULT_MAX_DEMOTED_SHARE } from '../score/evidenceCount.ts';
 import { isVerdict, VERDICT_NAMES } from '../types/Scale.ts';
 
 /** Text formatting shared by the markdown and HTML renderers (numbers, verdict marks, vote splits); output is plain, unescaped text. */
@@ -16,6 +18,14 @@ export function num(n: number): string {
 export function signed(n: number): string {
   const s = num(n);
   return s === '0' || s.startsWith('-') ? s : `+${s}`;
+}
+
+/** The evidence check's effect in one sentence, the same on every page: how many ○/△ votes counted as × for want of a found quote. */
+export function evidenceSentence(e: EvidenceCount): string {
+  if (e.votes === 0) return 'Evidence check: the judge gave no ○/△ vote, so nothing could be demoted.';
+  if (e.demoted === 0) return `Evidence check: all ${e.votes} ○/△ votes quoted the review; none demoted.`;
+  const share = `${Math.round(e.demotedShare * 1000) / 10}%`;
+  return `Evidence check: ${e.demoted} of ${e.votes} ○/△ votes (${share}) demoted to × because their quotes were not found in the review${e.demotedShare > DEFAULT_MAX_DEMOTED_SHARE + 1e-9 ? ' — so many that the judge or its quotes are suspect, not the reviews (check them with review-judge quote-check)' : ''}.`;
 }
 
 /** A 0..1 share as a whole percentage (67%). */

@@ -1,5 +1,5 @@
 import { escapeHtml as h } from './escapeHtml.ts';
-import { num, pct, runLabel, signed, verdictKey, verdictMark } from './htmlPartsFormat.ts';
+import { evidenceSentence, num, pct, runLabel, signed, verdictKey, verdictMark } from './htmlPartsFormat.ts';
 import type { UnitIndex } from './htmlPartsUnits.ts';
 import type { Report, RunScore } from '../types/Report.ts';
 import { isAuditId } from '../types/Unit.ts';
@@ -38,20 +38,23 @@ export function renderScoreTable(report: Report): string {
     `<table id="scores"><thead><tr>${head.map((x) => `<th scope="col">${x}</th>`).join('')}</tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody></table>`,
     '<p class="note">Run total = detection + bonus − penalty. Unscored units are left out of detection, never counted as ×.</p>',
+    `<p class="${report.evidence.demoted ? 'callout' : 'note'}" id="evidence" data-demoted="${report.evidence.demoted}" data-votes="${report.evidence.votes}">${h(evidenceSentence(report.evidence))}</p>`,
   ].join('\n');
 }
 
 function runCell(s: RunScore): string {
   const parts = s.audited ? `${num(s.detection)} + ${num(s.bonus)} − ${num(s.penalty)}` : `${num(s.detection)}, not audited`;
   const unscored = s.unscored.length ? `, ${s.unscored.length} unscored` : '';
-  return `<strong>${num(s.total)}</strong> <small>(${parts}${unscored})</small>`;
+  const demoted = s.evidence.demoted ? `, ${s.evidence.demoted} demoted` : '';
+  return `<strong>${num(s.total)}</strong> <small>(${parts}${unscored}${demoted})</small>`;
 }
 
 function runTitle(s: RunScore): string {
   const audit = s.audited
     ? `bonus ${s.bonusCount} counted of ${s.bonusFound} found, penalty ${s.penaltyCount}`
     : 'audit did not run or was unscored: bonus and penalty are 0';
-  return `run ${s.run}: detection ${num(s.detection)}; ${audit}${s.unscored.length ? `; unscored: ${s.unscored.join(', ')}` : ''}`;
+  const evidence = `; ${s.evidence.demoted} of ${s.evidence.votes} ○/△ votes demoted to × (quote not found)`;
+  return `run ${s.run}: detection ${num(s.detection)}; ${audit}${s.unscored.length ? `; unscored: ${s.unscored.join(', ')}` : ''}${evidence}`;
 }
 
 /** The `#comparisons` table: difference, bootstrap interval or why there is none, noise band, beyond judge noise. */

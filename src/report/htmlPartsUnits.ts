@@ -49,7 +49,9 @@ export function renderUnits(report: Report, verdicts: Verdicts, index: UnitIndex
 function renderUnit(u: UnitVerdict, anchor: string, title: string | undefined): string {
   const v = verdictKey(u.verdict);
   const facts = [`agreement ${pct(u.agreement)}`, voteSplit(u.votes)];
-  if (u.unverified) facts.push(`${u.unverified} unverified`);
+  const demoted = u.votes.filter((v) => v.verdict === '×' && (v.modelVerdict === '○' || v.modelVerdict === '△')).length;
+  if (demoted) facts.push(`${demoted} ○/△ vote${demoted === 1 ? '' : 's'} demoted to × (quote not found)`);
+  else if (u.unverified) facts.push(`${u.unverified} unverified`);
   const summary =
     `<span class="mark verdict-${v}">${h(verdictMark(u.verdict))}</span> <code>${h(u.unit)}</code>` +
     `${title ? ` ${h(title)}` : ''} <small>· ${h(facts.join(' · '))}</small>`;
@@ -59,20 +61,29 @@ function renderUnit(u: UnitVerdict, anchor: string, title: string | undefined): 
       `<td>${h(vote.judge)}</td><td class="num">${vote.voteIndex}</td>` +
       `<td><span class="mark verdict-${verdictKey(vote.verdict)}">${h(verdictMark(vote.verdict))}</span></td>` +
       `<td>${vote.modelVerdict === null ? '–' : h(vote.modelVerdict)}</td><td>${flag(vote.verified, 'verified', 'no quote found')}</td>` +
-      `<td class="reasoning">${h(vote.reason)}</td></tr>`,
+      `<td class="reasoning">${h(vote.reason)}</td><td class="vote-quotes">${voteQuotes(vote.evidence ?? [])}</td></tr>`,
   );
   return [
     `<details class="unit" id="${anchor}" data-prompt="${h(u.review.prompt)}" data-run="${u.review.run}" data-unit="${h(u.unit)}" data-verdict="${v}">`,
     `<summary>${summary}</summary>`,
     u.reason ? `<p class="reason"><strong>Unscored:</strong> ${h(u.reason)}</p>` : '',
-    '<table class="votes"><thead><tr><th>judge</th><th>vote</th><th>verdict</th><th>model verdict</th><th>verified</th><th>reasoning</th></tr></thead>',
+    '<table class="votes"><thead><tr><th>judge</th><th>vote</th><th>verdict</th><th>model verdict</th><th>verified</th><th>reasoning</th><th>quotes given</th></tr></thead>',
     `<tbody>${votes.join('')}</tbody></table>`,
-    renderEvidence(u.evidence),
+    renderEvidence(u.evidence, demoted),
     '</details>',
   ].join('\n');
 }
 
-function renderEvidence(evidence: EvidenceRecord[]): string {
+/** A vote's own quotes, each marked: a demoted vote's quote stays visible, marked unverified. */
+function voteQuotes(evidence: EvidenceRecord[]): string {
+  if (evidence.length === 0) return '<span class="note">none</span>';
+  return evidence
+    .map((e) => `<blockquote class="quote ${e.verified ? 'verified' : 'unverified'}" data-verified="${e.verified}">${h(e.quote)}</blockquote>${e.verified ? '' : '<small class="flag-bad">✗ unverified: not found in the review</small>'}`)
+    .join('');
+}
+
+function renderEvidence(evidence: EvidenceRecord[], demoted: number): string {
+  if (evidence.length === 0 && demoted) return '<p class="empty">No verified evidence: the quotes the judge gave (in the votes above) were not found in the review, so its ○/△ counted as ×.</p>';
   if (evidence.length === 0) return '<p class="empty">No evidence quotes.</p>';
   const items = evidence.map(
     (e) =>

@@ -1,7 +1,8 @@
 import type { Comparison, ProblemRow, PromptScore, Report, RunScore } from '../types/Report.ts';
-import { clip, num, pct, rubricSummary, runLabel, signed, verdictMark } from './htmlPartsFormat.ts';
+import { clip, evidenceSentence, num, pct, rubricSummary, runLabel, signed, verdictMark } from './htmlPartsFormat.ts';
 import { formatSpend, formatUsd } from './formatSpend.ts';
 import { VERDICTS, VERDICT_NAMES } from '../types/Scale.ts';
+import { DEFAULT_MAX_DEMOTED_SHARE } from '../score/evidenceCount.ts';
 
 /** How many rows each long list may show before a "… N more" line. */
 export interface MarkdownLimits {
@@ -41,6 +42,7 @@ function renderWith(r: Report, limits: MarkdownLimits): string {
   const round = r.round === null ? 'no round' : `round ${r.round}`;
   const out = [`## Review scores: ${inline(r.title)} · ${round} · run ${code(r.runId)}`, ''];
   out.push(...scoreTable(r.prompts), '');
+  out.push(r.evidence.demotedShare > DEFAULT_MAX_DEMOTED_SHARE + 1e-9 ? `**${evidenceSentence(r.evidence)}**` : `_${evidenceSentence(r.evidence)}_`, '');
   out.push(...recommendation(r), '');
   out.push(...comparisons(r.comparisons));
   out.push(...problems(r, limits.problems));
@@ -73,7 +75,7 @@ function scoreTable(prompts: PromptScore[]): string[] {
 
 function runCell(s: RunScore): string {
   const parts = s.audited ? `${num(s.detection)} + ${num(s.bonus)} − ${num(s.penalty)}` : `${num(s.detection)}, not audited`;
-  const notes = s.unscored.length ? `, ${s.unscored.length} unscored` : '';
+  const notes = `${s.unscored.length ? `, ${s.unscored.length} unscored` : ''}${s.evidence.demoted ? `, ${s.evidence.demoted} demoted` : ''}`;
   return `${num(s.total)} (${parts}${notes})`;
 }
 

@@ -1,4 +1,5 @@
 import type { Report } from '../types/Report.ts';
+import { DEFAULT_MAX_DEMOTED_SHARE } from '../score/evidenceCount.ts';
 
 /** Threshold flags of a nightly run. */
 export interface Thresholds {
@@ -10,8 +11,6 @@ export interface Thresholds {
   maxDemotedShare?: number;
 }
 
-/** The default `--max-demoted-share`: a judge that quotes faithfully loses far fewer than a quarter of its ○/△ votes. */
-export const DEFAULT_MAX_DEMOTED_SHARE = 0.25;
 
 /** Units of a prompt that are unscored in a report (detection and audit): its mean leaves them out. */
 function missingOf(report: Report | null, prompt: string): number {

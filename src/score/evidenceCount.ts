@@ -2,6 +2,9 @@ import type { EvidenceCount } from '../types/Report.ts';
 import type { UnitVerdict } from '../types/Verdicts.ts';
 import { exact } from './numbers.ts';
 
+/** The default `--max-demoted-share`: a judge that quotes faithfully loses far fewer than a quarter of its ○/△ votes. */
+export const DEFAULT_MAX_DEMOTED_SHARE = 0.25;
+
 /** The share demoted / votes, 0 when the judge gave no ○/△ vote. */
 function withShare(votes: number, demoted: number): EvidenceCount {
   return { votes, demoted, demotedShare: votes === 0 ? 0 : exact(demoted / votes) };

@@ -31,6 +31,8 @@ export const VoteRecord = z.object({
   /** The model snapshot that answered (judge drift shows as more than one per judge). */
   servedModel: z.string().optional(),
   fingerprint: z.string().optional(),
+  /** The quotes this vote gave and whether each was found: a demoted vote keeps the quote the judge gave, marked unverified. */
+  evidence: z.lazy(() => z.array(EvidenceRecord)).optional(),
 });
 export type VoteRecord = z.infer<typeof VoteRecord>;
 
