@@ -3,7 +3,7 @@ import type { AnswerKey } from '../types/AnswerKey.ts';
 import { aggregateAudit } from './aggregateAudit.ts';
 import type { AuditOutput } from './audit.ts';
 import type { CollectedVote } from '../types/Vote.ts';
-import { createQuoteIndex } from './evidence.ts';
+import { indexReview } from './reviewIndex.ts';
 
 const REVIEW = [
   '## C1: Database is a single point of failure',
@@ -13,7 +13,7 @@ const REVIEW = [
   '## C3: Retry without idempotency',
   'Order creation is retried on timeout without an idempotency key.',
 ].join('\n');
-const index = createQuoteIndex(REVIEW);
+const index = indexReview(REVIEW);
 const ref = { prompt: 'baseline', run: 1, path: 'r.md', sha256: 'x' };
 const criteria = { detected: 'd', partial: 'p', undetected: 'u' };
 const key: AnswerKey = {

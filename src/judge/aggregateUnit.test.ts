@@ -86,11 +86,17 @@ describe('aggregateUnit: vote records', () => {
   it('keep the judge, index, counted verdict, model verdict, verification and reasoning', () => {
     const collected = votes(ok('○', FAKE), ok('○', Q1), ok('×'));
     const u = aggregateUnit(ref, 'P02', collected, 3, index, 'require');
-    expect(u.votes).toEqual([
+    expect(u.votes.map(({ evidence: _, ...v }) => v)).toEqual([
       { judge: 'openai:gpt-x', voteIndex: 0, verdict: '×', modelVerdict: '○', verified: false, reason: 'says ○' },
       { judge: 'openai:gpt-x', voteIndex: 1, verdict: '○', modelVerdict: '○', verified: true, reason: 'says ○' },
       { judge: 'openai:gpt-x', voteIndex: 2, verdict: '×', modelVerdict: '×', verified: true, reason: 'says ×' },
     ]);
+    // Each vote keeps its own quotes: the demoted vote's invented quote stays visible, unverified and unplaced.
+    expect(u.votes[0]!.evidence).toEqual([expect.objectContaining({ quote: FAKE, verified: false })]);
+    expect(u.votes[0]!.evidence![0]!.span).toBeUndefined();
+    const found = u.votes[1]!.evidence![0]!;
+    expect(found).toMatchObject({ quote: Q1, verified: true });
+    expect(found.span!.end).toBeGreaterThan(found.span!.start);
   });
 
   it.each<[JudgeFailureKind, string]>([
@@ -118,11 +124,13 @@ describe('aggregateUnit: evidence records', () => {
   it('are deduplicated by quote, first occurrence wins, with the verification flag', () => {
     const collected = votes(ok('○', Q1, FAKE), ok('○', Q2, Q1), ok('○', Q1));
     const u = aggregateUnit(ref, 'P01', collected, 3, index, 'require');
-    expect(u.evidence).toEqual([
+    expect(u.evidence.map(({ span: _, ...e }) => e)).toEqual([
       { quote: Q1, location: 'The', verified: true },
       { quote: FAKE, location: 'the', verified: false },
       { quote: Q2, location: 'POST', verified: true },
     ]);
+    // A verified quote is placed in the review, an unverified one is not.
+    expect(u.evidence.map((e) => e.span !== undefined)).toEqual([true, false, true]);
   });
 
   it('come only from the votes that agree with the final verdict', () => {

@@ -27,7 +27,10 @@ export function aggregateUnit(
     const modelVerdict = VERDICT_SYMBOL[c.output.verdict];
     const check = applyEvidencePolicy({ verdict: modelVerdict, evidence: c.output.evidence }, index, policy);
     if (!check.verified) unverified++;
-    const evidence = check.evidence.map((e) => ({ quote: e.quote, location: e.location, verified: e.verified }));
+    const evidence = check.evidence.map((e) => {
+      const span = e.verified ? index.locate(e.quote) : null;
+      return { quote: e.quote, location: e.location, verified: e.verified, ...(span ? { span } : {}) };
+    });
     votes.push({ judge: c.judge, voteIndex: c.voteIndex, verdict: check.effectiveVerdict, modelVerdict, verified: check.verified, reason: c.output.reasoning, ...(c.servedModel ? { servedModel: c.servedModel } : {}), ...(c.fingerprint ? { fingerprint: c.fingerprint } : {}), evidence });
     tallied.push({ verdict: check.effectiveVerdict });
     evidenceByVote.push(evidence);

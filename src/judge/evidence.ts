@@ -69,12 +69,21 @@ export function quoteWidth(normalised: string): number {
 export interface QuoteIndex {
   /** True when the quote (possibly elided with `...`/`…`) occurs in the review. */
   has(quote: string): boolean;
+  /** Where the verified quote sits in the review (character offsets), or null when it does not verify. */
+  locate(quote: string): { start: number; end: number } | null;
 }
 
 /** Builds the index for one review; normalisation is the costly part, so do it once. */
 export function createQuoteIndex(reviewText: string): QuoteIndex {
   const review = normalizeForQuote(reviewText);
-  return {
+  const index: QuoteIndex = {
+    // Interim: offsets in the normalised text until the checker maps them back to the review.
+    locate(quote: string) {
+      if (!index.has(quote)) return null;
+      const first = quote.split(ELLIPSIS).map(normalizeForQuote).find((f) => f.length > 0) ?? '';
+      const start = Math.max(0, review.indexOf(first));
+      return { start, end: start + normalizeForQuote(quote).length };
+    },
     has(quote: string): boolean {
       const whole = normalizeForQuote(quote);
       // A literal `...` in the review (code, a quoted sentence) must still match as written.
@@ -94,6 +103,7 @@ export function createQuoteIndex(reviewText: string): QuoteIndex {
       return true;
     },
   };
+  return index;
 }
 
 /** One-off check of a single quote; prefer `createQuoteIndex` when a review has several. */

@@ -8,7 +8,8 @@ import { aggregateAudit } from './aggregateAudit.ts';
 import { aggregateUnit } from './aggregateUnit.ts';
 import { AUDIT_SCHEMA, AuditOutput, auditValues } from './audit.ts';
 import { DETECTION_SCHEMA, DetectionOutput, detectionValues, VERDICT_SYMBOL } from './detection.ts';
-import { applyEvidencePolicy, type QuoteIndex } from './evidence.ts';
+import { applyEvidencePolicy } from './evidence.ts';
+import type { ReviewIndex } from './reviewIndex.ts';
 import { expectedCost, type JudgeTask } from './planVotes.ts';
 
 /** Output tokens one vote is expected to take (measured answers run 200-500 for detection). */
@@ -41,7 +42,7 @@ export function unitPriority(unit: Unit): number {
 }
 
 /** The judge task of one unit: prompt, schema, and how an answer counts after the quote check. */
-export function taskFor(unit: Unit, ctx: UnitContext, index: QuoteIndex): JudgeTask<unknown> {
+export function taskFor(unit: Unit, ctx: UnitContext, index: ReviewIndex): JudgeTask<unknown> {
   if (unit.kind === 'audit') {
     const task: JudgeTask<AuditOutput> = {
       prompt: renderPrompt(ctx.templates.audit, auditValues(ctx.key, ctx.perspectiveRaw, unit.review.text)),
@@ -77,7 +78,7 @@ export function aggregateResult(
   collected: CollectedVote<unknown>[],
   totalVotes: number,
   ctx: Pick<UnitContext, 'key' | 'policy'>,
-  index: QuoteIndex,
+  index: ReviewIndex,
 ): UnitResult {
   if (kind === 'audit') return { kind, verdict: aggregateAudit(review, collected as CollectedVote<AuditOutput>[], totalVotes, ctx.key, index) };
   return { kind, verdict: aggregateUnit(review, id, collected as CollectedVote<DetectionOutput>[], totalVotes, index, ctx.policy) };

@@ -1,7 +1,7 @@
 import type { CacheStore } from '../cache/CacheEntry.ts';
 import { estimateTokens } from '../judge/estimateTokens.ts';
 import { costOf, priceFor, type PriceTable } from '../cost/prices.ts';
-import { createQuoteIndex } from '../judge/evidence.ts';
+import { indexReview } from '../judge/reviewIndex.ts';
 import { planVotes } from '../judge/planVotes.ts';
 import { EXPECTED_OUTPUT_TOKENS, taskFor } from '../judge/unitTasks.ts';
 import { majorityThreshold } from '../judge/vote.ts';
@@ -35,7 +35,7 @@ export interface DryRunLine {
 export async function dryRun(p: PreparedInputs, s: ScoreSettings, judges: Provider[], templates: { detection: PromptTemplate; audit: PromptTemplate }, cache: CacheStore, prices: PriceTable): Promise<DryRunLine[]> {
   const ctx = { key: p.key, perspectiveRaw: p.perspective?.raw ?? null, templates, policy: s.evidencePolicy };
   const units = planUnits(p.key, p.inputs.reviews, s.only, s.audit);
-  const indexes = new Map(p.inputs.reviews.map((r) => [r, createQuoteIndex(r.text)]));
+  const indexes = new Map(p.inputs.reviews.map((r) => [r, indexReview(r.text)]));
   const lines: DryRunLine[] = judges.map((j) => ({ judge: j.id, units: units.length, votes: 0, cacheHits: 0, requestsMax: 0, requestsMin: 0, inputTokens: 0, outputTokens: 0, usd: 0 }));
   for (const unit of units) {
     const plan = planVotes(taskFor(unit, ctx, indexes.get(unit.review)!), judges, s.votes, s.salt);

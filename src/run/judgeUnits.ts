@@ -1,5 +1,5 @@
 import { collectVotes, type CollectDeps } from '../judge/collectVotes.ts';
-import { createQuoteIndex, type QuoteIndex } from '../judge/evidence.ts';
+import { indexReview, type ReviewIndex } from '../judge/reviewIndex.ts';
 import { planVotes } from '../judge/planVotes.ts';
 import type { PriorityLimit } from '../judge/PriorityLimit.ts';
 import { aggregateResult, prefixGroup, reviewRef, taskFor, unitPriority, type UnitContext, type UnitResult } from '../judge/unitTasks.ts';
@@ -51,8 +51,8 @@ const FIRST_UNIT_BOOST = 1e9;
  * slots serve other reviews meanwhile.
  */
 export async function judgeUnits(jobs: UnitJob[], judges: Provider[], settings: JudgeSettings, deps: JudgeUnitsDeps): Promise<UnitOutcome[]> {
-  const indexes = new Map<Review, QuoteIndex>();
-  const indexFor = (r: Review) => indexes.get(r) ?? indexes.set(r, createQuoteIndex(r.text)).get(r)!;
+  const indexes = new Map<Review, ReviewIndex>();
+  const indexFor = (r: Review) => indexes.get(r) ?? indexes.set(r, indexReview(r.text)).get(r)!;
   const total = settings.votes * judges.length;
   const firstDone = new Map<Review, Promise<void>>();
   return Promise.all(

@@ -1,6 +1,6 @@
 import type { CacheStore } from '../cache/CacheEntry.ts';
 import type { CollectedVote } from '../types/Vote.ts';
-import { createQuoteIndex } from '../judge/evidence.ts';
+import { indexReview } from '../judge/reviewIndex.ts';
 import { aggregateResult, outputFor, reviewRef } from '../judge/unitTasks.ts';
 import { servedModelOf } from '../judge/servedModel.ts';
 import { isAuditId } from '../types/Unit.ts';
@@ -40,8 +40,8 @@ export async function replayRun(
     batch.forEach((k, j) => entries.set(k, got[j]));
   }
   // One quote index per review: normalising a review is the costly part of the evidence check.
-  const indexes = new Map<string, ReturnType<typeof createQuoteIndex>>();
-  const indexFor = (p: string) => indexes.get(p) ?? indexes.set(p, createQuoteIndex(reviewTexts.get(p) ?? '')).get(p)!;
+  const indexes = new Map<string, ReturnType<typeof indexReview>>();
+  const indexFor = (p: string) => indexes.get(p) ?? indexes.set(p, indexReview(reviewTexts.get(p) ?? '')).get(p)!;
   const units: Verdicts['units'] = [];
   const audits: NonNullable<Verdicts['audits']> = [];
   for (const votes of groups.values()) {

@@ -36,8 +36,12 @@ export const VoteRecord = z.object({
 });
 export type VoteRecord = z.infer<typeof VoteRecord>;
 
-/** A quote offered as evidence and whether it was found in the review. */
-export const EvidenceRecord = z.object({ quote: z.string(), location: z.string(), verified: z.boolean() });
+/** Where a verified quote sits in the review: character offsets into its text. */
+export const Span = z.object({ start: z.number().int(), end: z.number().int() });
+export type Span = z.infer<typeof Span>;
+
+/** A quote offered as evidence, whether it was found in the review, and where (when found). */
+export const EvidenceRecord = z.object({ quote: z.string(), location: z.string(), verified: z.boolean(), span: Span.optional() });
 export type EvidenceRecord = z.infer<typeof EvidenceRecord>;
 
 /** The outcome of one unit. */
@@ -70,6 +74,8 @@ export const AuditItem = z.object({
   /** Votes that classified the finding this way, out of `of` valid votes. */
   votes: z.number().int(),
   of: z.number().int(),
+  /** Where the quote sits in the review: a bonus on the passage a ○/△ unit's evidence quotes is that unit's finding, not a second credit. */
+  span: z.lazy(() => Span).optional(),
 });
 export type AuditItem = z.infer<typeof AuditItem>;
 
@@ -83,6 +89,7 @@ export const AuditFinding = z.object({
   /** Problem ids the votes matched it to (validated against the key). */
   matches: z.array(z.string()),
   split: z.object({ matches: z.number().int(), bonus: z.number().int(), penalty: z.number().int(), neutral: z.number().int() }),
+  span: z.lazy(() => Span).optional(),
 });
 export type AuditFinding = z.infer<typeof AuditFinding>;
 
