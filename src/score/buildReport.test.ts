@@ -125,7 +125,8 @@ describe('buildReport end to end', () => {
     // a-terse: its audit is unscored / missing in both runs → the audit stratum is left out; P02 counts its scored run only:
     // T = 0 (P01) + (1 − 0.75) (P02) + (0 − 0.5) (P03) + 0 (P04) = −0.25.
     expect(report.comparisons[0]).toMatchObject({ verdict: 'indistinguishable', method: 'stratified-permutation', test: { statistic: -0.25, strata: 4, leftOut: ['audit'] } });
-    // variant-cot: d = +2.25 over 2 runs each, not distinguishable. σ² = pooled (0.5 + 1.125) / 2 = 0.8125 + the mean vote
+    // variant-cot: d = +2.25 over 2 runs each, not distinguishable. Totals 5, 4 and 3, 1.5 (nothing unscored).
+    // σ² = pooled (0.5 + 1.125) / 2 = 0.8125 + the mean vote
     // variance of its 4 runs (3 units at △△×-like splits, 1/18 each) 3/72 → 0.854167, SD 0.924:
     // ⌈15.69776 · 0.854167 / 0.25 + 0.96036⌉ = 55, ⌈15.69776 · 0.854167 + 0.96036⌉ = 15.
     const cot = report.comparisons[1]!;

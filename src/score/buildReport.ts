@@ -4,8 +4,8 @@ import { Report, type Comparison, type PromptScore } from '../types/Report.ts';
 import type { AuditVerdict, UnitVerdict, Verdicts } from '../types/Verdicts.ts';
 import { pairedBootstrap, type BootstrapOptions } from './bootstrap.ts';
 import { compareVariants } from './compareVariants.ts';
-import type { PermutationOptions } from './permutationTest.ts';
-import { runCells, type ArmRun } from './runCells.ts';
+import type { PermutationOptions, RunCells } from './permutationTest.ts';
+import { runCells } from './runCells.ts';
 import { convergence, roundImprovement, type RoundImprovement } from './convergence.ts';
 import { comparisonNoise, noiseBand } from './noiseBand.ts';
 import { exact } from './numbers.ts';
@@ -97,7 +97,7 @@ export function buildReport(input: BuildReportInput): Report {
   const order = [baselineName, ...names.filter((n) => n !== baselineName)];
   const rank = (p: string) => order.indexOf(p);
 
-  const arms = new Map<string, ArmRun[]>();
+  const arms = new Map<string, RunCells[]>();
   const prompts: PromptScore[] = order.map((prompt) => {
     const runs = groups.filter((g) => g.prompt === prompt).sort((a, b) => a.run - b.run);
     const scored = runs.map((g) => ({ score: scoreRun(g.units, g.audit, rubric), units: g.units }));

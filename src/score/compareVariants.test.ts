@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { UnitVerdict, Verdicts } from '../types/Verdicts.ts';
 import { DEFAULT_RUBRIC } from '../types/Rubric.ts';
 import { buildReport } from './buildReport.ts';
-import { AB_METHOD, compareVariants } from './compareVariants.ts';
+import { AB_METHOD, compareVariants, testTotals } from './compareVariants.ts';
 import { DEFAULT_ITERATIONS } from './permutationTest.ts';
 import { runCells } from './runCells.ts';
 import { scoreRun } from './runScore.ts';
@@ -87,41 +87,52 @@ describe('runCells', () => {
   it('one cell per scored unit with its valid vote points, plus the audit’s bonus − penalty', () => {
     const units = [unit('p', 1, 'P01', '○', '○○△'), unit('p', 1, 'P02', '×', '×?×'), unit('p', 1, 'P03', 'unscored')];
     const a = audit('p', 1, ['B01', 'B02'], 1);
-    expect(runCells(units, score(units, a), R)).toEqual({
-      total: 1.5,
-      cells: [
-        { stratum: 'P01', points: 1, votes: [1, 1, 0.5] },
-        { stratum: 'P02', points: 0, votes: [0, 0] },
-        { stratum: 'audit', points: 0.5, votes: [] },
-      ],
-    });
+    expect(runCells(units, score(units, a), R)).toEqual([
+      { stratum: 'P01', points: 1, votes: [1, 1, 0.5] },
+      { stratum: 'P02', points: 0, votes: [0, 0] },
+      { stratum: 'audit', points: 0.5, votes: [] },
+    ]);
   });
 
   it('an unscored or missing audit gives no audit cell (left out, not 0)', () => {
     const units = [unit('p', 1, 'P01', '○')];
-    expect(runCells(units, score(units, audit('p', 1, [], 0, 'unscored')), R).cells.map((c) => c.stratum)).toEqual(['P01']);
-    expect(runCells(units, score(units), R).cells.map((c) => c.stratum)).toEqual(['P01']);
+    expect(runCells(units, score(units, audit('p', 1, [], 0, 'unscored')), R).map((c) => c.stratum)).toEqual(['P01']);
+    expect(runCells(units, score(units), R).map((c) => c.stratum)).toEqual(['P01']);
   });
 });
 
 describe('compareVariants', () => {
   it('adds judge vote noise to the spread: equal totals with split votes still need runs', () => {
     // every run: P01 ○ with votes ○○× (variance 2/9), P02 × unanimous; totals all 1 → σ² = 2/9
-    const run = () => ({ total: 1, cells: [{ stratum: 'P01', points: 1, votes: [1, 1, 0] }, { stratum: 'P02', points: 0, votes: [0, 0, 0] }] });
+    const run = () => [{ stratum: 'P01', points: 1, votes: [1, 1, 0] }, { stratum: 'P02', points: 0, votes: [0, 0, 0] }];
     const ab = compareVariants([run(), run()], [run(), run()]);
     // ⌈15.69776 · (2/9) / 0.25 + 0.96036⌉ = ⌈14.91⌉ = 15; for 1.0: ⌈3.488 + 0.960⌉ = 5
     expect(ab).toMatchObject({ verdict: 'indistinguishable', runsNeeded: { half: 15, one: 5 }, runsNeededNote: null });
   });
 
   it('one run per prompt: a verdict, but no runs-needed figure', () => {
-    const ab = compareVariants([{ total: 1, cells: [{ stratum: 'P01', points: 1, votes: [1] }] }], [{ total: 0, cells: [{ stratum: 'P01', points: 0, votes: [0] }] }]);
+    const ab = compareVariants([[{ stratum: 'P01', points: 1, votes: [1] }]], [[{ stratum: 'P01', points: 0, votes: [0] }]]);
     expect(ab.verdict).toBe('indistinguishable');
     expect(ab.runsNeeded).toEqual({ half: null, one: null, sd: null });
     expect(ab.runsNeededNote).toMatch(/^one run per prompt/);
   });
 
+  it.each([
+    ['nothing unscored: the rubric totals', [['○○', 1], ['○×', 1]], ['P01', 'P02', 'audit'], [3, 2]],
+    ['an unscored unit takes the prompt’s mean of that problem', [['○○', 1], ['○?', 1]], ['P01', 'P02', 'audit'], [3, 3]],
+    ['a missing audit takes the mean audit (not 0)', [['○○', 1], ['○○', null]], ['P01', 'P02', 'audit'], [3, 3]],
+    ['a left-out stratum is not counted', [['○○', 1], ['○×', 1]], ['P01', 'audit'], [2, 2]],
+  ] as const)('testTotals: %s', (_, spec, strata, totals) => {
+    const P: Record<string, number> = { '○': 1, '×': 0 };
+    const runs = spec.map(([v, a]) => [
+      ...[...v].flatMap((c, i) => (c === '?' ? [] : [{ stratum: `P0${i + 1}`, points: P[c]!, votes: [] }])),
+      ...(a === null ? [] : [{ stratum: 'audit', points: a, votes: [] }]),
+    ]);
+    expect(testTotals(runs, new Set(strata))).toEqual(totals);
+  });
+
   it('is deterministic for a seed and takes the iteration count', () => {
-    const run = (p: number) => ({ total: p, cells: [{ stratum: 'P01', points: p, votes: [p, 1 - p, p] }] });
+    const run = (p: number) => [{ stratum: 'P01', points: p, votes: [p, 1 - p, p] }];
     const a = compareVariants([run(1), run(1), run(0)], [run(0), run(0), run(1)], { seed: 3, iterations: 500 });
     expect(compareVariants([run(1), run(1), run(0)], [run(0), run(0), run(1)], { seed: 3, iterations: 500 })).toEqual(a);
     expect(a.test.iterations).toBe(500);

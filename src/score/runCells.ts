@@ -5,12 +5,6 @@ import type { UnitVerdict } from '../types/Verdicts.ts';
 import { exact } from './numbers.ts';
 import type { Cell } from './permutationTest.ts';
 
-/** A run as the A/B test sees it: its total and its scored cells. */
-export interface ArmRun {
-  total: number;
-  cells: Cell[];
-}
-
 /**
  * The A/B cells of one scored run.
  *
@@ -20,12 +14,12 @@ export interface ArmRun {
  * its bonus and penalty stay fixed, as in the noise band. Unscored units and an unscored or missing
  * audit give no cell: left out, never 0.
  */
-export function runCells(units: readonly UnitVerdict[], score: RunScore, rubric: Rubric): ArmRun {
+export function runCells(units: readonly UnitVerdict[], score: RunScore, rubric: Rubric): Cell[] {
   const cells: Cell[] = units.flatMap((u) =>
     u.verdict === 'unscored'
       ? []
       : [{ stratum: u.unit, points: rubric.points[u.verdict], votes: u.votes.flatMap((v) => (v.verdict === 'unscored' ? [] : [rubric.points[v.verdict]])) }],
   );
   if (score.audited) cells.push({ stratum: AUDIT_UNIT_ID, points: exact(score.bonus - score.penalty), votes: [] });
-  return { total: score.total, cells };
+  return cells;
 }
