@@ -3,6 +3,7 @@ import type { ScoreJob } from '../pipeline/ScoreJob.ts';
 import { diffVerdicts } from '../run/previousRun.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
 import { formatSpend } from '../report/formatSpend.ts';
+import { abRecommendationText } from '../report/abVerdictText.ts';
 import { formatVerdictTable } from './formatVerdictTable.ts';
 
 /** How a round is printed: alone (its table, or verdicts.json with `--json`) or as one of several (one titled line). */
@@ -19,6 +20,9 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
   const ids = o.result.manifest.key.problems.map((p) => p.id);
   if (!mode.quiet) io.stdout(mode.json ? JSON.stringify(o.result.verdicts, null, 2) + '\n' : formatVerdictTable(o.result.verdicts, ids, o.report));
   (mode.json && !mode.quiet ? io.stderr : io.stdout)(`${mode.quiet ? `${o.title}: ` : ''}recommended: ${o.report.recommendation.prompt} (${o.report.recommendation.reason})\n`);
+  // The A/B verdict right under the rule's choice, so the terminal says what the pages say.
+  const ab = abRecommendationText(o.report);
+  if (ab) (mode.json && !mode.quiet ? io.stderr : io.stdout)(`${mode.quiet ? `${o.title}: ` : ''}A/B test: ${ab}\n`);
   const e = o.report.evidence;
   io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatSpend(t.costUsd ?? 0, t.requests, o.result.manifest.costs?.unpricedRequests ?? 0)} spent; reports in ${o.runDir}\n`);
   io.stderr(`evidence: ${e.demoted} of ${e.votes} ○/△ votes demoted to × (quote not found in the review)${mode.quiet ? ` in ${o.title}` : ''}\n`);

@@ -21,8 +21,9 @@ thead th { background: #f6f8fa; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .callout { border-left: 4px solid #0969da; background: #f1f8ff; padding: 8px 12px; margin: 8px 0; }
 .callout.converged { border-color: #1a7f37; background: #eef9f1; }
-.yes { color: #1a7f37; font-weight: 600; }
-.no { color: var(--muted); }
+.ab-better { color: #1a7f37; font-weight: 600; }
+.ab-worse { color: #cf222e; font-weight: 600; }
+.ab-indistinguishable, .ab-none { color: var(--muted); }
 #chart { display: block; max-width: 100%; height: auto; }
 #chart .bar { fill: #6e9fd8; }
 #chart .bar.baseline { fill: #9aa4ae; }

@@ -1,5 +1,6 @@
 import { escapeHtml as h } from './escapeHtml.ts';
 import { evidenceSentence, num, pct, runLabel, signed, verdictKey, verdictMark } from './htmlPartsFormat.ts';
+import { abRecommendationText, comparisonsLegend, methodName, runsNeededText, verdictText } from './abVerdictText.ts';
 import type { UnitIndex } from './htmlPartsUnits.ts';
 import type { Report, RunScore } from '../types/Report.ts';
 import { isAuditId } from '../types/Unit.ts';
@@ -13,8 +14,10 @@ export function renderSummary(report: Report): string {
     ? `<table class="history"><thead><tr><th>round</th>${conv.history.map((x) => `<th>${x.round}</th>`).join('')}</tr></thead>` +
       `<tbody><tr><th>improvement</th>${conv.history.map((x) => `<td class="num">${signed(x.improvement)}</td>`).join('')}</tr></tbody></table>`
     : '';
+  const ab = abRecommendationText(report);
+  const abLine = ab ? `<p id="ab-test"><strong>A/B test:</strong> ${h(ab)}</p>` : '';
   return [
-    `<div class="callout" id="recommendation"><strong>Recommended: ${h(rec.prompt)}</strong> — ${h(rec.reason)} <small>(rule: ${h(rec.rule)}${d})</small></div>`,
+    `<div class="callout" id="recommendation"><strong>Recommended: ${h(rec.prompt)}</strong> — ${h(rec.reason)} <small>(rule: ${h(rec.rule)}${d})</small>${abLine}</div>`,
     `<div class="callout${conv.status === 'converged' ? ' converged' : ''}" id="convergence"><strong>Convergence: ${h(conv.status)}</strong> — ${h(conv.reason)}${history}</div>`,
   ].join('\n');
 }
@@ -57,7 +60,11 @@ function runTitle(s: RunScore): string {
   return `run ${s.run}: detection ${num(s.detection)}; ${audit}${s.unscored.length ? `; unscored: ${s.unscored.join(', ')}` : ''}${evidence}`;
 }
 
-/** The `#comparisons` table: difference, bootstrap interval or why there is none, noise band, beyond judge noise. */
+/**
+ * The `#comparisons` table: difference, A/B verdict (coloured: better green, worse red), method, runs
+ * needed, bootstrap interval or why there is none, vote-noise band and "beyond vote noise" (uncoloured:
+ * a negative difference beyond vote noise is no win).
+ */
 export function renderComparisons(report: Report): string {
   if (report.comparisons.length === 0) return '<p class="empty">No variant to compare with the baseline.</p>';
   const rows = report.comparisons.map((c) => {
@@ -65,18 +72,17 @@ export function renderComparisons(report: Report): string {
       ? `${signed(c.interval.low)} to ${signed(c.interval.high)} <small>(${c.interval.pairs} pairs, ${c.interval.resamples} resamples)</small>`
       : `<span class="note">${h(c.intervalNote ?? 'no interval')}</span>`;
     return (
-      `<tr><th scope="row">${h(c.variant)} vs ${h(c.baseline)}</th><td class="num">${signed(c.difference)}</td><td>${interval}</td>` +
-      `<td class="num">±${num(c.noise)}</td><td class="${yes(c.beyondNoise)}">${yes(c.beyondNoise)}</td></tr>`
+      `<tr><th scope="row">${h(c.variant)} vs ${h(c.baseline)}</th><td class="num">${signed(c.difference)}</td>` +
+      `<td class="ab-${c.verdict ?? 'none'}">${h(verdictText(c))}</td><td>${h(methodName(c.method))}</td><td>${h(runsNeededText(c))}</td><td>${interval}</td>` +
+      `<td class="num">±${num(c.noise)}</td><td>${c.beyondNoise ? 'yes' : 'no'}</td></tr>`
     );
   });
+  const head = ['comparison', 'difference', 'A/B verdict', 'method', 'runs needed (0.5 / 1.0 pt)', '95% bootstrap interval', 'vote-noise band', 'beyond vote noise'];
   return [
-    '<table id="comparisons"><thead><tr><th>comparison</th><th>difference</th><th>95% bootstrap interval</th><th>judge-noise band</th><th>beyond judge noise</th></tr></thead>',
+    `<table id="comparisons"><thead><tr>${head.map((x) => `<th>${x}</th>`).join('')}</tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody></table>`,
+    `<p class="note">${h(comparisonsLegend(report))}</p>`,
   ].join('\n');
-}
-
-function yes(b: boolean): 'yes' | 'no' {
-  return b ? 'yes' : 'no';
 }
 
 /** The `#unscored` list: every unscored unit and audit with its reason and a link to its drill-down; says so when there are none. */

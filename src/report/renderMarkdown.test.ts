@@ -57,9 +57,9 @@ describe('renderMarkdown', () => {
   it('shows the score parts, the comparison verdict and the interval or its note', () => {
     const r = sampleReport();
     expect(renderMarkdown(r)).toContain('| variant-checklist | 3.5 (2.5 + 1 − 0) | 1.5 (1.5, not audited, 1 unscored) | **2.5** | 1 | medium | 2.5–2.75 |');
-    expect(renderMarkdown(r)).toContain('| +0.75 | 2 paired runs: too few for a bootstrap interval (needs 5) | ±0.38 | **yes** |');
+    expect(renderMarkdown(r)).toContain('| +0.75 | not distinguishable (p = 0.09) | stratified permutation test | 11 / 4 | 2 paired runs: too few for a bootstrap interval (needs 5) | ±0.38 | yes |');
     r.comparisons[0] = { ...r.comparisons[0]!, interval: { low: -0.25, high: 1.5, pairs: 6, resamples: 2000 }, intervalNote: null, beyondNoise: false };
-    expect(renderMarkdown(r)).toContain('| +0.75 | -0.25 to +1.5 (6 pairs, 2000 resamples) | ±0.38 | no |');
+    expect(renderMarkdown(r)).toContain('| 11 / 4 | -0.25 to +1.5 (6 pairs, 2000 resamples) | ±0.38 | no |');
   });
 
   it('always has an unscored section, saying so when there are none', () => {

@@ -3,6 +3,7 @@ import { clip, evidenceSentence, num, pct, rubricSummary, runLabel, signed, verd
 import { formatSpend, formatUsd } from './formatSpend.ts';
 import { VERDICTS, VERDICT_NAMES } from '../types/Scale.ts';
 import { DEFAULT_MAX_DEMOTED_SHARE } from '../score/evidenceCount.ts';
+import { abRecommendationText, comparisonsLegend, methodName, runsNeededText, verdictText } from './abVerdictText.ts';
 
 /** How many rows each long list may show before a "… N more" line. */
 export interface MarkdownLimits {
@@ -44,7 +45,7 @@ function renderWith(r: Report, limits: MarkdownLimits): string {
   out.push(...scoreTable(r.prompts), '');
   out.push(r.evidence.demotedShare > DEFAULT_MAX_DEMOTED_SHARE + 1e-9 ? `**${evidenceSentence(r.evidence)}**` : `_${evidenceSentence(r.evidence)}_`, '');
   out.push(...recommendation(r), '');
-  out.push(...comparisons(r.comparisons));
+  out.push(...comparisons(r));
   out.push(...problems(r, limits.problems));
   out.push(...unscored(r, limits.unscored));
   out.push(...disagreements(r, limits.disagreements));
@@ -84,25 +85,32 @@ function recommendation(r: Report): string[] {
   const d = rec.difference === null ? '' : `, d = ${signed(rec.difference)}`;
   const conv = r.convergence;
   const history = conv.history.map((h) => `round ${h.round} ${signed(h.improvement)}`).join(' · ');
+  const ab = abRecommendationText(r);
   return [
     `**Recommendation: ${inline(rec.prompt)}** — ${inline(rec.reason)} _(rule: ${rec.rule}${d})_`,
     '',
+    ...(ab ? [`**A/B test:** ${inline(ab)}`, ''] : []),
     `**Convergence: ${conv.status}** — ${inline(conv.reason)}${history ? `<br>Improvement by round: ${history}` : ''}`,
   ];
 }
 
-function comparisons(list: Comparison[]): string[] {
+function comparisons(r: Report): string[] {
+  const list = r.comparisons;
   if (list.length === 0) return [];
-  const rows = list.map((c) => [
+  const rows = list.map((c: Comparison) => [
     `${cell(c.variant)} vs ${cell(c.baseline)}`,
     signed(c.difference),
+    c.verdict === 'better' || c.verdict === 'worse' ? `**${verdictText(c)}**` : verdictText(c),
+    cell(methodName(c.method)),
+    cell(runsNeededText(c)),
     c.interval
       ? `${signed(c.interval.low)} to ${signed(c.interval.high)} (${c.interval.pairs} pairs, ${c.interval.resamples} resamples)`
       : cell(c.intervalNote ?? 'no interval'),
     `±${num(c.noise)}`,
-    c.beyondNoise ? '**yes**' : 'no',
+    c.beyondNoise ? 'yes' : 'no',
   ]);
-  return ['### Comparisons', '', ...table(['comparison', 'difference', '95% bootstrap interval', 'judge-noise band', 'beyond judge noise'], rows), ''];
+  const head = ['comparison', 'difference', 'A/B verdict', 'method', 'runs needed (0.5 / 1.0 pt)', '95% bootstrap interval', 'vote-noise band', 'beyond vote noise'];
+  return ['### Comparisons', '', ...table(head, rows), '', `_${comparisonsLegend(r)}_`, ''];
 }
 
 function problems(r: Report, limit: number): string[] {

@@ -114,10 +114,24 @@ describe('buildReport end to end', () => {
 
   it('compares each variant with the baseline: difference, interval note, noise', () => {
     const note = '2 paired runs: too few for an interval (need 5)';
-    expect(report.comparisons).toEqual([
+    const { verdict, method, test, runsNeeded, runsNeededNote, ...first } = report.comparisons[0]!;
+    expect([first, ...report.comparisons.slice(1).map(({ verdict, method, test, runsNeeded, runsNeededNote, ...rest }) => rest)]).toEqual([
       { baseline: 'baseline', variant: 'a-terse', difference: -0.75, interval: null, intervalNote: note, noise: 0.25, beyondNoise: true },
       { baseline: 'baseline', variant: 'variant-cot', difference: 2.25, interval: null, intervalNote: note, noise: 0.375, beyondNoise: true },
     ]);
+  });
+
+  it('gives each comparison the A/B verdict of the stratified permutation test and the runs needed', () => {
+    // a-terse: its audit is unscored / missing in both runs → the audit stratum is left out; P02 counts its scored run only:
+    // T = 0 (P01) + (1 − 0.75) (P02) + (0 − 0.5) (P03) + 0 (P04) = −0.25.
+    expect(report.comparisons[0]).toMatchObject({ verdict: 'indistinguishable', method: 'stratified-permutation', test: { statistic: -0.25, strata: 4, leftOut: ['audit'] } });
+    // variant-cot: d = +2.25 over 2 runs each, not distinguishable. Totals 5, 4 and 3, 1.5 (nothing unscored).
+    // σ² = pooled (0.5 + 1.125) / 2 = 0.8125 + the mean vote
+    // variance of its 4 runs (3 units at △△×-like splits, 1/18 each) 3/72 → 0.854167, SD 0.924:
+    // ⌈15.69776 · 0.854167 / 0.25 + 0.96036⌉ = 55, ⌈15.69776 · 0.854167 + 0.96036⌉ = 15.
+    const cot = report.comparisons[1]!;
+    expect(cot).toMatchObject({ verdict: 'indistinguishable', test: { statistic: 2.25, strata: 5, leftOut: [] }, runsNeeded: { half: 55, one: 15, sd: 0.924211376 }, runsNeededNote: null });
+    expect(cot.test!.p!).toBeGreaterThan(0.05);
   });
 
   it('tabulates problems with flips', () => {

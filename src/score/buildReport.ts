@@ -3,6 +3,9 @@ import { InputError } from '../errors.ts';
 import { Report, type Comparison, type PromptScore } from '../types/Report.ts';
 import type { AuditVerdict, UnitVerdict, Verdicts } from '../types/Verdicts.ts';
 import { pairedBootstrap, type BootstrapOptions } from './bootstrap.ts';
+import { compareVariants } from './compareVariants.ts';
+import type { PermutationOptions, RunCells } from './permutationTest.ts';
+import { runCells } from './runCells.ts';
 import { convergence, roundImprovement, type RoundImprovement } from './convergence.ts';
 import { comparisonNoise, noiseBand } from './noiseBand.ts';
 import { evidenceCount, sumEvidence } from './evidenceCount.ts';
@@ -31,6 +34,8 @@ export interface BuildReportInput {
   maxDisagreements?: number;
   /** Bootstrap settings (seed, resamples); defaults are the documented ones. */
   bootstrap?: BootstrapOptions;
+  /** A/B permutation test settings (seed, iterations); defaults are the documented ones. */
+  abTest?: PermutationOptions;
 }
 
 /** Code-point order, so reports never depend on locale. */
@@ -81,7 +86,7 @@ function groupRuns(verdicts: Verdicts): Map<string, { prompt: string; run: numbe
  *
  * Contents: per-run scores, prompt statistics and noise bands (baseline first, then
  * by name), the recommendation, convergence over the history plus this round, comparisons with a
- * paired bootstrap interval and noise, the problem table, unscored units (audits included) and the
+ * paired bootstrap interval, vote noise and the A/B verdict with the runs needed, the problem table, unscored units (audits included) and the
  * most doubtful units (scored, agreement < 1, sorted by agreement, unit, prompt order, run).
  * The result is checked with Report.parse, so a bug fails loudly instead of writing a bad report.
  */
@@ -93,9 +98,11 @@ export function buildReport(input: BuildReportInput): Report {
   const order = [baselineName, ...names.filter((n) => n !== baselineName)];
   const rank = (p: string) => order.indexOf(p);
 
+  const arms = new Map<string, RunCells[]>();
   const prompts: PromptScore[] = order.map((prompt) => {
     const runs = groups.filter((g) => g.prompt === prompt).sort((a, b) => a.run - b.run);
     const scored = runs.map((g) => ({ score: scoreRun(g.units, g.audit, rubric), units: g.units }));
+    arms.set(prompt, scored.map((r) => runCells(r.units, r.score, rubric)));
     const stats = promptStats(scored.map((r) => r.score.total), rubric);
     return { prompt, baseline: prompt === baselineName, runs: scored.map((r) => r.score), ...stats, noise: noiseBand(scored, rubric), evidence: sumEvidence(scored.map((r) => r.score.evidence)) };
   });
@@ -110,7 +117,8 @@ export function buildReport(input: BuildReportInput): Report {
     const difference = exact(v.mean - base.mean);
     const totals = (p: PromptScore) => p.runs.map((r) => ({ run: r.run, total: r.total }));
     const boot = pairedBootstrap(totals(v), totals(base), input.bootstrap);
-    return { baseline: base.prompt, variant: v.prompt, difference, interval: boot.interval, intervalNote: boot.note, ...comparisonNoise(difference, v.noise, base.noise) };
+    const ab = compareVariants(arms.get(v.prompt)!, arms.get(base.prompt)!, input.abTest);
+    return { baseline: base.prompt, variant: v.prompt, difference, interval: boot.interval, intervalNote: boot.note, ...comparisonNoise(difference, v.noise, base.noise), ...ab };
   });
 
   const byReview = <T extends { prompt: string; run: number; unit: string }>(a: T, b: T) => rank(a.prompt) - rank(b.prompt) || a.run - b.run || byName(a.unit, b.unit);

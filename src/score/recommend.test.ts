@@ -37,7 +37,7 @@ describe('recommend: one variant, d = variant mean − baseline mean', () => {
     [8.25, 0.25, 'variant-cot mean 8.25 vs baseline 7.00 (+1.25 > 1.0): higher mean.'],
     [7.75, 0.25, 'variant-cot mean 7.75 vs baseline 7.00 (+0.75, between 0.5 and 1.0): smaller SD (SD 0.25 vs 0.50).'],
     [7.5, 0.5, 'variant-cot mean 7.50 vs baseline 7.00 (+0.50, between 0.5 and 1.0): equal SD (0.50) keeps the baseline.'],
-    [6.5, 0.25, 'variant-cot mean 6.50 vs baseline 7.00 (-0.50 < 0.5): baseline kept, the difference may be noise.'],
+    [6.5, 0.25, "variant-cot mean 6.50 vs baseline 7.00 (-0.50 < 0.5): baseline kept (the rule's margin against noise)."],
   ])('reason for mean %s names the numbers', (m, sd, reason) => {
     expect(recommend([p('baseline', 7, 0.5), p('variant-cot', m, sd)], 'baseline', R).reason).toBe(reason);
   });

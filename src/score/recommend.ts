@@ -50,5 +50,5 @@ export function recommend(prompts: readonly Scored[], baselineName: string, rubr
     const why = cand.sd === base.sd ? `equal SD (${fmt(cand.sd)}) keeps the baseline` : `smaller SD (${sds})`;
     return { prompt: winner.prompt, rule: 'smaller-sd', difference: d, reason: `${head} (${fmtSigned(d)}, between ${fmtThreshold(minor)} and ${fmtThreshold(clear)}): ${why}.` };
   }
-  return { prompt: base.prompt, rule: 'baseline', difference: d, reason: `${head} (${fmtSigned(d)} < ${fmtThreshold(minor)}): baseline kept, the difference may be noise.` };
+  return { prompt: base.prompt, rule: 'baseline', difference: d, reason: `${head} (${fmtSigned(d)} < ${fmtThreshold(minor)}): baseline kept (the rule's margin against noise).` };
 }

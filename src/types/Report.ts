@@ -70,8 +70,19 @@ export const Comparison = z.object({
   intervalNote: z.string().nullable(),
   /** Largest shift of the difference from vote disagreement alone (sum of both noise half-widths). */
   noise: z.number(),
-  /** True when |difference| exceeds the noise band. */
+  /** True when |difference| exceeds the noise band: vote noise only, not the run-to-run spread ("beyond vote noise"). */
   beyondNoise: z.boolean(),
+  // The A/B answer (src/score/compareVariants.ts). Optional only so reports written before it still parse (--compare-to).
+  /** Variant better / worse than the baseline, or not distinguishable from run-to-run and vote noise (two-sided p < 0.05). */
+  verdict: z.enum(['better', 'worse', 'indistinguishable']).optional(),
+  /** The test behind `verdict`: 'stratified-permutation' (README "report.json"). */
+  method: z.string().optional(),
+  /** The test's statistic (variant − baseline over the compared strata), p-value (null: nothing to compare), iterations, strata compared and left out. */
+  test: z.object({ statistic: z.number(), p: z.number().nullable(), iterations: z.number().int(), strata: z.number().int(), leftOut: z.array(z.string()) }).optional(),
+  /** Runs per prompt that would distinguish a 0.5- (half) and a 1.0-point (one) difference at 80% power, from the observed SD `sd`; null when it cannot be measured. */
+  runsNeeded: z.object({ half: z.number().int().nullable(), one: z.number().int().nullable(), sd: z.number().nullable() }).optional(),
+  /** Why `runsNeeded` is a floor or missing, when it is. */
+  runsNeededNote: z.string().nullable().optional(),
 });
 export type Comparison = z.infer<typeof Comparison>;
 

@@ -70,6 +70,8 @@ describe('round 1 of the fixture', () => {
     expect(r.stderr).not.toContain('unscored:');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('recommended: variant-a');
+    // the terminal sets the A/B verdict beside the rule's choice, as the pages do
+    expect(r.stdout).toContain("A/B test: variant-a has the higher mean by the workflow's rule, but the difference (+1.5) is not distinguishable from run-to-run and vote noise with 2 runs per prompt");
     const [dir] = runFolders(runs);
     const report = reportOf(dir!);
 

@@ -1,6 +1,7 @@
 import type { AnswerKey } from '../../types/AnswerKey.ts';
 import type { Verdicts } from '../../types/Verdicts.ts';
 import type { PromptScore, Report } from '../../types/Report.ts';
+import { abLineJa, abRecommendationJa, voteNoiseJa } from './abVerdictJapanese.ts';
 import { analysis } from './comparisonAnalysis.ts';
 import { cell, minus, percent, plus, runName, score, signed, stabilityLabel, table } from './format.ts';
 import { componentMean, detectionRate, flip, problemChange, reachable } from './facts.ts';
@@ -184,8 +185,8 @@ function summary(report: Report, name: Namer): string[] {
       const interval = c.interval
         ? `95%ブートストラップ区間 ${signed(c.interval.low)}〜${signed(c.interval.high)}（ペア${c.interval.pairs}組、リサンプル${c.interval.resamples}回）`
         : `ブートストラップ区間なし（${line(c.intervalNote ?? '理由の記録なし', 120)}）`;
-      const noise = `判定ノイズ幅 ±${score(c.noise)}pt → ${c.beyondNoise ? 'ノイズ幅を超える差' : 'ノイズ幅以内の差'}`;
-      out.push(`- **${name(c.variant)} − ${name(c.baseline)}**: ${arith}**${signed(c.difference)}pt**（${interval}、${noise}）`);
+      const ab = abLineJa(c, name);
+      out.push(`- **${name(c.variant)} − ${name(c.baseline)}**: ${arith}**${signed(c.difference)}pt**（${interval}、${voteNoiseJa(c)}）${ab ? `\n  - ${ab}` : ''}`);
     }
     out.push('');
   }
@@ -198,6 +199,8 @@ function recommendation(report: Report, name: Namer): string[] {
   const out = ['## 推奨判定', '', ...table(['条件', '判定', '適用'], rows), ''];
   if (rec.rule === 'no-variant') out.push('比較するバリアントがないため、いずれの条件にも該当しない。', '');
   out.push(`**推奨プロンプト**: **${name(rec.prompt)}**`, '', `**判定根拠**: ${recommendationReason(report, name)}`, '');
+  const ab = abRecommendationJa(report, name);
+  if (ab) out.push(`**A/B検定**: ${ab}`, '');
   return out;
 }
 
