@@ -45,8 +45,11 @@ export async function dryRun(p: PreparedInputs, s: ScoreSettings, judges: Provid
       for (const slot of jp.slots) {
         line.votes++;
         // A vote an earlier run got only at the larger budget (after a cut answer) is read from there, as a run would.
-        const larger = jp.larger()?.slots.find((l) => l.voteIndex === slot.voteIndex);
-        if ((await cache.get(slot.key)) || (larger && (await cache.get(larger.key)))) line.cacheHits++;
+        const atLarger = async () => {
+          const larger = jp.larger()?.slots.find((l) => l.voteIndex === slot.voteIndex);
+          return larger ? cache.get(larger.key) : null;
+        };
+        if ((await cache.get(slot.key)) || (await atLarger())) line.cacheHits++;
         else missing++;
       }
       if (!missing) continue;
