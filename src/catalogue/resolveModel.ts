@@ -37,6 +37,8 @@ export function resolveModel(catalogue: ModelCatalogue, provider: 'openai' | 'an
     n: false,
     outputTokenParam: provider === 'openai' ? 'max_completion_tokens' : 'max_tokens',
     outputBudget: 16384,
+    // Unknown for a model the catalogue does not list: its audits never ask for more than outputBudget.
+    maxOutputTokens: null,
     contextWindow: null,
     effort: null,
     prices: null,

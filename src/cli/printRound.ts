@@ -30,6 +30,9 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
     const of = o.report.snapshots.filter((s) => s.judge === judge);
     if (of.length > 1) io.stderr(`warning: judge drift: ${judge} answered with ${of.length} snapshots in ${o.title}: ${of.map((s) => `${s.servedModel} (${s.votes} votes)`).join(', ')}\n`);
   }
+  const retried = o.result.manifest.votes.filter((v) => v.retry?.kind === 'truncated' && !v.retry.fromCache);
+  if (t.retries?.truncated) io.stderr(`retried: ${votes(t.retries.truncated)} cut at the output budget, asked again with a larger one (${budgetSteps(retried)}); ${retried.filter((v) => v.status === 'failed').length} cut again (unscored)\n`);
+  if (t.retries?.invalidOutput) io.stderr(`retried: ${votes(t.retries.invalidOutput)} with a malformed answer, asked again\n`);
   if (t.jsonObjectFallbacks) io.stderr(`json_object fallback used for ${t.jsonObjectFallbacks} requests (the server rejected response_format json_schema; the schema went in the system message)\n`);
   const salt = job.settings.salt;
   if (salt) io.stderr(`fresh samples under salt ${salt}: rerun with --salt ${salt} to resume or replay them\n`);
@@ -50,4 +53,14 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
   const code = { 'offline-miss': EXIT.input, threshold: EXIT.threshold, 'suspect-evidence': EXIT.unscored, unscored: EXIT.unscored, ok: EXIT.ok }[o.status];
   // A run that could not be cached is not replayable: not ok, whatever its verdicts.
   return code === EXIT.ok && lost.count ? EXIT.unscored : code;
+}
+
+function votes(n: number): string {
+  return n === 1 ? '1 vote' : `${n} votes`;
+}
+
+/** "4736 → 9472 tokens" for each distinct budget step of the retried votes. */
+function budgetSteps(votes: Array<{ retry?: { kind: string; fromTokens?: number; toTokens?: number } | undefined }>): string {
+  const steps = new Set(votes.map((v) => `${v.retry?.fromTokens} → ${v.retry?.toTokens} tokens`));
+  return [...steps].join(', ');
 }

@@ -4,25 +4,33 @@ import type { AnswerKey } from '../types/AnswerKey.ts';
 import type { OutputSchema } from '../types/Provider.ts';
 import { fenceFor, trimTrailingNewlines } from './detection.ts';
 
-/** What an audit judge answers: each finding with location, verbatim quote, reasoning, then its class. */
-export const AuditOutput = z.object({
-  findings: z.array(
-    z.object({
-      location: z.string(),
-      quote: z.string(),
-      reasoning: z.string(),
-      classification: z.enum(['matches', 'bonus', 'penalty', 'neutral']),
-      matches: z.array(z.string()),
-      bonus_id: z.string().nullable(),
-    }),
-  ),
+const Finding = z.object({
+  location: z.string(),
+  quote: z.string(),
+  reasoning: z.string(),
+  classification: z.enum(['matches', 'bonus', 'penalty', 'neutral']),
+  matches: z.array(z.string()),
+  bonus_id: z.string().nullable(),
 });
+
+/**
+ * An audit vote as it is read (answers, cache entries, earlier runs' votes): each finding with location,
+ * verbatim quote, reasoning, then its class. "neutral" stays readable: audits before 2026-12-01 listed
+ * every finding, and their cached votes still replay.
+ */
+export const AuditOutput = z.object({ findings: z.array(Finding) });
 export type AuditOutput = z.infer<typeof AuditOutput>;
 
-/** Strict JSON schema of AuditOutput. */
+/**
+ * What an audit judge is asked for: only the findings that count. A neutral finding is left out (a
+ * vote that does not list a finding counts it neutral), which keeps a long review's answer short.
+ */
+const AuditAnswer = z.object({ findings: z.array(Finding.extend({ classification: z.enum(['matches', 'bonus', 'penalty']) })) });
+
+/** Strict JSON schema of the audit answer (AuditOutput without "neutral"). */
 export const AUDIT_SCHEMA: OutputSchema = {
   name: 'audit_findings',
-  jsonSchema: zodResponseFormat(AuditOutput, 'audit_findings').json_schema.schema as Record<string, unknown>,
+  jsonSchema: zodResponseFormat(AuditAnswer, 'audit_findings').json_schema.schema as Record<string, unknown>,
 };
 
 /** Placeholders the audit template must use, all of them. */

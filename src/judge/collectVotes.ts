@@ -68,46 +68,97 @@ function firstWave(pending: Slot[], want: number): Slot[] {
 
 /** Serves slots of one judge from the cache, then asks the executor for the misses. */
 async function fetchSlots<T>(plan: VotePlan<T>, jp: JudgePlan, slots: Slot[], deps: CollectDeps): Promise<CollectedVote<T>[]> {
-  const { task } = plan;
   const judge = jp.judge;
   const out: CollectedVote<T>[] = [];
   const misses: Slot[] = [];
   for (const s of slots) {
-    const entry = await deps.cache.get(s.key);
-    const parsed = entry ? task.output.safeParse(entry.parsed) : null;
-    if (entry && parsed?.success) {
-      out.push({ judge: judge.id, voteIndex: s.voteIndex, cacheKey: s.key, fromCache: true, usage: entry.usage, latencyMs: entry.latencyMs, ...servedModelOf(entry.response.raw), status: 'ok', output: parsed.data });
-    } else {
-      if (entry) deps.log?.warn({ key: s.key }, 'cached vote does not match the output schema; treated as a miss');
-      misses.push(s);
-    }
+    const hit = (await cachedVote(plan, jp, s, deps)) ?? (await cachedAtLargerBudget(plan, jp, s, deps));
+    if (hit) out.push(hit);
+    else misses.push(s);
   }
   if (!misses.length) return out;
-  const fail = (s: Slot, kind: JudgeFailureKind, reason: string): CollectedVote<T> =>
-    ({ judge: judge.id, voteIndex: s.voteIndex, cacheKey: s.key, fromCache: false, usage: null, latencyMs: null, status: 'failed', kind, reason });
-  if (deps.offline) return [...out, ...misses.map((s) => fail(s, 'cache-miss', 'offline and not in the cache'))];
-  // The request body is stored once, while its votes are asked; readSample waits for it before writing an
-  // entry, so every entry on disk can be traced back to its request.
-  const stored = deps.cache.putRequest(jp.bodySha256, jp.bodyJson).catch((e: unknown) => deps.log?.warn({ sha256: jp.bodySha256, err: String(e) }, 'could not write the request body'));
-  const ask = <R>(samples: number, handle: (a: Answer) => Promise<R>) => deps.executor.run(judge, jp.request, samples, plan.dispatch, handle);
-  // Requests of one wave go out together; each answer's samples map onto the slots in order.
-  const first = await Promise.all(
-    chunks(misses, judge.maxSamplesPerRequest).map((chunk) =>
-      ask(chunk.length, (got) =>
-        Promise.all(chunk.map(async (s, i) => ({ s, vote: got.ok ? await readSample(plan, jp, s, got, i, stored, deps) : fail(s, got.kind, got.reason) }))),
-      ),
-    ),
-  );
-  // A malformed answer gets one more try on its own; a second failure makes the vote unscored.
+  if (deps.offline) return [...out, ...misses.map((s) => failed<T>(s, 'cache-miss', 'offline and not in the cache'))];
+  const first = await askSlots(plan, jp, misses, deps);
+  // A malformed answer gets one more try on its own; an answer cut at the output budget one more with a
+  // larger budget (when the judge allows one). A second failure makes the vote unscored, never a ×.
   // The discarded answer was billed, so its usage travels with the retried vote.
+  const larger = first.some((v) => v.status === 'failed' && v.kind === 'truncated') ? jp.larger() : null;
+  const cut = larger ? first.filter((v) => v.status === 'failed' && v.kind === 'truncated') : [];
+  const again = larger && cut.length ? await askSlots(plan, larger, cut.map((v) => slotOf(larger, v.voteIndex)), deps) : [];
   const settled = await Promise.all(
-    first.flat().map(async ({ s, vote }) => {
-      if (vote.status !== 'failed' || vote.kind !== 'invalid-output') return vote;
-      const retried = await ask(1, (got) => (got.ok ? readSample(plan, jp, s, got, 0, stored, deps) : Promise.resolve(fail(s, got.kind, got.reason))));
-      return { ...retried, usage: addUsage(vote.usage, retried.usage) };
+    first.map(async (vote): Promise<CollectedVote<T>> => {
+      if (vote.status !== 'failed') return vote;
+      if (vote.kind === 'invalid-output') {
+        const [retried] = await askSlots(plan, jp, [slotOf(jp, vote.voteIndex)], deps, 1);
+        return { ...retried!, usage: addUsage(vote.usage, retried!.usage), retry: { kind: 'invalid-output' } };
+      }
+      if (vote.kind !== 'truncated' || !plan.task.retryTruncated) return vote;
+      const sent = jp.outputTokens ?? judge.outputTokens?.budget;
+      const retried = larger ? again.find((v) => v.voteIndex === vote.voteIndex) : undefined;
+      if (!larger || !retried || sent === undefined) {
+        return sent === undefined ? vote : { ...vote, reason: `${vote.reason} (${sent} output tokens, the most this judge may be asked for: not asked again)` };
+      }
+      const retry = { kind: 'truncated' as const, fromTokens: sent, toTokens: larger.outputTokens ?? sent };
+      deps.log?.warn({ judge: judge.id, voteIndex: vote.voteIndex, fromTokens: retry.fromTokens, toTokens: retry.toTokens }, 'answer cut at the output budget: asked again with a larger budget');
+      const usage = addUsage(vote.usage, retried.usage);
+      if (retried.status === 'failed' && retried.kind === 'truncated') {
+        return { ...retried, usage, retry, reason: `${retried.reason} (also with ${retry.toTokens} output tokens after ${retry.fromTokens})` };
+      }
+      return { ...retried, usage, retry };
     }),
   );
   return [...out, ...settled];
+}
+
+/** A slot's vote from the cache, when its entry is there and matches the output schema. */
+async function cachedVote<T>(plan: VotePlan<T>, jp: JudgePlan, s: Slot, deps: CollectDeps): Promise<CollectedVote<T> | null> {
+  const entry = await deps.cache.get(s.key);
+  const parsed = entry ? plan.task.output.safeParse(entry.parsed) : null;
+  if (entry && parsed?.success) {
+    return { judge: jp.judge.id, voteIndex: s.voteIndex, cacheKey: s.key, fromCache: true, usage: entry.usage, latencyMs: entry.latencyMs, ...servedModelOf(entry.response.raw), status: 'ok', output: parsed.data };
+  }
+  if (entry) deps.log?.warn({ key: s.key }, 'cached vote does not match the output schema; treated as a miss');
+  return null;
+}
+
+/**
+ * A vote an earlier run got only at the larger budget (its first answer was cut, and cut answers are
+ * never cached): read from there, so a rerun does not pay for the cut answer again.
+ */
+async function cachedAtLargerBudget<T>(plan: VotePlan<T>, jp: JudgePlan, s: Slot, deps: CollectDeps): Promise<CollectedVote<T> | null> {
+  if (!plan.task.retryTruncated) return null;
+  const larger = jp.larger();
+  const sent = jp.outputTokens ?? jp.judge.outputTokens?.budget;
+  if (!larger || sent === undefined) return null;
+  const hit = await cachedVote(plan, larger, slotOf(larger, s.voteIndex), deps);
+  return hit && { ...hit, retry: { kind: 'truncated', fromTokens: sent, toTokens: larger.outputTokens ?? sent } };
+}
+
+/** Asks the executor for some slots of one judge plan, `perRequest` samples per request at most. */
+async function askSlots<T>(plan: VotePlan<T>, jp: JudgePlan, slots: Slot[], deps: CollectDeps, perRequest = jp.judge.maxSamplesPerRequest): Promise<CollectedVote<T>[]> {
+  // The request body is stored once, while its votes are asked; readSample waits for it before writing an
+  // entry, so every entry on disk can be traced back to its request.
+  const stored = deps.cache.putRequest(jp.bodySha256, jp.bodyJson).catch((e: unknown) => deps.log?.warn({ sha256: jp.bodySha256, err: String(e) }, 'could not write the request body'));
+  // Requests of one wave go out together; each answer's samples map onto the slots in order.
+  const answers = await Promise.all(
+    chunks(slots, perRequest).map((chunk) =>
+      deps.executor.run(jp.judge, jp.request, chunk.length, plan.dispatch, (got: Answer) =>
+        Promise.all(chunk.map((s, i) => (got.ok ? readSample(plan, jp, s, got, i, stored, deps) : Promise.resolve(failed<T>(s, got.kind, got.reason, jp.judge.id))))),
+      ),
+    ),
+  );
+  return answers.flat();
+}
+
+/** The slot of a vote index in a judge plan (the larger-budget plan has its own keys). */
+function slotOf(jp: JudgePlan, voteIndex: number): Slot {
+  const slot = jp.slots.find((s) => s.voteIndex === voteIndex)!;
+  return { plan: jp, ...slot };
+}
+
+/** A vote that could not be had. */
+function failed<T>(s: Slot, kind: JudgeFailureKind, reason: string, judge = s.plan.judge.id): CollectedVote<T> {
+  return { judge, voteIndex: s.voteIndex, cacheKey: s.key, fromCache: false, usage: null, latencyMs: null, status: 'failed', kind, reason };
 }
 
 /** Sum of two usages, either of which may be absent. */

@@ -7,6 +7,7 @@ import type { CollectedVote } from '../types/Vote.ts';
 import { aggregateAudit } from './aggregateAudit.ts';
 import { aggregateUnit } from './aggregateUnit.ts';
 import { AUDIT_SCHEMA, AuditOutput, auditValues } from './audit.ts';
+import { auditOutputTokens, findingCandidates } from './auditBudget.ts';
 import { DETECTION_SCHEMA, DetectionOutput, detectionValues, VERDICT_SYMBOL } from './detection.ts';
 import { applyEvidencePolicy } from './evidence.ts';
 import type { ReviewIndex } from './reviewIndex.ts';
@@ -44,6 +45,7 @@ export function unitPriority(unit: Unit): number {
 /** The judge task of one unit: prompt, schema, and how an answer counts after the quote check. */
 export function taskFor(unit: Unit, ctx: UnitContext, index: ReviewIndex): JudgeTask<unknown> {
   if (unit.kind === 'audit') {
+    const candidates = findingCandidates(unit.review.text);
     const task: JudgeTask<AuditOutput> = {
       prompt: renderPrompt(ctx.templates.audit, auditValues(ctx.key, ctx.perspectiveRaw, unit.review.text)),
       schema: AUDIT_SCHEMA,
@@ -52,6 +54,9 @@ export function taskFor(unit: Unit, ctx: UnitContext, index: ReviewIndex): Judge
       // Findings are voted on, not one verdict: all k votes are asked at once.
       earlyStop: false,
       expectedOutputTokens: EXPECTED_OUTPUT_TOKENS.audit,
+      // A long review lists many findings: its budget grows with them, and a cut answer loses every bonus.
+      outputTokens: (limits) => auditOutputTokens(candidates, limits),
+      retryTruncated: true,
     };
     return task as JudgeTask<unknown>;
   }

@@ -46,8 +46,12 @@ export function buildManifest(args: {
       cacheKey: c.cacheKey,
       status: c.status,
       ...(c.status === 'failed' ? { reason: `${c.kind}: ${c.reason}` } : {}),
+      ...(c.retry ? { retry: { ...c.retry, fromCache: c.fromCache } } : {}),
     })),
   );
+  // A retry read back from the cache cost nothing in this run: only the ones sent are counted.
+  const sentRetries = kept.flatMap((u) => u.collected.filter((c) => c.retry && !c.fromCache).map((c) => c.retry!.kind));
+  const retries = { invalidOutput: sentRetries.filter((k) => k === 'invalid-output').length, truncated: sentRetries.filter((k) => k === 'truncated').length };
   const fresh = kept.flatMap((u) => u.collected.filter((c) => !c.fromCache && c.usage).map((c) => c.usage!));
   const sum = (f: (x: (typeof fresh)[number]) => number) => fresh.reduce((a, x) => a + f(x), 0);
   const byUnit = kept.map((u) => {
@@ -104,6 +108,7 @@ export function buildManifest(args: {
       cachedInputTokens: sum((x) => x.cachedInputTokens),
       costUsd: round6(byUnit.reduce((a, u) => a + u.usd, 0)),
       ...(args.jsonObjectFallbacks ? { jsonObjectFallbacks: args.jsonObjectFallbacks } : {}),
+      ...(sentRetries.length ? { retries } : {}),
     },
     costs: { priceTable: args.priceTable, unpricedRequests: fresh.length ? kept.reduce((a, u) => a + u.collected.filter((c) => !c.fromCache && c.usage && args.price(c.judge, c.usage) === null).length, 0) : 0, byReview, byUnit },
   };

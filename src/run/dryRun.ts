@@ -44,7 +44,12 @@ export async function dryRun(p: PreparedInputs, s: ScoreSettings, judges: Provid
       let missing = 0;
       for (const slot of jp.slots) {
         line.votes++;
-        if (await cache.get(slot.key)) line.cacheHits++;
+        // A vote an earlier run got only at the larger budget (after a cut answer) is read from there, as a run would.
+        const atLarger = async () => {
+          const larger = jp.larger()?.slots.find((l) => l.voteIndex === slot.voteIndex);
+          return larger ? cache.get(larger.key) : null;
+        };
+        if ((await cache.get(slot.key)) || (await atLarger())) line.cacheHits++;
         else missing++;
       }
       if (!missing) continue;

@@ -150,6 +150,6 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
 }
 
 function voteLine(review: Review, unit: string, c: CollectedVote<unknown>): object {
-  const base = { prompt: review.prompt, run: review.run, path: review.path, unit, judge: c.judge, voteIndex: c.voteIndex, cacheKey: c.cacheKey, fromCache: c.fromCache, usage: c.fromCache ? null : c.usage, latencyMs: c.fromCache ? null : c.latencyMs, ...(c.servedModel ? { servedModel: c.servedModel } : {}), ...(c.fingerprint ? { fingerprint: c.fingerprint } : {}) };
+  const base = { prompt: review.prompt, run: review.run, path: review.path, unit, judge: c.judge, voteIndex: c.voteIndex, cacheKey: c.cacheKey, fromCache: c.fromCache, usage: c.fromCache ? null : c.usage, latencyMs: c.fromCache ? null : c.latencyMs, ...(c.servedModel ? { servedModel: c.servedModel } : {}), ...(c.fingerprint ? { fingerprint: c.fingerprint } : {}), ...(c.retry ? { retry: c.retry } : {}) };
   return c.status === 'ok' ? { ...base, status: 'ok', output: c.output } : { ...base, status: 'failed', kind: c.kind, reason: c.reason };
 }

@@ -15,6 +15,17 @@ export const ManifestVote = z.object({
   status: z.enum(['ok', 'failed']),
   /** Failure kind and message for a failed vote. */
   reason: z.string().optional(),
+  /**
+   * The vote was asked a second time (sent in this run unless `fromCache`): after a malformed answer, or
+   * after an answer cut at the output budget, with a larger budget (then `cacheKey` is the larger request's).
+   */
+  retry: z
+    .union([
+      z.object({ kind: z.literal('invalid-output') }),
+      z.object({ kind: z.literal('truncated'), fromTokens: z.number().int(), toTokens: z.number().int() }),
+    ])
+    .and(z.object({ fromCache: z.boolean() }))
+    .optional(),
 });
 export type ManifestVote = z.infer<typeof ManifestVote>;
 
@@ -76,6 +87,8 @@ export const Manifest = z.object({
     costUsd: z.number().optional(),
     /** Requests a local server got as json_object (schema in the system message) after rejecting json_schema; absent when none. */
     jsonObjectFallbacks: z.number().int().optional(),
+    /** Votes asked a second time in this run, by cause (each one more request); absent when none. */
+    retries: z.object({ invalidOutput: z.number().int(), truncated: z.number().int() }).optional(),
   }),
   /** Present for runs imported from historical scoring files: the files read, and those that could not be. */
   imported: z

@@ -25,6 +25,14 @@ export const ModelEntry = z.strictObject({
   outputTokenParam: z.enum(['max_completion_tokens', 'max_tokens']),
   /** Output tokens allowed per answer: room for hidden reasoning or thinking on top of the verdict. */
   outputBudget: z.number().int().positive(),
+  /**
+   * The most output tokens one answer may take, as the provider documents it (null: not in our sources).
+   * A long review's audit may ask for more than `outputBudget`, never more than this; without it, never
+   * more than `outputBudget` (the API answers a larger request with HTTP 400, which stops the judge).
+   */
+  maxOutputTokens: z.number().int().positive().nullable().default(null),
+  /** Where `maxOutputTokens` is stated, when not on the page in `source`. */
+  maxOutputSource: z.string().optional(),
   contextWindow: z.number().int().positive().nullable().default(null),
   effort: z.strictObject({ param: z.enum(['reasoning_effort', 'output_config.effort']), values: z.array(z.string()).min(1), default: z.string().nullable() }).nullable().default(null),
   prices: ModelPrices.nullable().default(null),

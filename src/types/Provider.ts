@@ -58,6 +58,14 @@ export interface ProviderResult {
   fallback?: 'json_object';
 }
 
+/** A judge's output-token limits: what a request gets unless its task asks for more, and the most any may ask. */
+export interface OutputTokens {
+  /** Sent by default (the catalogue's outputBudget, or the kind's default). */
+  budget: number;
+  /** The model's documented maximum; equal to `budget` when none is documented (local servers, unlisted models). */
+  max: number;
+}
+
 /** Provider kinds accepted by `--judge <kind>:<model>`. */
 export type ProviderKind = 'openai' | 'anthropic' | 'openai-compatible';
 
@@ -73,8 +81,13 @@ export interface Provider {
   readonly maxSamplesPerRequest: number;
   /** How the model is used (hosted kinds): from the catalogue or inferred by family, and the effort sent. */
   readonly modelUse?: { catalogued: boolean; inferredFrom?: string; effort: string | null; reasoning: boolean };
-  /** Pure: the wire body for this prompt and schema (no credentials, no `n`). */
-  buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number): ProviderRequest;
+  /** Output-token limits, where the provider lets a task choose its budget (both SDK providers do). */
+  readonly outputTokens?: OutputTokens;
+  /**
+   * Pure: the wire body for this prompt and schema (no credentials, no `n`). `maxOutputTokens` replaces
+   * the default budget (clamped to `outputTokens.max`); it is part of the body, so of the cache key.
+   */
+  buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number, maxOutputTokens?: number): ProviderRequest;
   /** Sends it; SDK retries and timeout apply. Throws JudgeError when no sample could be had. */
   send(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult>;
 }

@@ -14,12 +14,17 @@ import { arg, escapeRegExp, expectOneLineInputError, lines } from './cliTestKit.
 const ROUND6 = arg('answer-keys/round-006.md');
 /** The documented order of the canonical answer key's fields (README, "The canonical answer key"). */
 const KEY_ORDER = ['title', 'round', 'perspective', 'target', 'declaredProblemCount', 'problems', 'bonuses', 'warnings'];
+/** The bonus rows of round 6 that restate a planted problem (see src/answer-key/restatedBonuses.ts). */
+const ROUND6_RESTATED = [
+  `${ROUND6}:170: warning: bonus B01 restates P06 (its description; similarity 0.79 ≥ 0.7): a finding for it is a match of P06, never a bonus — narrow the row or drop it`,
+  `${ROUND6}:173: warning: bonus B04 restates P04 (its description; similarity 0.77 ≥ 0.7): a finding for it is a match of P04, never a bonus — narrow the row or drop it`,
+];
 const P_IDS = ['P01', 'P02', 'P03', 'P04', 'P05', 'P06', 'P07', 'P08', 'P09', 'P10'];
 
 describe('key --json', () => {
   it('prints exactly the canonical answer key of round 6', async () => {
     const r = await runCli(['key', ROUND6, '--json'], {});
-    expect(r.stderr).toBe('');
+    expect(lines(r.stderr)).toEqual(ROUND6_RESTATED);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as unknown;
     const key = AnswerKey.parse(json);
@@ -69,13 +74,13 @@ describe('key --json', () => {
 describe('key (readable summary)', () => {
   it('names the key, its counts and every problem and bonus id', async () => {
     const r = await runCli(['key', ROUND6], {});
-    expect(r.stderr).toBe('');
+    expect(lines(r.stderr)).toEqual(ROUND6_RESTATED);
     expect(r.code).toBe(0);
     expect(() => JSON.parse(r.stdout)).toThrow();
     const out = lines(r.stdout);
     expect(out[0]).toBe(`Answer Key - Round 006  (${ROUND6})`);
     expect(r.stdout).toContain('round: 6');
-    expect(r.stdout).toContain('problems: 10 (declared 10)  bonuses: 5  warnings: 0');
+    expect(r.stdout).toContain('problems: 10 (declared 10)  bonuses: 5  warnings: 0  bonus rows restating a problem: 2');
     for (const id of P_IDS) expect(out.filter((l) => l.startsWith(`${id}  [`)), id).toHaveLength(1);
     for (const id of ['B01', 'B02', 'B03', 'B04', 'B05']) expect(out.filter((l) => l.startsWith(`${id}  [`)), id).toHaveLength(1);
     // The three criteria of each problem, one line each.

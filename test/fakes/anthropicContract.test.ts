@@ -79,6 +79,20 @@ describe('fake Anthropic: parameters', () => {
   });
 });
 
+describe('fake Anthropic: max_tokens', () => {
+  it.each([
+    ['claude-sonnet-5-5', 128_000, 200],
+    ['claude-sonnet-5-5', 128_001, 400],
+    ['claude-haiku-5-5', 200_000, 400],
+    // No documented maximum in our sources: nothing is enforced.
+    ['claude-opus-4-8', 200_000, 200],
+  ] as const)('%s with max_tokens %i → %i', async (model, maxTokens, status) => {
+    const r = await post(base(model, { max_tokens: maxTokens }));
+    expect(r.status).toBe(status);
+    if (status === 400) expect(r.json).toMatchObject(invalid(`max_tokens: ${maxTokens} > 128000, which is the maximum allowed number of output tokens for ${model}`));
+  });
+});
+
 describe('fake Anthropic: output_config.format schemas', () => {
   const at = 'output_config.format.schema';
   it.each([

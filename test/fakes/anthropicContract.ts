@@ -17,6 +17,8 @@ interface ClaudeFacts {
   fixedSampling?: boolean;
   /** Rejects output_config.effort altogether. */
   noEffort?: boolean;
+  /** Most output tokens (`max_tokens`) a request may ask for; absent where our sources do not say. */
+  maxOutput?: number;
 }
 
 // Lineup: model pages, e.g. https://platform.claude.com/docs/en/models/haiku-5-5/overview (research B1).
@@ -30,18 +32,21 @@ interface ClaudeFacts {
 // Opus 5.5, Opus 5, Opus 4.8, Opus 4.7, Sonnet 5.5, Haiku 5.5) is Anthropic's as quoted by
 // https://docs.memberjunction.org/v6.2/api/functions/_memberjunction_ai-anthropic.RejectsSamplingParams.html [3p].
 // Haiku 4.5: effort "not supported" (model pages, research B4).
+// Max output: 128K for the 5.x models (model pages' comparison table, research B1:
+// https://platform.claude.com/docs/en/models/haiku-5-5/overview; Sonnet 5: https://platform.claude.com/docs/pt-BR/models/sonnet-5/overview.md).
 const FIXED = { fixedSampling: true };
+const FIXED_128K = { fixedSampling: true, maxOutput: 128_000 };
 const OPUS_45_END = '2027-01-22';
 const SONNET_45_END = '2026-11-30';
 const LONG_GONE = '2026-06-15';
 
 /** Every Claude id the fake knows; anything else is a `not_found_error`. */
 export const CLAUDE_MODELS: Readonly<Record<string, ClaudeFacts>> = {
-  'claude-fable-5-1': FIXED,
-  'claude-opus-5-5': FIXED,
-  'claude-sonnet-5-5': FIXED,
-  'claude-haiku-5-5': FIXED,
-  'claude-sonnet-5': FIXED,
+  'claude-fable-5-1': FIXED_128K,
+  'claude-opus-5-5': FIXED_128K,
+  'claude-sonnet-5-5': FIXED_128K,
+  'claude-haiku-5-5': FIXED_128K,
+  'claude-sonnet-5': FIXED_128K,
   'claude-opus-5': FIXED,
   'claude-opus-4-8': FIXED,
   'claude-opus-4-7': FIXED,
@@ -82,6 +87,11 @@ export function anthropicViolation(body: unknown, today: string): AnthropicViola
   // Exact wording for rejected sampling parameters is not in the research; the status and type are.
   if (facts.fixedSampling && b.temperature !== undefined && b.temperature !== 1) {
     return fail(400, 'invalid_request_error', `temperature: this model does not support setting sampling parameters to non-default values`);
+  }
+  // "max_tokens: 1000000 > 64000, which is the maximum allowed number of output tokens for claude-sonnet-4-20250514" [3p]:
+  // https://github.com/OpenHands/OpenHands/issues/11090
+  if (facts.maxOutput !== undefined && typeof b.max_tokens === 'number' && b.max_tokens > facts.maxOutput) {
+    return fail(400, 'invalid_request_error', `max_tokens: ${b.max_tokens} > ${facts.maxOutput}, which is the maximum allowed number of output tokens for ${model}`);
   }
   const config = (b.output_config ?? {}) as { effort?: unknown; format?: { schema?: unknown } };
   if (config.effort !== undefined) {

@@ -21,6 +21,8 @@ export interface ModelFacts {
   efforts: readonly Effort[] | null;
   /** First day the model answers 404 (YYYY-MM-DD); absent while no shutdown is announced. */
   shutdown?: string;
+  /** Most output tokens a request may ask for; absent where our sources do not say (nothing is enforced then). */
+  maxOutput?: number;
 }
 
 // Effort lists: official model pages / models page (research A2).
@@ -38,24 +40,29 @@ const O_SERIES: readonly Effort[] = ['low', 'medium', 'high'];
 // ?translationFallback=zh-Hans) for gpt-5*; official mirror https://www.w3cschool.cn/openai_api/openai_api-docs-deprecations.html
 // for gpt-4o/gpt-4.1 (2027-01-14); o3 2026-12-11 per https://dev.to/aideprecations/what-to-do-before-openai-gpt-5-and-o3-shut-down-on-december-11-2026-fap [3p];
 // o4-mini and gpt-4.1-nano off since 2026-10-23 per https://dev.to/importstatic/every-openai-model-shutdown-date-until-january-2027-and-what-replaces-it-1dfk [3p].
+// Max output tokens: GPT-6.x and 5.6 model pages, 128,000 (research A1, e.g.
+// https://developers.openai.com/ja-JP/api/docs/models/gpt-6-luna); gpt-4.1 / -mini 32,768 [3p]
+// (https://contextwindows.dev/models/gpt-4-1, https://switchy.build/models/gpt-4-1-mini.md); gpt-4o 16,384,
+// from api.openai.com's own rejection [3p]: https://github.com/tailcallhq/forgecode/issues/1185
+const G6 = 128_000;
 const GPT4_END = '2027-01-14';
 const GPT5_END = '2026-12-11';
 const OFF_OCT = '2026-10-23';
 
 /** Every model id the fake knows as api.openai.com; anything else is `model_not_found`. */
 export const OPENAI_MODELS: Readonly<Record<string, ModelFacts>> = {
-  'gpt-6.2-astra': { efforts: TOP },
-  'gpt-6.2-sol': { efforts: TOP },
-  'gpt-6-astra': { efforts: TOP },
-  'gpt-6.1-sol': { efforts: TOP },
-  'gpt-6.1-terra': { efforts: WITH_NONE },
-  'gpt-6-luna': { efforts: WITH_NONE },
-  'gpt-6-sol': { efforts: WITH_NONE },
-  'gpt-5.6-sol': { efforts: WITH_NONE },
+  'gpt-6.2-astra': { efforts: TOP, maxOutput: G6 },
+  'gpt-6.2-sol': { efforts: TOP, maxOutput: G6 },
+  'gpt-6-astra': { efforts: TOP, maxOutput: G6 },
+  'gpt-6.1-sol': { efforts: TOP, maxOutput: G6 },
+  'gpt-6.1-terra': { efforts: WITH_NONE, maxOutput: G6 },
+  'gpt-6-luna': { efforts: WITH_NONE, maxOutput: G6 },
+  'gpt-6-sol': { efforts: WITH_NONE, maxOutput: G6 },
+  'gpt-5.6-sol': { efforts: WITH_NONE, maxOutput: G6 },
   // Alias of gpt-5.6-sol (zh-Hans models page, https://developers.openai.com/zh-Hans/api/docs/models).
-  'gpt-5.6': { efforts: WITH_NONE },
-  'gpt-5.6-terra': { efforts: WITH_NONE },
-  'gpt-5.6-luna': { efforts: WITH_NONE },
+  'gpt-5.6': { efforts: WITH_NONE, maxOutput: G6 },
+  'gpt-5.6-terra': { efforts: WITH_NONE, maxOutput: G6 },
+  'gpt-5.6-luna': { efforts: WITH_NONE, maxOutput: G6 },
   'gpt-5': { efforts: GPT5, shutdown: GPT5_END },
   'gpt-5-2025-08-07': { efforts: GPT5, shutdown: GPT5_END },
   'gpt-5-mini': { efforts: GPT5, shutdown: GPT5_END },
@@ -63,13 +70,13 @@ export const OPENAI_MODELS: Readonly<Record<string, ModelFacts>> = {
   'gpt-5-nano': { efforts: GPT5, shutdown: GPT5_END },
   'gpt-5-nano-2025-08-07': { efforts: GPT5, shutdown: GPT5_END },
   o3: { efforts: O_SERIES, shutdown: GPT5_END },
-  'gpt-4.1': { efforts: null, shutdown: GPT4_END },
-  'gpt-4.1-2025-04-14': { efforts: null, shutdown: GPT4_END },
-  'gpt-4.1-mini': { efforts: null, shutdown: GPT4_END },
-  'gpt-4.1-mini-2025-04-14': { efforts: null, shutdown: GPT4_END },
-  'gpt-4o': { efforts: null, shutdown: GPT4_END },
-  'gpt-4o-2024-08-06': { efforts: null, shutdown: GPT4_END },
-  'gpt-4o-2024-11-20': { efforts: null, shutdown: GPT4_END },
+  'gpt-4.1': { efforts: null, shutdown: GPT4_END, maxOutput: 32_768 },
+  'gpt-4.1-2025-04-14': { efforts: null, shutdown: GPT4_END, maxOutput: 32_768 },
+  'gpt-4.1-mini': { efforts: null, shutdown: GPT4_END, maxOutput: 32_768 },
+  'gpt-4.1-mini-2025-04-14': { efforts: null, shutdown: GPT4_END, maxOutput: 32_768 },
+  'gpt-4o': { efforts: null, shutdown: GPT4_END, maxOutput: 16_384 },
+  'gpt-4o-2024-08-06': { efforts: null, shutdown: GPT4_END, maxOutput: 16_384 },
+  'gpt-4o-2024-11-20': { efforts: null, shutdown: GPT4_END, maxOutput: 16_384 },
   'gpt-4o-mini': { efforts: null, shutdown: GPT4_END },
   'gpt-4o-mini-2024-07-18': { efforts: null, shutdown: GPT4_END },
   'gpt-4.1-nano': { efforts: null, shutdown: OFF_OCT },
@@ -143,6 +150,16 @@ export function openAIViolation(body: unknown, today: string, extra: Readonly<Re
     // gpt-5.6/gpt-6 [3p]: https://github.com/mnfst/modelparams.dev/pull/91 , https://docs.litellm.ai/blog/gpt_6_astra
     if (b.max_tokens !== undefined) {
       return fail(400, "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'max_tokens', 'unsupported_parameter');
+    }
+  }
+  // A budget above the model's maximum output: "max_tokens is too large: 20480. This model supports at most
+  // 16384 completion tokens, whereas you provided 20480." (param max_tokens, code invalid_value) [3p]:
+  // https://github.com/tailcallhq/forgecode/issues/1185 . The same text with max_completion_tokens is an
+  // assumption: no source shows that parameter's wording.
+  for (const param of ['max_completion_tokens', 'max_tokens'] as const) {
+    const asked = b[param];
+    if (facts.maxOutput !== undefined && typeof asked === 'number' && asked > facts.maxOutput) {
+      return fail(400, `${param} is too large: ${asked}. This model supports at most ${facts.maxOutput} completion tokens, whereas you provided ${asked}.`, param, 'invalid_value');
     }
   }
   // prompt_cache_key is a string routing key (https://developers.openai.com/api/docs/guides/prompt-caching.md;

@@ -5,6 +5,7 @@
 import type {
   JudgePrompt,
   OutputSchema,
+  OutputTokens,
   Provider,
   ProviderKind,
   ProviderRequest,
@@ -12,6 +13,7 @@ import type {
   SampleResult,
   Usage,
 } from '../../src/types/Provider.ts';
+import { clampOutputTokens } from '../../src/judge/providers/clampOutputTokens.ts';
 
 /** Decides the answer to the callIndex-th `send` (0-based); throw a JudgeError for a whole-request failure. */
 export type RecordingScript = (request: ProviderRequest, callIndex: number) => ProviderResult | Promise<ProviderResult>;
@@ -35,6 +37,8 @@ export interface RecordingOptions {
   baseURL?: string;
   /** 1 (default) behaves like an endpoint without `n`; more like OpenAI. */
   maxSamplesPerRequest?: number;
+  /** Output-token limits: the body then carries `max_tokens` (the task's budget, clamped like the real providers). */
+  outputTokens?: OutputTokens;
 }
 
 /** Usage every scripted answer reports unless it says otherwise. */
@@ -57,10 +61,13 @@ export function createRecordingProvider(script: RecordingScript, opts: Recording
     baseURL,
     maxSamplesPerRequest,
     calls,
-    buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number): ProviderRequest {
+    ...(opts.outputTokens ? { outputTokens: opts.outputTokens } : {}),
+    buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number, maxOutputTokens?: number): ProviderRequest {
+      const limits = opts.outputTokens;
       return {
         body: {
           model,
+          ...(limits ? { max_tokens: clampOutputTokens(maxOutputTokens, limits.budget, limits.max) } : {}),
           system: prompt.instructions,
           messages: [{ role: 'user', content: `${prompt.review}\n\n${prompt.task}` }],
           schema: { name: schema.name, jsonSchema: schema.jsonSchema },

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPERATURE, isReasoningModel, openAIQuirks } from '../../src/judge/providers/openaiQuirks.ts';
 import { redact } from '../../src/judge/providers/providerErrors.ts';
+import { bundledCatalogue } from '../../src/catalogue/loadCatalogue.ts';
+import { findModel } from '../../src/catalogue/resolveModel.ts';
 
 describe('isReasoningModel', () => {
   it.each(['o1', 'o1-mini', 'o3', 'o3-mini-2025-01-31', 'o4-mini', 'gpt-5', 'gpt-5-mini', 'gpt-5.4-nano', 'gpt-5.1-codex', 'gpt-5-chat-latest', 'codex-mini-latest', 'openai/o3-mini', 'openai/gpt-5'])(
@@ -21,6 +23,8 @@ describe('openAIQuirks', () => {
       temperature: DEFAULT_TEMPERATURE,
       maxTokensField: 'max_completion_tokens',
       maxOutputTokens: 4096,
+      // Without a catalogue entry nothing larger is known to be accepted.
+      maxAllowedOutputTokens: 4096,
     });
     expect(DEFAULT_TEMPERATURE).toBeGreaterThan(0);
     expect(DEFAULT_TEMPERATURE).toBeLessThan(1);
@@ -40,6 +44,13 @@ describe('openAIQuirks', () => {
 
   it('honours an explicit output budget', () => {
     expect(openAIQuirks('openai', 'gpt-4.1-mini', { maxOutputTokens: 512 }).maxOutputTokens).toBe(512);
+  });
+
+  it('lets a request grow up to the documented maximum of a catalogued model, and no further without one', () => {
+    const entry = findModel(bundledCatalogue(), 'openai', 'gpt-4.1-mini')!;
+    expect(openAIQuirks('openai', 'gpt-4.1-mini', { entry })).toMatchObject({ maxOutputTokens: 4096, maxAllowedOutputTokens: 32768 });
+    expect(openAIQuirks('openai', 'gpt-4.1-mini', { entry: { ...entry, maxOutputTokens: null } })).toMatchObject({ maxOutputTokens: 4096, maxAllowedOutputTokens: 4096 });
+    expect(openAIQuirks('openai-compatible', 'llama3.1')).toMatchObject({ maxOutputTokens: 4096, maxAllowedOutputTokens: 4096 });
   });
 });
 

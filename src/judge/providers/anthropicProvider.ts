@@ -3,6 +3,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { ModelEntry } from '../../types/ModelCatalogue.ts';
 import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult, SampleResult, Usage } from '../../types/Provider.ts';
+import { clampOutputTokens } from './clampOutputTokens.ts';
 import { judgeErrorFromSdk, malformedResponse } from './providerErrors.ts';
 
 /** The base URL the SDK uses when none is given (the SDK appends /v1/messages). */
@@ -51,6 +52,8 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
   const id = `anthropic:${model}`;
   const clock = opts.clock ?? (() => performance.now());
   const maxTokens = opts.maxOutputTokens ?? opts.entry?.outputBudget ?? ANTHROPIC_DEFAULT_MAX_OUTPUT_TOKENS;
+  // Beyond the default only up to the documented maximum: a larger max_tokens is an HTTP 400.
+  const maxAllowed = Math.max(maxTokens, opts.entry?.maxOutputTokens ?? maxTokens);
   // Thinking is adaptive on current models and counts against max_tokens: the effort bounds it.
   const effort = opts.entry?.effort ? (opts.effort ?? undefined) : undefined;
   let client: Anthropic | undefined;
@@ -77,11 +80,12 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
     baseURL,
     // The Messages API has no `n`.
     maxSamplesPerRequest: 1,
+    outputTokens: { budget: maxTokens, max: maxAllowed },
 
-    buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number): ProviderRequest {
+    buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number, maxOutputTokens?: number): ProviderRequest {
       const body: Record<string, unknown> = {
         model,
-        max_tokens: maxTokens,
+        max_tokens: clampOutputTokens(maxOutputTokens, maxTokens, maxAllowed),
         system: prompt.instructions,
         messages: [
           {

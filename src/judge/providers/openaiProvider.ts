@@ -6,6 +6,7 @@ import type {
 } from 'openai/resources/chat/completions/completions';
 import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult, SampleResult, Usage } from '../../types/Provider.ts';
 import type { ModelEntry } from '../../types/ModelCatalogue.ts';
+import { clampOutputTokens } from './clampOutputTokens.ts';
 import { openAIQuirks } from './openaiQuirks.ts';
 import { isJsonSchemaRejection, jsonObjectBody } from './jsonObjectFallback.ts';
 import { apiDetail, judgeErrorFromSdk, malformedResponse } from './providerErrors.ts';
@@ -96,8 +97,9 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
     model,
     baseURL,
     maxSamplesPerRequest,
+    outputTokens: { budget: quirks.maxOutputTokens, max: quirks.maxAllowedOutputTokens },
 
-    buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number): ProviderRequest {
+    buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number, maxOutputTokens?: number): ProviderRequest {
       const body: Record<string, unknown> = {
         model,
         messages: [
@@ -110,7 +112,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
         },
         ...(quirks.temperature === undefined ? {} : { temperature: quirks.temperature }),
         ...(quirks.reasoningEffort === undefined ? {} : { reasoning_effort: quirks.reasoningEffort }),
-        [quirks.maxTokensField]: quirks.maxOutputTokens,
+        [quirks.maxTokensField]: clampOutputTokens(maxOutputTokens, quirks.maxOutputTokens, quirks.maxAllowedOutputTokens),
       };
       return { body, samples };
     },

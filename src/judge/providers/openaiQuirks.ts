@@ -24,6 +24,8 @@ export interface OpenAIQuirks {
   /** OpenAI wants `max_completion_tokens`; local servers (llama.cpp, Ollama) still read `max_tokens`. */
   maxTokensField: 'max_completion_tokens' | 'max_tokens';
   maxOutputTokens: number;
+  /** The most a request may ask for: the catalogue's documented maximum, else maxOutputTokens (nothing larger is known to be accepted). */
+  maxAllowedOutputTokens: number;
 }
 
 // o1/o3/o4 and the gpt-5 family (including -chat and -codex variants) reject `temperature`.
@@ -51,20 +53,24 @@ export function openAIQuirks(
   if (e) {
     const effort = e.effort ? (overrides.effort ?? undefined) : undefined;
     const temperature = e.temperature === 'accepted' || (e.temperature === 'effort-none' && effort === 'none');
+    const budget = overrides.maxOutputTokens ?? e.outputBudget;
     return {
       reasoning: e.reasoning,
       ...(effort ? { reasoningEffort: effort } : {}),
       ...(temperature ? { temperature: DEFAULT_TEMPERATURE } : {}),
       maxTokensField: e.outputTokenParam,
-      maxOutputTokens: overrides.maxOutputTokens ?? e.outputBudget,
+      maxOutputTokens: budget,
+      maxAllowedOutputTokens: Math.max(budget, e.maxOutputTokens ?? budget),
     };
   }
   const reasoning = isReasoningModel(model);
+  const budget = overrides.maxOutputTokens ?? (reasoning ? DEFAULT_REASONING_MAX_OUTPUT_TOKENS : DEFAULT_MAX_OUTPUT_TOKENS);
+  // A local server's limit is its own (vLLM refuses prompt + max_tokens beyond its context): never ask for more.
   return {
     reasoning,
     ...(reasoning ? {} : { temperature: DEFAULT_TEMPERATURE }),
     maxTokensField: kind === 'openai' ? 'max_completion_tokens' : 'max_tokens',
-    maxOutputTokens:
-      overrides.maxOutputTokens ?? (reasoning ? DEFAULT_REASONING_MAX_OUTPUT_TOKENS : DEFAULT_MAX_OUTPUT_TOKENS),
+    maxOutputTokens: budget,
+    maxAllowedOutputTokens: budget,
   };
 }
