@@ -26,6 +26,8 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
   const e = o.report.evidence;
   io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatSpend(t.costUsd ?? 0, t.requests, o.result.manifest.costs?.unpricedRequests ?? 0)} spent; reports in ${o.runDir}\n`);
   io.stderr(`evidence: ${e.demoted} of ${e.votes} ○/△ votes demoted to × (quote not found in the review)${mode.quiet ? ` in ${o.title}` : ''}\n`);
+  const restated = o.report.prompts.flatMap((p) => p.runs.flatMap((r) => r.bonusesRestated.map((b) => `${p.prompt} run${r.run} ${b.id ?? 'unlisted'} (restates ${b.problem})`)));
+  if (restated.length) io.stderr(`one finding, one credit: ${restated.length} bonus${restated.length === 1 ? '' : 'es'} not counted because the quote is a ○/△ unit's evidence: ${restated.join(', ')}\n`);
   for (const judge of new Set(o.report.snapshots.map((s) => s.judge))) {
     const of = o.report.snapshots.filter((s) => s.judge === judge);
     if (of.length > 1) io.stderr(`warning: judge drift: ${judge} answered with ${of.length} snapshots in ${o.title}: ${of.map((s) => `${s.servedModel} (${s.votes} votes)`).join(', ')}\n`);

@@ -39,7 +39,8 @@ export function renderUnits(report: Report, verdicts: Verdicts, index: UnitIndex
     });
     const audit = index.audit(r.prompt, r.run);
     const score = report.prompts.find((p) => p.prompt === r.prompt)?.runs.find((s) => s.run === r.run);
-    if (audit) out.push(renderAudit(audit.audit, audit.anchor, score ? `bonus +${num(score.bonus)} · penalty −${num(score.penalty)}` : null));
+    const restated = score?.bonusesRestated.length ? ` · ${score.bonusesRestated.map((b) => `${b.id ?? 'unlisted bonus'} not counted (restates ${b.problem})`).join(', ')}` : '';
+    if (audit) out.push(renderAudit(audit.audit, audit.anchor, score ? `bonus +${num(score.bonus)} · penalty −${num(score.penalty)}${restated}` : null));
     else out.push('<p class="empty">No bonus/penalty audit for this review.</p>');
     out.push('</section>');
   }

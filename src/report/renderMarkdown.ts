@@ -161,6 +161,7 @@ function auditItems(prompts: PromptScore[], limit: number): string[] {
       if (!s.audited) lines.push(`- ${label}: not audited (bonus and penalty count as 0)`);
       for (const b of s.bonuses) lines.push(`- ${label} bonus ${inline(b.id ?? 'unlisted')} (${inline(clip(b.location, 60))}): ${inline(clip(b.reason, CELL_MAX))}`);
       for (const b of s.penalties) lines.push(`- ${label} penalty (${inline(clip(b.location, 60))}): ${inline(clip(b.reason, CELL_MAX))}`);
+      for (const b of s.bonusesRestated) lines.push(`- ${label} bonus ${inline(b.id ?? 'unlisted')} (${inline(clip(b.location, 60))}) not counted: it restates ${inline(b.problem)}, whose ○/△ evidence quotes the same passage (one finding, one credit)`);
       if (s.bonusFound > s.bonusCount) lines.push(`- ${label}: ${s.bonusFound} bonuses found, ${s.bonusCount} counted (cap)`);
     }
   }

@@ -11,6 +11,20 @@ function toItem(a: AuditItem): Item {
   return { id: a.id, location: a.location, quote: a.quote, reason: a.reason };
 }
 
+type Span = { start: number; end: number };
+
+/** The ○/△ unit whose verified evidence quotes the passage of this bonus, if any. */
+function restates(b: AuditItem, units: readonly UnitVerdict[]): string | null {
+  if (!b.span) return null;
+  const at = b.span;
+  const hit = units.find((u) => (u.verdict === '○' || u.verdict === '△') && u.evidence.some((e) => e.span && overlap(e.span, at)));
+  return hit?.unit ?? null;
+}
+
+function overlap(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
 /**
  * Distinct bonuses, first occurrence kept.
  *
@@ -36,7 +50,8 @@ function reviewOf(units: readonly UnitVerdict[], audit: AuditVerdict | undefined
  * One review run's score per the rubric, every part shown.
  *
  * Detection = Σ points of scored units (unscored units are listed and left out, never counted
- * as ×); bonus = min(distinct bonuses, bonus.maxCount) × points;
+ * as ×); bonus = min(distinct bonuses, bonus.maxCount) × points, a bonus whose quote is the
+ * evidence of a ○/△ unit of the run left out and listed in `bonusesRestated` (one finding, one credit);
  * penalty = count × points, capped only when penalty.maxCount is set; total = detection + bonus − penalty.
  * A missing or unscored audit gives audited false with bonus and penalty 0. `evidence` counts the
  * ○/△ votes the evidence check demoted to ×, so a score that fell for want of quotes says so.
@@ -56,7 +71,13 @@ export function scoreRun(units: readonly UnitVerdict[], audit: AuditVerdict | un
   }
   const detection = sum(points);
   const audited = audit?.status === 'scored';
-  const bonuses = audited ? distinctBonuses(audit.bonuses) : [];
+  const found = audited ? distinctBonuses(audit.bonuses) : [];
+  // One finding, one credit: a bonus on the passage a ○/△ unit's evidence quotes is that problem's detection.
+  const restated = found.flatMap((b) => {
+    const problem = restates(b, units);
+    return problem ? [{ ...toItem(b), problem }] : [];
+  });
+  const bonuses = found.filter((b) => !restates(b, units));
   const penalties = audited ? audit.penalties : [];
   const bonusFound = bonuses.length;
   const bonusCount = Math.min(bonusFound, rubric.bonus.maxCount);
@@ -76,6 +97,7 @@ export function scoreRun(units: readonly UnitVerdict[], audit: AuditVerdict | un
     audited,
     bonuses: bonuses.map(toItem),
     penalties: penalties.map(toItem),
+    bonusesRestated: restated,
     evidence: evidenceCount(units),
   };
 }

@@ -38,6 +38,8 @@ export const RunScore = z.object({
   audited: z.boolean(),
   bonuses: z.array(Item),
   penalties: z.array(Item),
+  /** Bonuses not counted because their quote is the evidence of a ○/△ unit of this run: one finding, one credit. */
+  bonusesRestated: z.array(Item.extend({ problem: z.string() })).default([]),
   /** ○/△ votes of this run's detection units and how many the evidence check demoted to ×. */
   evidence: EvidenceCount.default(NO_EVIDENCE),
 });
