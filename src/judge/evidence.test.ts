@@ -41,7 +41,8 @@ describe('normalizeForQuote', () => {
     ['  Mixed   CASE\n\ttext  ', 'mixed case text'],
     ['**bold** and __strong__ and *em* and _em_', 'bold and strong and em and em'],
     ['`code` and ~~gone~~', 'code and gone'],
-    ['snake_case_name', 'snakecasename'],
+    // `_` folds like `-` (issue 11: judges write `chat_rooms` as chat-rooms); it used to be deleted.
+    ['snake_case_name', 'snake case name'],
     ['# Heading\n## Sub heading', 'heading sub heading'],
     ['> quoted\n>> nested\n>tight', 'quoted nested tight'],
     ['- one\n* two\n+ three\n• four', 'one two three four'],

@@ -9,8 +9,8 @@ import type { Verdict } from './vote.ts';
 import type { EvidencePolicy } from '../types/Verdicts.ts';
 import { originalSpan } from './mappedText.ts';
 import { closestPassage, reviewTokens, type ClosestPassage, type ReviewTokens } from './quoteClosest.ts';
-import { foldForQuote } from './quoteFold.ts';
-import { foldReview, matchQuote } from './quoteMatch.ts';
+import { foldQuoteText } from './quoteFold.ts';
+import { foldReview, INNER_LIST_NUMBER, matchQuote, type FoldedReview } from './quoteMatch.ts';
 
 /**
  * Minimum quote width after folding (a CJK character counts 2): see `quoteMatch.ts`.
@@ -30,7 +30,7 @@ export type { ClosestPassage } from './quoteClosest.ts';
  * (see `foldForQuote` in quoteFold.ts for the exact list).
  */
 export function normalizeForQuote(text: string): string {
-  return foldForQuote(text).text;
+  return foldQuoteText(text);
 }
 
 /** A review folded once, queried for every quote a judge cites from it. */
@@ -50,15 +50,23 @@ export interface QuoteIndex {
 /** Builds the index for one review; folding and the offset map are the costly part, so they are done once. */
 export function createQuoteIndex(reviewText: string): QuoteIndex {
   const review = foldReview(reviewText);
+  let withNumbers: FoldedReview | null = null;
   let tokens: ReviewTokens | null = null;
   const locate = (quote: string) => {
     const match = matchQuote(review, quote);
-    return match.found ? originalSpan(review.folded, match.span.from, match.span.to) : null;
+    if (match.found) return originalSpan(review.folded, match.span.from, match.span.to);
+    // Rare, so the second folding is only made when a quote needs it: "... Stripe). 2. Add a ...".
+    if (!INNER_LIST_NUMBER.test(quote)) return null;
+    withNumbers ??= foldReview(reviewText, true);
+    const again = matchQuote(withNumbers, quote);
+    return again.found ? originalSpan(withNumbers.folded, again.span.from, again.span.to) : null;
   };
   return {
     has: (quote) => locate(quote) !== null,
     locate,
     closest(quote) {
+      const span = locate(quote);
+      if (span) return { passage: reviewText.slice(span.start, span.end), ...span, differences: [] };
       // Tokens are only needed to explain a failure: most reviews never pay for them.
       tokens ??= reviewTokens(review);
       return closestPassage(reviewText, review, tokens, quote, matchQuote(review, quote));

@@ -101,22 +101,67 @@ export function rewrite(t: MappedText, re: RegExp, replace: (m: RegExpExecArray)
   return out.done();
 }
 
+/** `rewrite` on a plain string, when no offsets are needed (a judge's quote): the same pieces, no maps. */
+export function rewriteText(text: string, re: RegExp, replace: (m: RegExpExecArray) => readonly Piece[]): string {
+  if (!re.global) throw new TypeError('rewriteText needs a global regular expression');
+  let out = '';
+  let last = 0;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    out += text.slice(last, m.index);
+    for (const piece of replace(m)) out += typeof piece === 'string' ? piece : m[0].slice(piece.keep, piece.keep + piece.length);
+    last = m.index + m[0].length;
+  }
+  return out + text.slice(last);
+}
+
+/** `mapClusters` on a plain string. */
+export function mapClustersText(text: string, clusterEnd: (text: string, at: number) => number, map: (cluster: string) => string): string {
+  let out = '';
+  let run = 0;
+  for (let i = 0; i < text.length; ) {
+    const end = clusterEnd(text, i);
+    const source = text.slice(i, end);
+    const replaced = map(source);
+    if (replaced !== source) {
+      out += text.slice(run, i) + replaced;
+      run = end;
+    }
+    i = end;
+  }
+  return out + text.slice(run);
+}
+
 /**
- * Rewrites the text one code-point cluster at a time: `cluster` decides where a cluster ends
+ * Rewrites the text one code-point cluster at a time: `clusterEnd` decides where a cluster ends
  * (a base character and the marks that belong to it), `map` gives its replacement, which maps to
- * the cluster's span.
+ * the cluster's span. Unchanged clusters are copied in runs, which is what makes it fast.
  */
 export function mapClusters(t: MappedText, clusterEnd: (text: string, at: number) => number, map: (cluster: string) => string): MappedText {
   const out = new Builder(t.text.length);
+  let run = 0;
   for (let i = 0; i < t.text.length; ) {
     const end = clusterEnd(t.text, i);
     const source = t.text.slice(i, end);
     const replaced = map(source);
-    if (replaced === source) out.copy(t, i, end);
-    else out.push(replaced, t.starts[i]!, t.ends[end - 1]!);
+    if (replaced !== source) {
+      out.copy(t, run, i);
+      out.push(replaced, t.starts[i]!, t.ends[end - 1]!);
+      run = end;
+    }
     i = end;
   }
+  out.copy(t, run, t.text.length);
   return out.done();
+}
+
+/** The same text with new characters one for one (a length-preserving change such as lower-casing), or null when the length differs. */
+export function sameLength(t: MappedText, text: string): MappedText | null {
+  return text.length === t.text.length ? { text, starts: t.starts, ends: t.ends } : null;
 }
 
 /** The original span of characters `[from, to)` of a mapped text (`to > from`). */

@@ -7,7 +7,7 @@
  * Pure: no I/O.
  */
 import type { MappedText } from './mappedText.ts';
-import { foldForQuote, quoteWidth, isCjk } from './quoteFold.ts';
+import { foldForQuote, foldQuoteText, quoteWidth, isCjk } from './quoteFold.ts';
 
 /**
  * Minimum quote width after folding: a CJK character counts 2, anything else 1. 8 means ≥ 8
@@ -26,6 +26,9 @@ export const MIN_QUOTE_WIDTH = 8;
  */
 export const MAX_FRAGMENT_GAP = 600;
 
+/** A list number inside a quote: the quote may have joined numbered items and kept their numbers. */
+export const INNER_LIST_NUMBER = /\s\d{1,3}[.)]\s/u;
+
 /** Ellipses a judge may use to elide part of a quote, optionally bracketed: `...`, `…`, `⋯`, `‥`, `・・・`, `[…]`. */
 const ELLIPSIS = /\s*[[(（]?\s*(?:\.{3,}|(?:\. ){2}\.|…+|⋯+|‥+|・{3,}|．{3,}|。{3,})\s*[\])）]?\s*/u;
 
@@ -34,19 +37,21 @@ export interface FoldedReview {
   folded: MappedText;
   /** `widthBefore[i]`: width of `folded.text.slice(0, i)`. */
   widthBefore: Int32Array;
+  /** Whether list numbers at line start were kept; the quote is folded the same way. */
+  keepListNumbers: boolean;
 }
 
-/** Folds a review and computes its prefix widths. */
-export function foldReview(reviewText: string): FoldedReview {
-  const folded = foldForQuote(reviewText);
+/** Folds a review and computes its prefix widths (`keepListNumbers`: see `foldForQuote`). */
+export function foldReview(reviewText: string, keepListNumbers = false): FoldedReview {
+  const folded = foldForQuote(reviewText, keepListNumbers);
   const widthBefore = new Int32Array(folded.text.length + 1);
   for (let i = 0; i < folded.text.length; i++) widthBefore[i + 1] = widthBefore[i]! + (isCjk(folded.text[i]!) ? 2 : 1);
-  return { folded, widthBefore };
+  return { folded, widthBefore, keepListNumbers };
 }
 
 /** The quote's pieces between ellipses, as the judge wrote them (empty pieces dropped after folding). */
 export function splitElisions(quote: string): string[] {
-  return quote.split(ELLIPSIS).filter((piece) => foldForQuote(piece).text !== '');
+  return quote.split(ELLIPSIS).filter((piece) => foldQuoteText(piece) !== '');
 }
 
 /** A passage of the folded review: `[from, to)`. */
@@ -66,18 +71,19 @@ export type MatchFailure =
 /** Where the quote stands in the folded review, or why it does not. */
 export type MatchResult = { found: true; span: FoldedSpan } | { found: false; failure: MatchFailure };
 
-/** Finds a quote in a folded review (see the file comment for the rule). */
-export function matchQuote(review: FoldedReview, quote: string): MatchResult {
+/** Finds a quote in a folded review (see the file comment for the rule); `maxGap` is for measurements only. */
+export function matchQuote(review: FoldedReview, quote: string, maxGap = MAX_FRAGMENT_GAP): MatchResult {
   const text = review.folded.text;
-  const whole = foldForQuote(quote).text;
+  const fold = (s: string) => foldQuoteText(s, review.keepListNumbers);
+  const whole = fold(quote);
   if (whole === '') return { found: false, failure: { kind: 'empty' } };
   // A literal `...` in the review (code, a quoted sentence) must still match as written.
   const wholeAt = quoteWidth(whole) >= MIN_QUOTE_WIDTH ? text.indexOf(whole) : -1;
   if (wholeAt >= 0) return { found: true, span: { from: wholeAt, to: wholeAt + whole.length } };
-  const fragments = splitElisions(quote).map((piece) => foldForQuote(piece).text);
+  const fragments = quote.split(ELLIPSIS).map(fold).filter((f) => f !== '');
   const widest = Math.max(0, ...fragments.map(quoteWidth));
   if (widest < MIN_QUOTE_WIDTH) return { found: false, failure: { kind: 'too-short', width: quoteWidth(fragments.join(' ')) } };
-  return chainFragments(review, fragments);
+  return chainFragments(review, fragments, maxGap);
 }
 
 interface Reached {
@@ -88,7 +94,7 @@ interface Reached {
 }
 
 /** Every occurrence of the fragments, in order, each within the gap after the one before. */
-function chainFragments(review: FoldedReview, fragments: readonly string[]): MatchResult {
+function chainFragments(review: FoldedReview, fragments: readonly string[], maxGap: number): MatchResult {
   const text = review.folded.text;
   const first = occurrences(text, fragments[0]!);
   let reached: Reached[] = first.map((at) => ({ from: at, to: at + fragments[0]!.length }));
@@ -102,7 +108,7 @@ function chainFragments(review: FoldedReview, fragments: readonly string[]): Mat
     for (const at of found) {
       while (j < reached.length && reached[j]!.to <= at) j++;
       const before = reached[j - 1];
-      if (before && at <= gapLimit(review, before.to)) next.push({ from: before.from, to: at + fragment.length });
+      if (before && at <= gapLimit(review, before.to, maxGap)) next.push({ from: before.from, to: at + fragment.length });
     }
     if (next.length === 0) {
       if (found.length === 0) return { found: false, failure: { kind: 'fragment-missing', fragment: k + 1, fragments: fragments.length } };
@@ -124,11 +130,11 @@ function occurrences(text: string, needle: string): number[] {
 }
 
 /** The last folded offset a fragment may start at after a fragment ending at `to`. */
-function gapLimit(review: FoldedReview, to: number): number {
-  const max = review.widthBefore[to]! + MAX_FRAGMENT_GAP;
+function gapLimit(review: FoldedReview, to: number, maxGap: number): number {
+  const max = review.widthBefore[to]! + maxGap;
   let lo = to;
   let hi = review.widthBefore.length - 1;
-  // Largest i with widthBefore[i] ≤ max: the gap text[to, i) is then at most MAX_FRAGMENT_GAP wide.
+  // Largest i with widthBefore[i] ≤ max: the gap text[to, i) is then at most maxGap wide.
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (review.widthBefore[mid]! <= max) lo = mid;
