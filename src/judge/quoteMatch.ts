@@ -19,10 +19,12 @@ export const MIN_QUOTE_WIDTH = 8;
 
 /**
  * Largest width (CJK characters count 2) of review text a judge's `...` may stand for between two
- * fragments: 600 is about a paragraph (five or six lines of a finding, 300 kana/kanji). The
- * historical graders' elisions skip a clause or a few lines of one finding (p99 of 2,127 measured
- * gaps: TODO); two findings of a review are further apart than that, so a bound keeps
- * fragments from different findings from being stitched into one quote.
+ * fragments: 600 is about a paragraph (five or six lines of a finding, 300 kana/kanji). Measured on
+ * the historical graders' elided quotes in the corpus (100 that the review holds): median gap 83,
+ * 98 of them at most 566; the two above (1,175 and 2,097) skip a code block or most of a long
+ * finding and are rejected. Findings of a review are mostly further apart than this, so fragments
+ * of two findings cannot be stitched into one quote (two short neighbouring findings still can:
+ * no bound tells those apart).
  */
 export const MAX_FRAGMENT_GAP = 600;
 
