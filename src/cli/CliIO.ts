@@ -6,6 +6,8 @@ export interface CliIO extends Edges {
   env: Record<string, string | undefined>;
   /** Whether stderr is a terminal (progress line on/off). */
   isTTY: boolean;
+  /** All of standard input, read when a command asks for it (`quote-check` without `--quotes`). */
+  readStdin?: () => Promise<string>;
 }
 
 /** Exit codes shared by every command: a contract for scripts and CI. */

@@ -136,6 +136,16 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .action(async (root: string, opts: import('./calibrateCommand.ts').CalibrateFlags) => setCode(await (await import('./calibrateCommand.ts')).calibrateCommand(root, opts, io)));
 
   program
+    .command('quote-check')
+    .description('check judge quotes against a review as the evidence check does, and show the closest passage and what differs; --corpus: the regression set\'s rates')
+    .argument('[review]', 'review markdown file the quotes should come from')
+    .option('--quotes <file>', 'one JSON object {"quote": "..."} per line (default: standard input)')
+    .option('--corpus <dir>', 'build the quote regression set from a workflow corpus (e.g. ../shared/corpus) and print its rates')
+    .option('--seed <n>', 'seed of the generated probes (with --corpus)')
+    .option('--json', 'one JSON object per quote and line (with --corpus: the whole report)')
+    .action(async (review: string | undefined, opts: import('./quoteCheckCommand.ts').QuoteCheckFlags) => setCode(await (await import('./quoteCheckCommand.ts')).quoteCheckCommand(review, opts, io)));
+
+  program
     .command('replay')
     .description('recompute runs from the cache with no network and check each verdicts.json is byte-identical')
     .argument('<run-dirs...>', 'run folders written by score (several: each replayed, a summary line at the end)')

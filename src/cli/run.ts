@@ -44,6 +44,11 @@ export async function run(argv: string[]): Promise<number> {
     now: () => new Date(),
     randomHex: (n) => randomBytes(n).toString('hex'),
     signal: controller.signal,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
   };
   const code = await main(argv, io);
   return interrupted ? 130 : code;

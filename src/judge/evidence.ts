@@ -1,109 +1,77 @@
 /**
  * Mechanical check that a judge's evidence quotes occur in the review: our guard against
- * hallucinated detections. Both sides go through the same normalisation, so anything it
- * deletes can only make two texts that differ in formatting compare equal, never the reverse.
+ * hallucinated detections. Both sides go through the same folding (quoteFold.ts), so anything it
+ * folds can only make two texts that differ in formatting or punctuation compare equal; elided
+ * quotes are matched fragment by fragment within a bounded gap (quoteMatch.ts).
  * Pure: no I/O.
  */
 import type { Verdict } from './vote.ts';
 import type { EvidencePolicy } from '../types/Verdicts.ts';
-
-/** Kana, kanji and CJK punctuation: characters between which spacing carries no meaning. */
-const CJK = String.raw`\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\u3000-\u303f`;
-const CJK_CHAR = new RegExp(`[${CJK}]`, 'u');
-const SPACE_NEXT_TO_CJK = new RegExp(`(?<=[${CJK}]) | (?=[${CJK}])`, 'gu');
-
-/** Markers that only mean something at the start of a markdown line: headings, quotes, bullets. */
-const LINE_MARKERS =
-  /^\s*(?:>\s*|(?:#{1,6}|[-+*•]|\d{1,3}[.)])(?:\s+|$)|・\s*|\[[ xX]\](?:\s+|$))*/u;
-
-/** Bullet-like tokens standing alone mid-line: what a line-start bullet becomes inside a quote that spans lines. */
-const BARE_MARKERS = /(^|\s)[-+:•・>#]+(?=\s|$)/gu;
-
-/** `[text](url)` and `![alt](src)`: judges quote the visible text. */
-const LINK = /!?\[([^\]\n]*)\]\([^)\n]*\)/g;
-
-/** Ellipses a judge may use to elide part of a quote, optionally bracketed: `...`, `…`, `⋯`, `‥`, `・・・`, `[…]`. */
-const ELLIPSIS = /\s*[[(（]?\s*(?:\.{3,}|…+|⋯+|‥+|・{3,})\s*[\])）]?\s*/u;
+import { originalSpan } from './mappedText.ts';
+import { closestPassage, reviewTokens, type ClosestPassage, type ReviewTokens } from './quoteClosest.ts';
+import { foldQuoteText } from './quoteFold.ts';
+import { foldReview, INNER_LIST_NUMBER, matchQuote, type FoldedReview } from './quoteMatch.ts';
 
 /**
- * Minimum quote width after normalisation: a CJK character counts 2, anything else 1.
- * 8 means ≥ 8 Latin characters (about two words) or ≥ 4 kana/kanji (one or two words), which
- * carry roughly the same information; shorter quotes match almost any review by chance.
+ * Minimum quote width after folding (a CJK character counts 2): see `quoteMatch.ts`.
+ * Re-exported here, where callers of the evidence check look for it.
  */
-export const MIN_QUOTE_WIDTH = 8;
+export { MIN_QUOTE_WIDTH, MAX_FRAGMENT_GAP } from './quoteMatch.ts';
+
+/** Width of folded text as `MIN_QUOTE_WIDTH` counts it: a CJK character counts 2, anything else 1. */
+export { quoteWidth } from './quoteFold.ts';
+
+/** The closest review passage to a quote and what differs (see `QuoteIndex.closest`). */
+export type { ClosestPassage } from './quoteClosest.ts';
 
 /**
- * Normalises text so that a quote copied from rendered or raw markdown matches the review:
- * NFKC; markdown line markers (`#`, `>`, `-`/`*`/`+`/`•`/`・` bullets, `1.` numbers, `[ ]`)
- * dropped at line start; links reduced to their text; `*`, `_`, `` ` `` and `~~` deleted
- * everywhere (so `snake_case` becomes `snakecase` on both sides, accepted as harmless);
- * table pipes → spaces; lone bullet-like tokens (`-`, `+`, `:`, `•`, `・`, `>`, `#`) dropped;
- * whitespace runs → one space; spaces next to a CJK character dropped (Japanese has none,
- * and markdown line wrapping inserts them); trimmed; lowercased.
+ * Folds text the way the quote check compares it (both the quote and the review): NFKC, lower
+ * case, markdown markers, quote marks, dashes, arrows, table pipes and other punctuation folded
+ * (see `foldForQuote` in quoteFold.ts for the exact list).
  */
 export function normalizeForQuote(text: string): string {
-  return text
-    .normalize('NFKC')
-    .split(/\r\n?|\n/)
-    .map((line) => line.replace(LINE_MARKERS, ''))
-    .join('\n')
-    .replace(LINK, '$1')
-    .replace(/~~/g, '')
-    .replace(/[*_`]/g, '')
-    .replace(/\|/g, ' ')
-    .replace(BARE_MARKERS, '$1')
-    .replace(/\s+/gu, ' ')
-    .trim()
-    .replace(SPACE_NEXT_TO_CJK, '')
-    .toLowerCase();
+  return foldQuoteText(text);
 }
 
-/** Width of a normalised quote as `MIN_QUOTE_WIDTH` counts it. */
-export function quoteWidth(normalised: string): number {
-  let width = 0;
-  for (const ch of normalised) width += CJK_CHAR.test(ch) ? 2 : 1;
-  return width;
-}
-
-/** A review normalised once, queried for every quote a judge cites from it. */
+/** A review folded once, queried for every quote a judge cites from it. */
 export interface QuoteIndex {
-  /** True when the quote (possibly elided with `...`/`…`) occurs in the review. */
+  /** True when the quote (possibly elided with `...`/`…`) occurs in the review; equals `locate(quote) !== null`. */
   has(quote: string): boolean;
-  /** Where the verified quote sits in the review (character offsets), or null when it does not verify. */
+  /** The matched passage's UTF-16 offsets in the review text given to `createQuoteIndex` (first fragment's start to last fragment's end), or null. */
   locate(quote: string): { start: number; end: number } | null;
+  /**
+   * The review passage most like the quote (original text and offsets) and what differs, e.g.
+   * `review has "always" where quote has "never"`; for a quote that verifies, the located passage
+   * with no differences; null when the review shares no word with the quote.
+   */
+  closest(quote: string): ClosestPassage | null;
 }
 
-/** Builds the index for one review; normalisation is the costly part, so do it once. */
+/** Builds the index for one review; folding and the offset map are the costly part, so they are done once. */
 export function createQuoteIndex(reviewText: string): QuoteIndex {
-  const review = normalizeForQuote(reviewText);
-  const index: QuoteIndex = {
-    // Interim: offsets in the normalised text until the checker maps them back to the review.
-    locate(quote: string) {
-      if (!index.has(quote)) return null;
-      const first = quote.split(ELLIPSIS).map(normalizeForQuote).find((f) => f.length > 0) ?? '';
-      const start = Math.max(0, review.indexOf(first));
-      return { start, end: start + normalizeForQuote(quote).length };
-    },
-    has(quote: string): boolean {
-      const whole = normalizeForQuote(quote);
-      // A literal `...` in the review (code, a quoted sentence) must still match as written.
-      if (quoteWidth(whole) >= MIN_QUOTE_WIDTH && review.includes(whole)) return true;
-      const pieces = quote.split(ELLIPSIS);
-      if (pieces.length < 2) return false;
-      // Tiny pieces around an elision ("the ... is") are skipped rather than failing the quote.
-      const fragments = pieces.map(normalizeForQuote).filter((f) => quoteWidth(f) >= MIN_QUOTE_WIDTH);
-      if (fragments.length === 0) return false;
-      let from = 0;
-      for (const fragment of fragments) {
-        // Leftmost match leaves the most room for the later fragments, so greedy is exact.
-        const at = review.indexOf(fragment, from);
-        if (at < 0) return false;
-        from = at + fragment.length;
-      }
-      return true;
+  const review = foldReview(reviewText);
+  let withNumbers: FoldedReview | null = null;
+  let tokens: ReviewTokens | null = null;
+  const locate = (quote: string) => {
+    const match = matchQuote(review, quote);
+    if (match.found) return originalSpan(review.folded, match.span.from, match.span.to);
+    // Rare, so the second folding is only made when a quote needs it: "... Stripe). 2. Add a ...".
+    if (!INNER_LIST_NUMBER.test(quote)) return null;
+    withNumbers ??= foldReview(reviewText, true);
+    const again = matchQuote(withNumbers, quote);
+    return again.found ? originalSpan(withNumbers.folded, again.span.from, again.span.to) : null;
+  };
+  return {
+    has: (quote) => locate(quote) !== null,
+    locate,
+    closest(quote) {
+      const span = locate(quote);
+      if (span) return { passage: reviewText.slice(span.start, span.end), ...span, differences: [] };
+      // Tokens are only needed to explain a failure: most reviews never pay for them.
+      tokens ??= reviewTokens(review);
+      return closestPassage(reviewText, review, tokens, quote, matchQuote(review, quote));
     },
   };
-  return index;
 }
 
 /** One-off check of a single quote; prefer `createQuoteIndex` when a review has several. */

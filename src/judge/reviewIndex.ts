@@ -18,9 +18,16 @@ export function headingOffsets(text: string): number[] {
 export function indexReview(text: string): ReviewIndex {
   const quotes = createQuoteIndex(text);
   const starts = headingOffsets(text);
+  // Votes repeat quotes (k votes, the audit, the evidence spans): each is matched once.
+  const seen = new Map<string, { start: number; end: number } | null>();
+  const locate = (q: string) => {
+    if (!seen.has(q)) seen.set(q, quotes.locate(q));
+    return seen.get(q)!;
+  };
   return {
-    has: (q) => quotes.has(q),
-    locate: (q) => quotes.locate(q),
+    has: (q) => locate(q) !== null,
+    locate,
+    closest: (q) => quotes.closest(q),
     sectionAt(offset) {
       // Binary search: the last heading at or before the offset.
       let lo = 0;

@@ -12,7 +12,7 @@ export interface CliResult {
 let counter = 0;
 
 /** Runs `review-judge <argv>` with the given environment; time and randomness are deterministic. */
-export async function runCli(argv: string[], env: Record<string, string | undefined>, opts: { cwd?: string; now?: Date } = {}): Promise<CliResult> {
+export async function runCli(argv: string[], env: Record<string, string | undefined>, opts: { cwd?: string; now?: Date; stdin?: string } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const base = (opts.now ?? new Date('2026-11-25T12:00:00Z')).getTime();
@@ -25,6 +25,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     isTTY: false,
     now: () => new Date(base + 1000 * ++tick),
     randomHex: (n) => (++counter).toString(16).padStart(n * 2, '0').slice(-n * 2),
+    readStdin: async () => opts.stdin ?? '',
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
