@@ -59,3 +59,13 @@ describe('aggregateAudit', () => {
     ]);
   });
 });
+
+describe('aggregateAudit merges by quote position', () => {
+  it('three unanimous bonus votes with one quote under different location texts give one bonus', () => {
+    const votes = ['Issue #14', '### 14. Database is a single point of failure', 'C1'].map((location, i) => ok(i, [spof({ location })]));
+    const a = aggregateAudit(ref, votes, 3, key, index);
+    expect(a.bonuses).toHaveLength(1);
+    expect(a.bonuses[0]).toMatchObject({ id: 'B01', votes: 3, of: 3 });
+    expect(a.bonuses[0]!.span).toBeDefined();
+  });
+});

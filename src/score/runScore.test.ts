@@ -93,3 +93,24 @@ describe('distinctBonuses', () => {
     ]);
   });
 });
+
+describe('scoreRun: one finding, one credit', () => {
+  const at = (start: number, end: number) => ({ start, end });
+  const withEvidence = (verdicts: string, spans: Array<{ start: number; end: number } | null>) =>
+    unitsOf('v', 1, verdicts).map((u, i) => ({ ...u, evidence: spans[i] ? [{ quote: 'q', location: 'l', verified: true, span: spans[i]! }] : [] }));
+  const bonusAt = (id: string | null, span?: { start: number; end: number }) => ({ ...item(id), ...(span ? { span } : {}) });
+
+  it.each<[string, string, Array<{ start: number; end: number } | null>, ReturnType<typeof bonusAt>[], number, string[]]>([
+    ['a bonus on the passage of a ○ unit\'s evidence is not counted', '○×', [at(100, 160), null], [bonusAt('B01', at(120, 150))], 0, ['P01']],
+    ['… nor on a △ unit\'s', '△', [at(100, 160)], [bonusAt('B01', at(90, 101))], 0, ['P01']],
+    ['a bonus elsewhere counts', '○', [at(100, 160)], [bonusAt('B01', at(160, 200))], 1, []],
+    ['a × unit\'s quote does not take the credit', '×', [at(100, 160)], [bonusAt('B01', at(120, 150))], 1, []],
+    ['a bonus without a span (older verdicts) counts', '○', [at(100, 160)], [bonusAt('B01')], 1, []],
+  ])('%s', (_name, verdicts, spans, bonuses, counted, restatedBy) => {
+    const a = { ...audit('v', 1, [], 0), bonuses };
+    const s = scoreRun(withEvidence(verdicts, spans), a, R);
+    expect(s.bonusCount).toBe(counted);
+    expect(s.bonus).toBe(counted * R.bonus.points);
+    expect(s.bonusesRestated.map((b) => b.problem)).toEqual(restatedBy);
+  });
+});
