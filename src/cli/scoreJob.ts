@@ -6,7 +6,7 @@ import { parsePriceOverride, priceFor, priceTableOf } from '../cost/prices.ts';
 import { InputError } from '../errors.ts';
 import { AdaptiveLimit } from '../judge/AdaptiveLimit.ts';
 import { AUDIT_PLACEHOLDERS } from '../judge/audit.ts';
-import { DETECTION_PLACEHOLDERS } from '../judge/detection.ts';
+import { DETECTION_OPTIONAL_PLACEHOLDERS, DETECTION_PLACEHOLDERS } from '../judge/detection.ts';
 import type { EvidencePolicy } from '../judge/evidence.ts';
 import { capRetryAfter } from '../judge/providers/capRetryAfter.ts';
 import { deadlineFetch } from '../judge/providers/deadlineFetch.ts';
@@ -120,7 +120,7 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     });
   });
   const promptsDir = flags.promptsDir ? path.resolve(io.cwd, flags.promptsDir) : BUNDLED_PROMPTS_DIR;
-  const templates = { detection: loadTemplate(promptsDir, 'detection', DETECTION_PLACEHOLDERS), audit: loadTemplate(promptsDir, 'audit', AUDIT_PLACEHOLDERS) };
+  const templates = { detection: loadTemplate(promptsDir, 'detection', DETECTION_PLACEHOLDERS, DETECTION_OPTIONAL_PLACEHOLDERS), audit: loadTemplate(promptsDir, 'audit', AUDIT_PLACEHOLDERS) };
   const catalogued = priceTableOf(catalogue);
   const prices = flags.prices ? parsePriceOverride(await readJsonFile(flags.prices, io), flags.prices, catalogued) : catalogued;
   const unpriced = settings.maxCostUsd !== null ? judges.filter((j) => !priceFor(prices, j.id)) : [];

@@ -38,6 +38,9 @@ export const DETECTION_PLACEHOLDERS = [
   'criteria.undetected',
 ] as const;
 
+/** Placeholders the detection template may use: `problems.others` lists the key's other planted problems. */
+export const DETECTION_OPTIONAL_PLACEHOLDERS = ['problems.others'] as const;
+
 /**
  * A fence token that does not occur in the review, derived from its text so that every unit of a
  * review gets the same bytes (prefix caching) and a run is reproducible.
@@ -51,9 +54,15 @@ export function fenceFor(reviewText: string): string {
   }
 }
 
-/** Placeholder values for one (review, problem) unit; the key's text goes in verbatim. */
-export function detectionValues(problem: Problem, reviewText: string): Record<string, string> {
+/**
+ * Placeholder values for one (review, problem) unit; the key's text goes in verbatim. `others` are
+ * the key's other planted problems: listed by title so the judge does not credit a finding about
+ * one of them to this one.
+ */
+export function detectionValues(problem: Problem, reviewText: string, others: readonly Problem[] = []): Record<string, string> {
+  const list = others.filter((o) => o.id !== problem.id).map((o) => `- ${o.id}: ${o.title.replace(/\s*\n\s*/g, ' ')}`);
   return {
+    'problems.others': list.length ? list.join('\n') : '(none: this is the only planted problem)',
     fence: fenceFor(reviewText),
     review: trimTrailingNewlines(reviewText),
     'problem.id': problem.id,

@@ -61,7 +61,7 @@ export function taskFor(unit: Unit, ctx: UnitContext, index: ReviewIndex): Judge
     return task as JudgeTask<unknown>;
   }
   const task: JudgeTask<DetectionOutput> = {
-    prompt: renderPrompt(ctx.templates.detection, detectionValues(unit.problem, unit.review.text)),
+    prompt: renderPrompt(ctx.templates.detection, detectionValues(unit.problem, unit.review.text, ctx.key.problems)),
     schema: DETECTION_SCHEMA,
     output: DetectionOutput,
     countsAs: (o) => applyEvidencePolicy({ verdict: VERDICT_SYMBOL[o.verdict], evidence: o.evidence }, index, ctx.policy).effectiveVerdict,

@@ -21,9 +21,11 @@ const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/g;
 
 /**
  * Parses and validates a template: exactly the three sections, and exactly the allowed placeholders,
- * each required one present. A broken template fails on load with file:line, not mid-run.
+ * each required one present (`optional` ones may be left out: placeholders added later, so an older
+ * `--prompts-dir` still loads). A broken template fails on load with file:line, not mid-run.
  */
-export function parsePromptTemplate(name: string, file: string, text: string, allowed: readonly string[]): PromptTemplate {
+export function parsePromptTemplate(name: string, file: string, text: string, required: readonly string[], optional: readonly string[] = []): PromptTemplate {
+  const allowed = [...required, ...optional];
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const sections: Partial<Record<Section, string[]>> = {};
   let current: Section | null = null;
@@ -58,7 +60,7 @@ export function parsePromptTemplate(name: string, file: string, text: string, al
     if (!sections[s]) throw new InputError(`missing section '=== section: ${s} ==='`, file);
   }
   const joined = Object.fromEntries(SECTIONS.map((s) => [s, sections[s]!.join('\n').trim() + '\n'])) as Record<Section, string>;
-  const missing = allowed.filter((a) => !placeholders.has(a));
+  const missing = required.filter((a) => !placeholders.has(a));
   if (missing.length) throw new InputError(`template never uses ${missing.map((a) => `{{${a}}}`).join(', ')}; every input must reach the judge`, file);
   return { name, file, sha256: createHash('sha256').update(text).digest('hex'), sections: joined, placeholders };
 }

@@ -8,7 +8,7 @@ import { parsePromptTemplate, type PromptTemplate } from './PromptTemplate.ts';
 export const BUNDLED_PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
 
 /** Reads `<dir>/<name>.md` and validates it against the placeholders its judge fills. */
-export function loadTemplate(dir: string, name: string, placeholders: readonly string[]): PromptTemplate {
+export function loadTemplate(dir: string, name: string, placeholders: readonly string[], optional: readonly string[] = []): PromptTemplate {
   const file = path.join(dir, `${name}.md`);
   let text: string;
   try {
@@ -16,5 +16,5 @@ export function loadTemplate(dir: string, name: string, placeholders: readonly s
   } catch (e) {
     throw new InputError(`cannot read prompt template (${(e as NodeJS.ErrnoException).code ?? String(e)}); --prompts-dir must hold ${name}.md`, file);
   }
-  return parsePromptTemplate(name, file, text, placeholders);
+  return parsePromptTemplate(name, file, text, placeholders, optional);
 }
