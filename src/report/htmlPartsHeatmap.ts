@@ -3,6 +3,7 @@ import { pct, runLabel, verdictKey, verdictMark, voteSplit } from './htmlPartsFo
 import type { UnitIndex } from './htmlPartsUnits.ts';
 import type { Report } from '../types/Report.ts';
 import { VERDICTS, VERDICT_NAMES } from '../types/Scale.ts';
+import { formatVoteSplit } from '../judge/voteSplit.ts';
 
 const WORD: Record<string, string> = { ...Object.fromEntries(VERDICTS.map((v) => [VERDICT_NAMES[v].key, VERDICT_NAMES[v].en])), unscored: 'unscored' };
 
@@ -22,9 +23,11 @@ export function renderHeatmap(report: Report, units: UnitIndex): string {
         key === 'unscored'
           ? `unscored (left out of the score)${found?.unit.reason ? `: ${found.unit.reason}` : ''}`
           : `${WORD[key]} · agreement ${pct(hit.agreement)}${found ? ` · split ${voteSplit(found.unit.votes)}` : ''}`;
-      const mark = h(verdictMark(hit.verdict));
+      // Split votes show in the cell itself, not only in its tooltip: a 2-of-3 ○ is not a unanimous ○.
+      const split = key !== 'unscored' && hit.agreement < 1 && found ? `<small class="split-votes">${h(formatVoteSplit(found.unit.votes))}</small>` : '';
+      const mark = h(verdictMark(hit.verdict)) + split;
       const body = found ? `<a href="#${found.anchor}">${mark}</a>` : mark;
-      return `<td class="cell verdict-${key}" data-verdict="${key}" title="${h(`${p.id} · ${label}: ${detail}`)}">${body}</td>`;
+      return `<td class="cell verdict-${key}${split ? ' split' : ''}" data-verdict="${key}"${split ? ` data-agreement="${hit.agreement}"` : ''} title="${h(`${p.id} · ${label}: ${detail}`)}">${body}</td>`;
     });
     const severity = p.severity ? ` <small>${h(p.severity)}</small>` : '';
     const flips = p.flips.length ? h(p.flips.join(', ')) : '';
@@ -38,6 +41,6 @@ export function renderHeatmap(report: Report, units: UnitIndex): string {
     '</tbody>',
     '</table>',
     `<p class="legend">${VERDICTS.map((v) => `<span class="verdict-${VERDICT_NAMES[v].key}">${v} ${VERDICT_NAMES[v].en}</span>`).join('')}` +
-      '<span class="verdict-unscored">? unscored: left out, never ×</span><span class="verdict-none">– not judged</span></p>',
+      '<span class="verdict-unscored">? unscored: left out, never ×</span><span class="verdict-none">– not judged</span><span class="split-legend">dashed: split votes (the split under the mark)</span></p>',
   ].join('\n');
 }

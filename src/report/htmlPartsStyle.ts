@@ -35,6 +35,9 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 #chart text.tick { fill: var(--muted); font-size: 11px; }
 #heatmap td.cell { text-align: center; min-width: 44px; font-size: 16px; padding: 2px 6px; }
 #heatmap td.cell a { color: inherit; text-decoration: none; display: block; }
+#heatmap td.cell.split { outline: 2px dashed #9a6700; outline-offset: -3px; }
+#heatmap td.cell small.split-votes { display: block; font-size: 10px; line-height: 1.1; }
+table.criteria th { white-space: nowrap; vertical-align: top; }
 .verdict-o { background: var(--ok); }
 .verdict-t { background: var(--part); }
 .verdict-x { background: var(--miss); }

@@ -108,5 +108,7 @@ export function renderDisagreements(report: Report, units: UnitIndex): string {
       `<td class="num">${pct(d.agreement)}</td><td>${h(d.split)}</td></tr>`
     );
   });
-  return `<table id="disagreements"><thead><tr><th>review</th><th>unit</th><th>verdict</th><th>agreement</th><th>split</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+  const hidden = (report.disagreementsTotal ?? report.disagreements.length) - report.disagreements.length;
+  const more = hidden > 0 ? `<p class="note" id="disagreements-more">… ${hidden} more units with split votes (every one is in the drill-down below and in verdicts.json).</p>` : '';
+  return `<table id="disagreements"><thead><tr><th>review</th><th>unit</th><th>verdict</th><th>agreement</th><th>split</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>${more}`;
 }

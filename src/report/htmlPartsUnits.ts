@@ -25,6 +25,7 @@ export function indexUnits(verdicts: Verdicts): UnitIndex {
 /** Drill-down per review: a `details.unit` per detection unit (votes, reasoning, evidence) and a `details.audit` (bonuses, penalties, findings). */
 export function renderUnits(report: Report, verdicts: Verdicts, index: UnitIndex): string {
   const titles = new Map(report.problems.map((p) => [p.id, p.title]));
+  const criteria = new Map(report.problems.map((p) => [p.id, p.criteria]));
   const reviews = new Map<string, { prompt: string; run: number; path: string }>();
   for (const r of [...verdicts.units, ...(verdicts.audits ?? [])].map((u) => u.review)) {
     reviews.set(JSON.stringify([r.prompt, r.run]), { prompt: r.prompt, run: r.run, path: r.path });
@@ -35,7 +36,7 @@ export function renderUnits(report: Report, verdicts: Verdicts, index: UnitIndex
     out.push(`<section class="review" data-prompt="${h(r.prompt)}" data-run="${r.run}">`);
     out.push(`<h3>${h(r.prompt)} · run ${r.run} <small>${h(r.path)}</small></h3>`);
     verdicts.units.forEach((u, i) => {
-      if (u.review.prompt === r.prompt && u.review.run === r.run) out.push(renderUnit(u, `unit-${i}`, titles.get(u.unit)));
+      if (u.review.prompt === r.prompt && u.review.run === r.run) out.push(renderUnit(u, `unit-${i}`, titles.get(u.unit), criteria.get(u.unit)));
     });
     const audit = index.audit(r.prompt, r.run);
     const score = report.prompts.find((p) => p.prompt === r.prompt)?.runs.find((s) => s.run === r.run);
@@ -47,7 +48,14 @@ export function renderUnits(report: Report, verdicts: Verdicts, index: UnitIndex
   return out.join('\n');
 }
 
-function renderUnit(u: UnitVerdict, anchor: string, title: string | undefined): string {
+/** The key's three criteria, beside the votes, so a reader checks each verdict against what the key asks. */
+function renderCriteria(c: Report['problems'][number]['criteria']): string {
+  if (!c) return '';
+  const row = (mark: string, text: string) => `<tr><th scope="row">${mark}</th><td class="reason">${h(text)}</td></tr>`;
+  return `<table class="criteria"><caption>Answer key criteria</caption><tbody>${row('○', c.detected)}${row('△', c.partial)}${row('×', c.undetected)}</tbody></table>`;
+}
+
+function renderUnit(u: UnitVerdict, anchor: string, title: string | undefined, criteria: Report['problems'][number]['criteria']): string {
   const v = verdictKey(u.verdict);
   const facts = [`agreement ${pct(u.agreement)}`, voteSplit(u.votes)];
   const demoted = u.votes.filter((v) => v.verdict === '×' && (v.modelVerdict === '○' || v.modelVerdict === '△')).length;
@@ -68,6 +76,7 @@ function renderUnit(u: UnitVerdict, anchor: string, title: string | undefined): 
     `<details class="unit" id="${anchor}" data-prompt="${h(u.review.prompt)}" data-run="${u.review.run}" data-unit="${h(u.unit)}" data-verdict="${v}">`,
     `<summary>${summary}</summary>`,
     u.reason ? `<p class="reason"><strong>Unscored:</strong> ${h(u.reason)}</p>` : '',
+    renderCriteria(criteria),
     '<table class="votes"><thead><tr><th>judge</th><th>vote</th><th>verdict</th><th>model verdict</th><th>verified</th><th>reasoning</th><th>quotes given</th></tr></thead>',
     `<tbody>${votes.join('')}</tbody></table>`,
     renderEvidence(u.evidence, demoted),

@@ -63,10 +63,21 @@ describe('renderHtml', () => {
     const page = html();
     expect(count(page, /<rect class="bar/g)).toBe(2);
     expect(count(page, /<td class="cell /g)).toBe(12);
-    expect(count(page, /class="cell verdict-o"/g)).toBe(6);
-    expect(count(page, /class="cell verdict-t"/g)).toBe(3);
-    expect(count(page, /class="cell verdict-x"/g)).toBe(2);
+    expect(count(page, /class="cell verdict-o[ "]/g)).toBe(6);
+    expect(count(page, /class="cell verdict-t[ "]/g)).toBe(3);
+    expect(count(page, /class="cell verdict-x[ "]/g)).toBe(2);
     expect(count(page, /class="cell verdict-unscored"/g)).toBe(1);
+  });
+
+  it('shows split votes in the heatmap cell itself and the key\'s criteria beside the votes', () => {
+    const page = html();
+    const splitCells = [...page.matchAll(/<td class="cell verdict-\w+ split"[^>]*>.*?<\/td>/g)].map((m) => m[0]);
+    expect(splitCells.length).toBe(count(page, /<td class="cell verdict-\w+ split"/g));
+    expect(splitCells.length).toBeGreaterThan(0);
+    for (const c of splitCells) expect(c).toMatch(/<small class="split-votes">[○△×]\d/);
+    // P02 carries criteria in the sample (2 prompts × 2 runs), the others do not (an older report): no empty table.
+    expect(count(page, /<table class="criteria">/g)).toBe(4);
+    expect(page).toContain("Names the webhook handler&#39;s missing idempotency key");
   });
 
   it('has a drill-down for every unit and audit, with unique ids that the heatmap links to', () => {

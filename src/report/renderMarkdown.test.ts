@@ -80,7 +80,7 @@ describe('renderMarkdown', () => {
     r.disagreements = Array.from({ length: 14 }, () => r.disagreements[0]!);
     const md = renderMarkdown(r);
     expect(md).toContain('… 15 more problems (see report.json)');
-    expect(md).toContain('… 4 more disagreements (see report.json)');
+    expect(md).toContain('… 4 more units with split votes (see report.json)');
     expect(md).toContain('| P60 No retry');
     expect(md).not.toContain('| P61 No retry');
   });

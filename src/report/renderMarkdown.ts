@@ -150,7 +150,7 @@ function disagreements(r: Report, limit: number): string[] {
   const rows = list
     .slice(0, limit)
     .map((d) => [cell(runLabel(d.prompt, d.run)), cell(d.unit), verdictMark(d.verdict), pct(d.agreement), cell(d.split)]);
-  return ['### Top disagreements', '', ...table(['review', 'unit', 'verdict', 'agreement', 'split'], rows), ...more(list.length - limit, 'disagreements'), ''];
+  return ['### Top disagreements', '', ...table(['review', 'unit', 'verdict', 'agreement', 'split'], rows), ...more((r.disagreementsTotal ?? list.length) - Math.min(limit, list.length), 'units with split votes'), ''];
 }
 
 function auditItems(prompts: PromptScore[], limit: number): string[] {

@@ -127,8 +127,8 @@ export function buildReport(input: BuildReportInput): Report {
     ...(verdicts.audits ?? []).filter((a) => a.status === 'unscored').map((a) => ({ prompt: a.review.prompt, run: a.review.run, unit: AUDIT_UNIT_ID, reason: a.reason ?? 'unscored' })),
   ].sort(byReview);
 
-  const disagreements = verdicts.units
-    .filter((u) => u.verdict !== 'unscored' && u.agreement < 1)
+  const split = verdicts.units.filter((u) => u.verdict !== 'unscored' && u.agreement < 1);
+  const disagreements = split
     .map((u) => ({ prompt: u.review.prompt, run: u.review.run, unit: u.unit, verdict: u.verdict, agreement: u.agreement, split: voteSplit(u) }))
     .sort((a, b) => a.agreement - b.agreement || byName(a.unit, b.unit) || rank(a.prompt) - rank(b.prompt) || a.run - b.run)
     .slice(0, input.maxDisagreements ?? 10);
@@ -147,5 +147,6 @@ export function buildReport(input: BuildReportInput): Report {
     problems: problemTable(verdicts.units, key, order),
     unscored,
     disagreements,
+    disagreementsTotal: split.length,
   });
 }

@@ -30,7 +30,7 @@ export function problemTable(units: readonly UnitVerdict[], key: AnswerKey, prom
   const known = new Set(key.problems.map((p) => p.id));
   const extra = [...byProblem.keys()].filter((id) => !known.has(id)).sort();
   const rows = [
-    ...key.problems.map((p) => ({ id: p.id, title: p.title, severity: p.severity.level ?? (p.severity.raw || null) })),
+    ...key.problems.map((p) => ({ id: p.id, title: p.title, severity: p.severity.level ?? (p.severity.raw || null), criteria: { ...p.criteria } })),
     ...extra.map((id) => ({ id, title: '(not in the answer key)', severity: null })),
   ];
   return rows.map((row) => {

@@ -96,6 +96,8 @@ export const ProblemRow = z.object({
   cells: z.array(z.object({ prompt: z.string(), run: z.number().int(), verdict: z.string(), agreement: z.number() })),
   /** Verdict changes between runs of the same prompt, e.g. `baseline: ○→×`. */
   flips: z.array(z.string()),
+  /** The answer key's ○/△/× criteria, shown next to the votes in the drill-down (absent for ids not in the key and in older reports). */
+  criteria: z.object({ detected: z.string(), partial: z.string(), undetected: z.string() }).optional(),
 });
 export type ProblemRow = z.infer<typeof ProblemRow>;
 
@@ -126,6 +128,8 @@ export const Report = z.object({
   unscored: z.array(z.object({ prompt: z.string(), run: z.number().int(), unit: z.string(), reason: z.string() })),
   /** Units with the lowest vote agreement, most doubtful first. */
   disagreements: z.array(z.object({ prompt: z.string(), run: z.number().int(), unit: z.string(), verdict: z.string(), agreement: z.number(), split: z.string() })),
+  /** How many units had split votes in all; `disagreements` lists the most doubtful of them. */
+  disagreementsTotal: z.number().int().optional(),
   /** The model snapshots that answered, per judge (from the manifest); more than one for a judge is judge drift. */
   snapshots: z.array(z.object({ judge: z.string(), servedModel: z.string(), votes: z.number().int() })).default([]),
   /** What this run's fresh judge calls cost (cache hits are free), from the manifest; absent for imported runs. */

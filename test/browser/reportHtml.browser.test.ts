@@ -65,10 +65,14 @@ describe.skipIf(skip)('report.html in headless Chromium', () => {
     const cells = page.locator('#heatmap td.cell');
     expect(await cells.count()).toBe(12);
     const byVerdict = await cells.evaluateAll((tds) => tds.map((td) => td.className));
-    expect(byVerdict.filter((c) => c === 'cell verdict-o')).toHaveLength(6);
-    expect(byVerdict.filter((c) => c === 'cell verdict-t')).toHaveLength(3);
-    expect(byVerdict.filter((c) => c === 'cell verdict-x')).toHaveLength(2);
-    expect(byVerdict.filter((c) => c === 'cell verdict-unscored')).toHaveLength(1);
+    const base = byVerdict.map((c) => c.replace(/ split$/, ''));
+    expect(base.filter((c) => c === 'cell verdict-o')).toHaveLength(6);
+    expect(base.filter((c) => c === 'cell verdict-t')).toHaveLength(3);
+    expect(base.filter((c) => c === 'cell verdict-x')).toHaveLength(2);
+    expect(base.filter((c) => c === 'cell verdict-unscored')).toHaveLength(1);
+    // The two 2-of-3 △ cells show their split in the cell, not only in the tooltip.
+    expect(byVerdict.filter((c) => c.endsWith(' split'))).toHaveLength(2);
+    expect(await page.locator('#heatmap td.cell.split small.split-votes').first().textContent()).toBe('○1 △2');
     expect(await page.locator('#heatmap tr[data-problem="P02"] td.cell').first().getAttribute('title')).toBe(
       'P02 · baseline r1: partial · agreement 67% · split ○1 △2 ×0',
     );
