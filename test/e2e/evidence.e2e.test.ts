@@ -5,7 +5,7 @@
  * report.html (with the quote the judge gave, marked unverified) — and the run exits 1 as suspect
  * evidence instead of blaming the reviews with a threshold exit.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
@@ -88,5 +88,53 @@ describe('a judge that quotes the review', () => {
     expect(r.report.evidence).toEqual({ votes: 36, demoted: 0, demotedShare: 0 });
     expect(r.stderr).toContain('evidence: 0 of 36 ○/△ votes demoted');
     expect(r.md).toContain('Evidence check: all 36 ○/△ votes quoted the review; none demoted.');
+  });
+});
+
+/** Harmless rewrites a real judge makes when it copies a line: quote marks, a period, a bullet, emphasis, case, joined list items. */
+const REWRITES: Array<(line: string, next: string) => string> = [
+  (l) => `“${l}”`,
+  (l) => `"${l}"`,
+  (l) => `'${l}'`,
+  (l) => (l.endsWith('.') ? l.slice(0, -1) : `${l}.`),
+  (l) => `- ${l}`,
+  (l) => `**${l}**`,
+  (l) => l.replace(/;/g, ','),
+  (l) => l.replace(/, /g, ' — '),
+  (l) => l.toUpperCase(),
+  (l, next) => `${l} ${next}`,
+];
+
+describe('a judge that quotes faithfully with harmless punctuation changes', () => {
+  it('keeps ≥ 99% of its ○/△ votes (here all of them)', async () => {
+    const judge = judgeScript((view, i) => {
+      const [line, next] = view.review.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2));
+      return { type: 'json', outputs: [detectionOutput(view, i % 2 ? 'detected' : 'partial', REWRITES[i % REWRITES.length]!(line!, next!))] };
+    });
+    const r = await score(judge);
+    expect(r.report.evidence.votes).toBe(36);
+    expect(r.report.evidence.demotedShare).toBeLessThanOrEqual(0.01);
+    expect(r.report.evidence.demoted).toBe(0);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('one scale: the terminal table is the report', () => {
+  it('with --rubric doubling the points, the terminal totals equal report.json', async () => {
+    const dir = cleanup.dir('rj-rubric-');
+    const rubric = path.join(dir, 'rubric.json');
+    writeFileSync(rubric, JSON.stringify({ points: { '○': 2, '△': 1, '×': 0 }, bonus: { points: 1 }, penalty: { points: 1 } }));
+    const r = await score(judgeScript((view) => (view.reviewTitle.includes('baseline') ? 'partial' : 'detected')), ['--rubric', rubric]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => / run\d /.test(l));
+    expect(rows).toHaveLength(4);
+    for (const p of r.report.prompts) {
+      for (const run of p.runs) {
+        const row = rows.find((l) => l.startsWith(`${p.prompt} run${run.run} `))!;
+        const [, detection, bonus, penalty, total] = /\s(\S+)\s+\+(\S+)\s+−(\S+)\s+(\S+)(?: \(not audited\))?$/.exec(row)!.map(Number);
+        expect({ detection, bonus, penalty, total }).toEqual({ detection: run.detection, bonus: run.bonus, penalty: run.penalty, total: run.total });
+        expect(run.detection).toBe(p.prompt === 'baseline' ? 3 : 6);
+      }
+    }
   });
 });
