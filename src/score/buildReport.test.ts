@@ -20,7 +20,9 @@ const key = keyOf('P01', 'P02', 'P03', 'P04');
  * variant-cot run 1: ○ ○ ○ △(△△×), bonuses B01 B02 + 1  → 3.5 + 1.5       = 5.0  band [4.5, 5.0]
  *             run 2: ○ ○ ○ ○, bonus B01, 1 penalty       → 4.0 + 0.5 − 0.5 = 4.0
  *             mean 4.5, SD 0.5 (high), band [4.25, 4.5]
- * d(variant-cot) = +2.25 > 1.0 → variant-cot by higher mean; improvement 2.25 → continue.
+ * d(variant-cot) = +2.25 on the means, but a-terse has an unscored P02 and audit, so the rule compares
+ * what every run scored: P01 P03 P04 without bonus/penalty — baseline 1.5 / 1.5 (mean 1.5), a-terse 1 / 1,
+ * variant-cot 2.5 / 3 (mean 2.75): d = +1.25 > 1.0 → variant-cot by higher mean; improvement 1.25 → continue.
  */
 const verdicts: Verdicts = {
   runId: '20250101T000000Z-abc123',
@@ -96,18 +98,20 @@ describe('buildReport end to end', () => {
     expect(report.recommendation).toEqual({
       prompt: 'variant-cot',
       rule: 'higher-mean',
-      difference: 2.25,
-      reason: 'variant-cot (best of 2 variants) mean 4.50 vs baseline 2.25 (+2.25 > 1.0): higher mean.',
+      difference: 1.25,
+      complete: false,
+      leftOut: ['P02', 'bonus/penalty'],
+      reason: 'On what every run scored (left out, unscored somewhere: P02, bonus/penalty): variant-cot (best of 2 variants) mean 2.75 vs baseline 1.50 (+1.25 > 1.0): higher mean.',
     });
   });
 
   it('appends this round\'s improvement to the history', () => {
     expect(report.convergence).toEqual({
       status: 'continue',
-      reason: 'Improvement ≥ 0.5 in round 2 (round 1: 0.25, round 2: 2.25): continue optimising.',
+      reason: 'Improvement ≥ 0.5 in round 2 (round 1: 0.25, round 2: 1.25): continue optimising.',
       history: [
         { round: 1, improvement: 0.25 },
-        { round: 2, improvement: 2.25 },
+        { round: 2, improvement: 1.25 },
       ],
     });
   });
@@ -178,7 +182,7 @@ describe('buildReport options', () => {
   it('an explicit baseline changes the comparison and the recommendation', () => {
     const r = buildReport({ verdicts, key, rubric: R, baseline: 'variant-cot', round: 2, title: 't' });
     expect(r.prompts.map((p) => p.prompt)).toEqual(['variant-cot', 'a-terse', 'baseline']);
-    expect(r.recommendation).toMatchObject({ prompt: 'variant-cot', rule: 'baseline', difference: -2.25 });
+    expect(r.recommendation).toMatchObject({ prompt: 'variant-cot', rule: 'baseline', difference: -1.25, complete: false });
     expect(r.convergence).toMatchObject({ status: 'unknown', history: [{ round: 2, improvement: 0 }] });
   });
 
@@ -194,7 +198,7 @@ describe('buildReport options', () => {
 
   it('replaces a history entry for the same round', () => {
     const r = buildReport({ verdicts, key, rubric: R, round: 2, title: 't', history: [{ round: 2, improvement: 0 }, { round: 1, improvement: 0 }] });
-    expect(r.convergence.history).toEqual([{ round: 1, improvement: 0 }, { round: 2, improvement: 2.25 }]);
+    expect(r.convergence.history).toEqual([{ round: 1, improvement: 0 }, { round: 2, improvement: 1.25 }]);
   });
 
   it('passes bootstrap settings through (5 paired runs give an interval)', () => {

@@ -14,6 +14,7 @@ import { formatVoteSplit } from '../judge/voteSplit.ts';
 import { problemTable } from './problemTable.ts';
 import { promptStats } from './promptStats.ts';
 import { recommend } from './recommend.ts';
+import { comparableScores, type ComparableRun, type ComparableScores } from './comparableScores.ts';
 import type { Rubric } from '../types/Rubric.ts';
 import { scoreRun } from './runScore.ts';
 import { AUDIT_UNIT_ID } from '../types/Unit.ts';
@@ -81,6 +82,16 @@ function groupRuns(verdicts: Verdicts): Map<string, { prompt: string; run: numbe
   return groups;
 }
 
+/** The rule on the comparable scores, its reason saying what was left out; baseline kept when nothing is comparable. */
+function incompleteRecommendation(c: ComparableScores, baselineName: string, rubric: Rubric): Report['recommendation'] {
+  const leftOut = [...c.leftOut, ...(c.auditLeftOut ? ['bonus/penalty'] : [])];
+  if (!c.anything) {
+    return { prompt: baselineName, rule: 'baseline', difference: null, complete: false, leftOut, reason: `Not decided: nothing was scored in every run (unscored somewhere: ${leftOut.join(', ')}); the baseline is kept until a complete rerun.` };
+  }
+  const rec = recommend(c.prompts, baselineName, rubric);
+  return { ...rec, complete: false, leftOut, reason: `On what every run scored (left out, unscored somewhere: ${leftOut.join(', ')}): ${rec.reason}` };
+}
+
 /**
  * Assembles report.json from verdicts, key and rubric, validated with Report.parse.
  *
@@ -99,19 +110,23 @@ export function buildReport(input: BuildReportInput): Report {
   const rank = (p: string) => order.indexOf(p);
 
   const arms = new Map<string, RunCells[]>();
+  const forComparison: ComparableRun[] = [];
   const prompts: PromptScore[] = order.map((prompt) => {
     const runs = groups.filter((g) => g.prompt === prompt).sort((a, b) => a.run - b.run);
     const scored = runs.map((g) => ({ score: scoreRun(g.units, g.audit, rubric), units: g.units }));
+    runs.forEach((g, i) => forComparison.push({ prompt, units: g.units, audit: g.audit, bonus: scored[i]!.score.bonus, penalty: scored[i]!.score.penalty, audited: scored[i]!.score.audited }));
     arms.set(prompt, scored.map((r) => runCells(r.units, r.score, rubric)));
     const stats = promptStats(scored.map((r) => r.score.total), rubric);
     return { prompt, baseline: prompt === baselineName, runs: scored.map((r) => r.score), ...stats, noise: noiseBand(scored, rubric), evidence: sumEvidence(scored.map((r) => r.score.evidence)) };
   });
   const base = prompts[0]!;
 
-  const recommendation = recommend(prompts, baselineName, rubric);
+  // The rule acts on complete data only: on what every run scored, saying what was left out.
+  const comparable = comparableScores(forComparison, prompts, rubric);
+  const recommendation = comparable.complete ? recommend(prompts, baselineName, rubric) : incompleteRecommendation(comparable, baselineName, rubric);
   const previous = input.history ?? [];
   const thisRound = round ?? Math.max(0, ...previous.map((h) => h.round)) + 1;
-  const history = [...previous.filter((h) => h.round !== thisRound), { round: thisRound, improvement: roundImprovement(prompts, recommendation) }];
+  const history = [...previous.filter((h) => h.round !== thisRound), { round: thisRound, improvement: roundImprovement(comparable.complete ? prompts : comparable.prompts, recommendation) }];
 
   const comparisons: Comparison[] = prompts.slice(1).map((v) => {
     const difference = exact(v.mean - base.mean);

@@ -114,6 +114,9 @@ export const Report = z.object({
     reason: z.string(),
     rule: z.enum(['higher-mean', 'smaller-sd', 'baseline', 'no-variant']),
     difference: z.number().nullable(),
+    /** False when units or audits were unscored: the rule then compared what every run scored (`leftOut` names the rest). */
+    complete: z.boolean().optional(),
+    leftOut: z.array(z.string()).optional(),
   }),
   convergence: z.object({
     status: z.enum(['converged', 'continue', 'unknown']),
