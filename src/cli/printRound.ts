@@ -40,10 +40,9 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
   if (salt) io.stderr(`fresh samples under salt ${salt}: rerun with --salt ${salt} to resume or replay them\n`);
   const stopped = job.budget.stopReason();
   if (stopped) io.stderr(`review-judge: ${stopped}\n`);
-  if (o.result.missing) io.stderr(`${o.result.missing} units outside --only are not in the cache and were left out (run without --only to judge them)\n`);
   if (job.settings.only.length && !mode.quiet) {
-    if (o.previous) for (const line of diffVerdicts(o.previous.verdicts, o.result.verdicts, job.settings.only)) io.stdout(line + '\n');
-    else io.stdout('no earlier run of the same inputs to compare with\n');
+    if (o.previous) for (const line of diffVerdicts(o.previous.verdicts, o.result.verdicts, o.previous.report, o.report)) (mode.json ? io.stderr : io.stdout)(line + '\n');
+    io.stderr(`--only ${job.settings.only.join(',')}: fresh votes for those units; ${o.result.reused} other units taken as they were from run ${o.previous?.runId ?? '?'}\n`);
   }
   for (const name of o.offlineMisses) io.stderr(`review-judge: offline: no cached votes for ${name}; run without --offline to judge it\n`);
   for (const u of o.report.unscored) io.stderr(`unscored: ${u.prompt} run${u.run} ${u.unit}: ${u.reason}\n`);

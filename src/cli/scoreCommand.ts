@@ -49,7 +49,6 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
   const progress = createProgress(io, () => job.limit.concurrency);
   const ends = new Map<RoundTarget, { code: number; runDir: string | null }>();
   await scoreRounds(targets, job, rt, io, {
-    findPrevious: job.settings.only.length > 0 && !mode.quiet,
     onProgress: progress.update,
     onRound: (r) => {
       progress.clear();

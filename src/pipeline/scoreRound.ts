@@ -4,7 +4,9 @@ import { createRunLogger } from '../run/createRunLogger.ts';
 import { seriesOf, type HistoryEntry } from '../run/history.ts';
 import { RunFolder, runStamp } from '../run/RunFolder.ts';
 import type { RunSummary } from '../run/RunsIndex.ts';
-import { scoreRun, type RunProgress, type ScoreResult } from '../run/scoreRun.ts';
+import { inputsFingerprint, runFingerprint, scoreRun, type RunProgress, type ScoreResult } from '../run/scoreRun.ts';
+import { readRerunBase, type RerunBase } from '../run/RerunBase.ts';
+import { InputError } from '../errors.ts';
 import { brokenThresholds, suspectEvidence, undecidedThresholds } from '../run/thresholds.ts';
 import { reportTitle, writeReports } from '../run/writeReports.ts';
 import { writeWorkflowFiles } from '../run/writeWorkflowFiles.ts';
@@ -37,8 +39,8 @@ export interface RoundOutcome {
   suspect: string | null;
   /** Units that `--offline` could not read from the cache. */
   offlineMisses: string[];
-  /** The previous run of the same inputs (for `--only`'s diff), when asked for and found. */
-  previous: { runId: string; verdicts: Verdicts } | null;
+  /** The run `--only` built on (for the printed change), null without `--only`. */
+  previous: { runId: string; verdicts: Verdicts; report: Report | null } | null;
   /** Workflow files written (`--workflow-files`). */
   workflowFiles: string[];
   /** Cache writes that failed: those votes are in this run's files but cannot be replayed, and a rerun pays again. */
@@ -51,9 +53,14 @@ export interface RoundOptions {
   roundDir?: string;
   /** Earlier rounds' improvements (resolved only once the judging is done: earlier rounds of the job may still be running). */
   history: () => Promise<HistoryEntry[] | undefined>;
-  /** Also look up the previous run of the same inputs (for `--only`). */
-  findPrevious: boolean;
   onProgress?: (p: RunProgress) => void;
+}
+
+/** The latest run of these inputs for `--only`; an InputError (exit 2) when there is none: `--only` never writes a partial run. */
+async function findRerunBase(rt: JobRuntime, fp: { run: string; inputs: string }, title: string, runsDir: string): Promise<RerunBase> {
+  const entry = rt.index.latestOfInputs(fp.inputs, fp.run);
+  if (!entry) throw new InputError(`--only re-judges units on top of the latest run of the same inputs, and there is none for ${title}: run without --only first (it judges every unit)`, runsDir);
+  return readRerunBase(entry.dir);
 }
 
 /** Scores one round over the job's shared queue: judge, write the run folder and reports, check thresholds. */
@@ -61,6 +68,9 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
   const round = prepared.inputs.round;
   const series = seriesOf(prepared.inputs.key.path);
   const title = reportTitle(prepared.key, round);
+  // --only builds on the latest run of these inputs: found (or refused) before anything is written or sent.
+  const fingerprints = { run: runFingerprint(prepared, job.settings.audit ? [job.templates.detection, job.templates.audit] : [job.templates.detection], job.judges, job.settings), inputs: inputsFingerprint(prepared, job.settings) };
+  const base = job.settings.only.length ? await findRerunBase(rt, fingerprints, title, job.runsDir) : null;
   const folder = new RunFolder(job.runsDir, `${runStamp(edges.now())}-${edges.randomHex(3)}`);
   const log = createRunLogger(folder.file('log.jsonl'), job.secrets);
   rt.activeLogs.add(log);
@@ -78,6 +88,7 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
       log,
       now: edges.now,
       concurrency: () => job.limit.concurrency,
+      base,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
   } finally {
@@ -109,11 +120,12 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
     keySha256: prepared.inputs.key.sha256,
     improvement: report.convergence.history.find((h) => h.round === round)?.improvement ?? null,
     hasReport: true,
+    inputs: fingerprints.inputs,
   };
   // Last: a folder with run.json is complete, and later invocations index it without reading the manifest.
   folder.writeJson('run.json', summary);
   rt.index.add({ dir: folder.dir, ...summary });
-  const previous = opts.findPrevious ? await rt.index.previousRun(result.manifest.fingerprint, folder.runId) : null;
+  const previous = base ? { entry: { runId: base.runId }, verdicts: base.verdicts, report: base.report } : null;
   const missed = (c: { status: string; kind?: string }) => c.status === 'failed' && c.kind === 'cache-miss';
   const offlineMisses = result.outcomes.filter((o) => o.collected.some(missed)).map((o) => unitName(o.job.unit.review, unitId(o.job.unit)));
   const previousReport = job.compareTo ? (job.compareTo.get(prepared.inputs.key.sha256) ?? job.compareTo.get(null) ?? null) : null;
@@ -133,7 +145,7 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
     undecided,
     suspect,
     offlineMisses,
-    previous: previous ? { runId: previous.entry.runId, verdicts: previous.verdicts } : null,
+    previous: previous ? { runId: previous.entry.runId, verdicts: previous.verdicts, report: previous.report } : null,
     workflowFiles,
     cacheWriteFailures: { ...cache.writeFailures },
   };

@@ -27,8 +27,6 @@ export interface RoundsHooks {
   onRound?: (r: RoundResult) => void;
   /** All rounds' progress, summed. */
   onProgress?: (p: RunProgress) => void;
-  /** Look up the previous run of the same inputs (for `--only`'s diff). */
-  findPrevious?: boolean;
 }
 
 /** Reads and checks a round's inputs; an InputError names the file. */
@@ -85,7 +83,6 @@ export async function scoreRounds(targets: RoundTarget[], job: ScoreJob, rt: Job
           const outcome = await scoreRound(p, job, rt, edges, {
             ...(target.spec.kind === 'round' ? { roundDir: target.spec.dir } : {}),
             history: () => historyFor(p),
-            findPrevious: Boolean(hooks.findPrevious),
             onProgress: (x) => {
               progress.set(target, x);
               report();

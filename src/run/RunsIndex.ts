@@ -12,6 +12,7 @@ const ManifestHead = z.object({
   createdAt: z.string(),
   fingerprint: z.string(),
   round: z.number().int().nullable(),
+  inputsFingerprint: z.string().optional(),
   inputs: z.object({ key: z.object({ path: z.string(), sha256: z.string() }) }),
 });
 
@@ -28,6 +29,8 @@ export const RunSummary = z.object({
   keySha256: z.string(),
   improvement: z.number().nullable(),
   hasReport: z.boolean(),
+  /** The inputs' digest (absent in runs written before it): `--only` builds on the latest run with the same. */
+  inputs: z.string().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
@@ -44,6 +47,7 @@ export interface RunEntry {
   /** This run's own round improvement from its report, or null (no report, or no round). */
   improvement: number | null;
   hasReport: boolean;
+  inputs?: string;
 }
 
 /** How many run folders are read at once. */
@@ -104,6 +108,15 @@ export class RunsIndex {
     return null;
   }
 
+  /**
+   * The latest run of these inputs for `--only` to build on: same inputs digest, or (runs written
+   * before it was recorded) the same full fingerprint. Null when there is none.
+   */
+  latestOfInputs(inputs: string, fingerprint: string): RunEntry | null {
+    const same = this.entries.filter((e) => e.hasReport && (e.inputs ? e.inputs === inputs : e.fingerprint === fingerprint));
+    return same.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.runId < b.runId ? 1 : -1))[0] ?? null;
+  }
+
   /** The latest report per answer key (sha256), for `--compare-to` a runs folder. */
   async latestReports(): Promise<Map<string, Report>> {
     const latest = new Map<string, RunEntry>();
@@ -140,6 +153,7 @@ async function readEntry(dir: string): Promise<RunEntry | null> {
     keySha256: m.inputs.key.sha256,
     improvement: own,
     hasReport: report.success,
+    ...(m.inputsFingerprint ? { inputs: m.inputsFingerprint } : {}),
   };
 }
 

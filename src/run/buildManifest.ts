@@ -12,7 +12,8 @@ export interface ResolvedUnit {
   review: Review;
   unit: string;
   judged: boolean;
-  missing: boolean;
+  /** Taken as it was from this earlier run (`--only`), with its judges and expected votes. */
+  reused?: { runId: string; judges: string[]; expectedVotes: number };
   unscored: boolean;
   collected: CollectedVote<unknown>[];
 }
@@ -22,6 +23,7 @@ export function buildManifest(args: {
   runId: string;
   createdAt: string;
   fingerprint: string;
+  inputsFingerprint: string;
   prepared: PreparedInputs;
   settings: ScoreSettings;
   templates: PromptTemplate[];
@@ -35,7 +37,7 @@ export function buildManifest(args: {
   priceTable: { date: string; source: string };
 }): Manifest {
   const { prepared: p, units } = args;
-  const kept = units.filter((u) => !u.missing);
+  const kept = units;
   const votes: ManifestVote[] = kept.flatMap((u) =>
     u.collected.map((c) => ({
       prompt: u.review.prompt,
@@ -83,6 +85,7 @@ export function buildManifest(args: {
     tool: { name: 'review-judge', version: VERSION },
     createdAt: args.createdAt,
     fingerprint: args.fingerprint,
+    inputsFingerprint: args.inputsFingerprint,
     round: p.inputs.round,
     inputs: {
       key: { path: p.inputs.key.path, sha256: p.inputs.key.sha256 },
@@ -96,7 +99,13 @@ export function buildManifest(args: {
     snapshots: [...snapshots.values()].map((s) => ({ ...s, fingerprints: [...s.fingerprints].sort() })).sort((a, b) => a.judge.localeCompare(b.judge) || a.servedModel.localeCompare(b.servedModel)),
     judges: args.judges.map((j) => ({ id: j.id, kind: j.kind, model: j.model, baseURL: j.baseURL, maxSamplesPerRequest: j.maxSamplesPerRequest, ...(j.modelUse ? { modelUse: j.modelUse } : {}) })),
     settings: { ...args.settings },
-    units: units.map((u) => ({ prompt: u.review.prompt, run: u.review.run, unit: u.unit, judged: u.judged && !u.missing })),
+    units: units.map((u) => ({
+      prompt: u.review.prompt,
+      run: u.review.run,
+      unit: u.unit,
+      judged: u.judged,
+      ...(u.reused ? { reusedFrom: u.reused.runId, judges: u.reused.judges, expectedVotes: u.reused.expectedVotes } : { judges: args.judges.map((j) => j.id), expectedVotes: args.settings.votes * args.judges.length }),
+    })),
     votes,
     totals: {
       units: kept.length,

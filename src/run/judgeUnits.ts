@@ -5,22 +5,20 @@ import type { PriorityLimit } from '../judge/PriorityLimit.ts';
 import { aggregateResult, prefixGroup, reviewRef, taskFor, unitPriority, type UnitContext, type UnitResult } from '../judge/unitTasks.ts';
 import type { Provider } from '../types/Provider.ts';
 import type { Review } from '../types/Review.ts';
-import { unitId, type Unit, type UnitMode } from '../types/Unit.ts';
+import { unitId, type Unit } from '../types/Unit.ts';
 import type { CollectedVote } from '../types/Vote.ts';
 
-/** One unit to resolve: judged (network allowed) or only read back from the cache. */
+/** One unit to judge, under the run's salt unless it carries its own (`--only` draws fresh votes for its units). */
 export interface UnitJob {
   unit: Unit;
-  /** `cache-only` for units outside `--only`: reused, never paid for again. */
-  mode: UnitMode;
+  salt?: string;
 }
 
-/** A unit's votes and result; `missing` when a cache-only unit was not fully cached. */
+/** A unit's votes and result. */
 export interface UnitOutcome {
   job: UnitJob;
   collected: CollectedVote<unknown>[];
   result: UnitResult;
-  missing: boolean;
 }
 
 /** Settings that shape every unit's votes. */
@@ -74,12 +72,10 @@ export async function judgeUnits(jobs: UnitJob[], judges: Provider[], settings: 
     return deps.units.run(async () => {
       const { unit } = job;
       const index = indexFor(unit.review);
-      const cacheOnly = job.mode === 'cache-only';
-      const plan = planVotes(taskFor(unit, settings, index), judges, settings.votes, cacheOnly ? '' : settings.salt, prefixGroup(unit.review));
-      const collected = await collectVotes(plan, { ...deps, offline: cacheOnly || settings.offline });
+      const plan = planVotes(taskFor(unit, settings, index), judges, settings.votes, job.salt ?? settings.salt, prefixGroup(unit.review));
+      const collected = await collectVotes(plan, { ...deps, offline: settings.offline });
       const result = aggregateResult(unit.kind, reviewRef(unit.review), unitId(unit), collected, total, settings, index);
-      const missing = cacheOnly && collected.some((c) => c.status === 'failed' && c.kind === 'cache-miss');
-      const outcome: UnitOutcome = { job, collected, result, missing };
+      const outcome: UnitOutcome = { job, collected, result };
       deps.onUnitDone?.(outcome);
       return outcome;
     }, unitPriority(job.unit) + boost);

@@ -68,7 +68,9 @@ export async function replayRun(
       collected.push({ ...base, ...servedModelOf(entry!.response.raw), status: 'ok', output: parsed.data });
     }
     const index = indexFor(review.path);
-    const result = aggregateResult(kind, reviewRef(review), first.unit, collected, total, { key: manifest.key, policy: manifest.settings.evidencePolicy }, index);
+    // A unit reused by `--only` from a run with other judges counts its own panel.
+    const own = manifest.units.find((u) => u.prompt === first.prompt && u.run === first.run && u.unit === first.unit)?.expectedVotes ?? total;
+    const result = aggregateResult(kind, reviewRef(review), first.unit, collected, own, { key: manifest.key, policy: manifest.settings.evidencePolicy }, index);
     if (result.kind === 'audit') audits.push(result.verdict);
     else units.push(result.verdict);
   }

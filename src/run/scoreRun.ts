@@ -12,7 +12,7 @@ import type { Manifest } from '../types/Manifest.ts';
 import type { Provider } from '../types/Provider.ts';
 import type { Review } from '../types/Review.ts';
 import type { ScoreSettings } from '../types/Settings.ts';
-import { unitId, unitName } from '../types/Unit.ts';
+import { unitId, unitName, type Unit } from '../types/Unit.ts';
 import type { Verdicts } from '../types/Verdicts.ts';
 import type { CollectedVote } from '../types/Vote.ts';
 import { buildManifest, type ResolvedUnit } from './buildManifest.ts';
@@ -20,6 +20,8 @@ import { countingExecutor } from './countingExecutor.ts';
 import { judgeUnits, type UnitJob, type UnitOutcome } from './judgeUnits.ts';
 import type { RunFolder } from './RunFolder.ts';
 import { truncationCheckingExecutor } from './truncatedInput.ts';
+import { reusedUnit, type RerunBase, type ReusedUnit } from './RerunBase.ts';
+import type { JudgeFailureKind } from '../errors.ts';
 
 /** Progress of one run, as its units finish and its requests are answered. */
 export interface RunProgress {
@@ -44,16 +46,31 @@ export interface ScoreDeps {
   /** The shared limit's current concurrency, for the request log lines. */
   concurrency?: () => number;
   onProgress?: (p: RunProgress) => void;
+  /** `--only`: the latest run of the same inputs; units outside `--only` are taken from it as they were. */
+  base?: RerunBase | null;
 }
 
 /** Result of a run, for the pipeline to report. */
 export interface ScoreResult {
   verdicts: Verdicts;
   manifest: Manifest;
-  /** Every unit kept in the run (detection and audit), in plan order. */
+  /** Every unit judged in this run (detection and audit); units reused from the base are not among them. */
   outcomes: UnitOutcome[];
-  /** Cache-only units (outside `--only`) that were not in the cache and so were left out. */
-  missing: number;
+  /** Units taken from the base run as they were (`--only`). */
+  reused: number;
+}
+
+/** Digest of the inputs alone: key, perspective, reviews and whether the audit runs (`--only` finds its base by it). */
+export function inputsFingerprint(p: PreparedInputs, s: Pick<ScoreSettings, 'audit'>): string {
+  return sha256Hex(canonicalJson({ key: p.inputs.key.sha256, perspective: p.inputs.perspective?.sha256 ?? null, reviews: p.inputs.reviews.map((r) => [r.prompt, r.run, r.sha256]), audit: s.audit }));
+}
+
+/**
+ * The salt of `--only`'s fresh votes: derived from the base run, so an interrupted rerun (no new run
+ * yet, same base) resumes from the cache, and a finished one (now the base) draws a new set next time.
+ */
+export function onlySalt(baseRunId: string, only: readonly string[], judges: readonly Provider[], salt: string): string {
+  return salt || `only-${sha256Hex(canonicalJson({ base: baseRunId, only: [...only].sort(), judges: judges.map((j) => j.id) })).slice(0, 16)}`;
 }
 
 /** Digest of what makes two runs comparable (not `--only`, `--fresh` or transport settings). */
@@ -76,10 +93,20 @@ export function runFingerprint(p: PreparedInputs, templates: PromptTemplate[], j
 export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreDeps): Promise<ScoreResult> {
   const { folder, log } = deps;
   const only = new Set(s.only);
-  const jobs: UnitJob[] = planUnits(p.key, p.inputs.reviews, undefined, s.audit).map((unit) => ({ unit, mode: only.size && !only.has(unitId(unit)) ? 'cache-only' : 'judge' }));
+  const base = only.size ? (deps.base ?? null) : null;
+  const fresh = base ? onlySalt(base.runId, s.only, deps.judges, s.salt) : s.salt;
+  const jobs: UnitJob[] = [];
+  const reused: Array<{ unit: Unit; from: ReusedUnit }> = [];
+  for (const unit of planUnits(p.key, p.inputs.reviews, undefined, s.audit)) {
+    const id = unitId(unit);
+    const from = base && !only.has(id) ? reusedUnit(base, unit.review, id) : undefined;
+    if (from) reused.push({ unit, from });
+    else jobs.push(only.has(id) ? { unit, salt: fresh } : { unit });
+  }
   const counters = { done: 0, cacheHits: 0, requests: 0, failures: 0 };
   let fallbacks = 0;
-  const total = jobs.length;
+  const total = jobs.length + reused.length;
+  counters.done = reused.length;
   const progress = () => deps.onProgress?.({ ...counters, total });
   const templates = s.audit ? [deps.templates.detection, deps.templates.audit] : [deps.templates.detection];
   log.info({ runId: folder.runId, units: jobs.filter((j) => j.unit.kind === 'detection').length, audits: jobs.filter((j) => j.unit.kind === 'audit').length, judges: deps.judges.map((j) => j.id), settings: { ...s } }, 'run started');
@@ -105,24 +132,30 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
       onUnitDone: (o) => {
         counters.done++;
         counters.cacheHits += o.collected.filter((c) => c.fromCache).length;
-        if (!o.missing) folder.appendVotes(o.collected.map((c) => voteLine(o.job.unit.review, unitId(o.job.unit), c)));
+        folder.appendVotes(o.collected.map((c) => voteLine(o.job.unit.review, unitId(o.job.unit), c)));
         const why = unscoredReason(o.result);
         if (why) log.warn({ unit: unitName(o.job.unit.review, unitId(o.job.unit)), reason: why }, 'unit unscored');
         progress();
       },
     },
   );
-  const kept = outcomes.filter((o) => !o.missing);
+  // Plan order, judged and reused units alike, so verdicts.json holds every unit of the run.
+  const order = new Map(planUnits(p.key, p.inputs.reviews, undefined, s.audit).map((u, i) => [`${u.review.path}\u0000${unitId(u)}`, i]));
+  const rank = (u: Unit) => order.get(`${u.review.path}\u0000${unitId(u)}`) ?? 0;
+  const all = [
+    ...outcomes.map((o) => ({ unit: o.job.unit, result: o.result, collected: o.collected, reused: undefined as ResolvedUnit['reused'] })),
+    ...reused.map(({ unit, from }) => ({ unit, result: from.result, collected: from.votes.map(recordedVote), reused: { runId: base!.runId, judges: from.judges, expectedVotes: from.expectedVotes } })),
+  ].sort((a, b) => rank(a.unit) - rank(b.unit));
   const verdicts: Verdicts = {
     runId: folder.runId,
-    units: kept.flatMap((o) => (o.result.kind === 'detection' ? [o.result.verdict] : [])),
-    ...(s.audit ? { audits: kept.flatMap((o) => (o.result.kind === 'audit' ? [o.result.verdict] : [])) } : {}),
+    units: all.flatMap((o) => (o.result.kind === 'detection' ? [o.result.verdict] : [])),
+    ...(s.audit ? { audits: all.flatMap((o) => (o.result.kind === 'audit' ? [o.result.verdict] : [])) } : {}),
   };
-  const resolved: ResolvedUnit[] = outcomes.map((o) => ({
-    review: o.job.unit.review,
-    unit: unitId(o.job.unit),
-    judged: o.job.mode === 'judge',
-    missing: o.missing,
+  const resolved: ResolvedUnit[] = all.map((o) => ({
+    review: o.unit.review,
+    unit: unitId(o.unit),
+    judged: !o.reused,
+    ...(o.reused ? { reused: o.reused } : {}),
     unscored: unscoredReason(o.result) !== null,
     collected: o.collected,
   }));
@@ -130,6 +163,7 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
     runId: folder.runId,
     createdAt: deps.now().toISOString(),
     fingerprint: runFingerprint(p, templates, deps.judges, s),
+    inputsFingerprint: inputsFingerprint(p, s),
     prepared: p,
     settings: s,
     templates,
@@ -146,7 +180,15 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
   folder.writeJson('verdicts.json', verdicts);
   folder.writeJson('manifest.json', manifest);
   log.info({ units: manifest.totals.units, unscored: manifest.totals.unscored, requests: counters.requests, cacheHits: counters.cacheHits }, 'run finished');
-  return { verdicts, manifest, outcomes: kept, missing: resolved.filter((u) => u.missing).length };
+  return { verdicts, manifest, outcomes, reused: reused.length };
+}
+
+/** A reused unit's vote as the base recorded it: cached, no usage (nothing paid in this run). */
+function recordedVote(v: RerunBase['manifest']['votes'][number]): CollectedVote<unknown> {
+  const base = { judge: v.judge, voteIndex: v.voteIndex, cacheKey: v.cacheKey, fromCache: true, usage: null, latencyMs: null };
+  if (v.status === 'ok') return { ...base, status: 'ok', output: null };
+  const [kind, ...rest] = (v.reason ?? 'api-error: unknown').split(': ');
+  return { ...base, status: 'failed', kind: kind as JudgeFailureKind, reason: rest.join(': ') };
 }
 
 function voteLine(review: Review, unit: string, c: CollectedVote<unknown>): object {

@@ -36,6 +36,8 @@ export const Manifest = z.object({
   createdAt: z.string(),
   /** Digest of what makes two runs comparable: inputs, templates, judges, votes, policy. */
   fingerprint: z.string(),
+  /** Digest of the inputs alone (key, perspective, reviews, audit): what `--only` matches the latest run on. */
+  inputsFingerprint: z.string().optional(),
   round: z.number().int().nullable(),
   inputs: z.object({
     key: FileRef,
@@ -73,7 +75,19 @@ export const Manifest = z.object({
     maxRetries: z.number().int(),
   }),
   /** Units judged in this run (the others of `--only` came from the cache or were left out). */
-  units: z.array(z.object({ prompt: z.string(), run: z.number().int(), unit: z.string(), judged: z.boolean() })),
+  units: z.array(
+    z.object({
+      prompt: z.string(),
+      run: z.number().int(),
+      unit: z.string(),
+      judged: z.boolean(),
+      /** `--only`: the run this unit was taken from as it was (its votes are that run's). */
+      reusedFrom: z.string().optional(),
+      /** The judges and the number of votes this unit was judged with (differ from the run's after `--only --judge`). */
+      judges: z.array(z.string()).optional(),
+      expectedVotes: z.number().int().optional(),
+    }),
+  ),
   votes: z.array(ManifestVote),
   totals: z.object({
     units: z.number().int(),

@@ -20,9 +20,6 @@ export interface AuditUnit {
 /** A judging unit; everything that differs by kind switches on `kind`, never on the id string. */
 export type Unit = DetectionUnit | AuditUnit;
 
-/** Judged afresh (network allowed) or only read back from the cache (units outside `--only`). */
-export type UnitMode = 'judge' | 'cache-only';
-
 /** The id a unit has in files and messages: `P03`, or `audit`. */
 export function unitId(unit: Unit): string {
   return unit.kind === 'audit' ? AUDIT_UNIT_ID : unit.problem.id;
