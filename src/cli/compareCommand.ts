@@ -5,6 +5,7 @@ import { renderMarkdown } from '../report/renderMarkdown.ts';
 import { Report } from '../types/Report.ts';
 import { readJsonOrNull, readRun, type StoredRun } from '../run/readRun.ts';
 import { reportTitle } from '../run/writeReports.ts';
+import { seriesOf } from '../run/history.ts';
 import { buildReport } from '../score/buildReport.ts';
 import { parseRubricOverride } from '../score/loadRubric.ts';
 import { DEFAULT_RUBRIC, type Rubric } from '../types/Rubric.ts';
@@ -51,6 +52,6 @@ async function side(run: StoredRun, rubric: Rubric, flags: CompareFlags): Promis
   const stored = !flags.rubric && !flags.baseline ? await readJsonOrNull(path.join(run.dir, 'report.json'), Report) : null;
   const report =
     stored ??
-    buildReport({ verdicts: run.verdicts, key: run.manifest.key, rubric, baseline: flags.baseline, round: run.manifest.round, title: reportTitle(run.manifest.key, run.manifest.round) });
+    buildReport({ verdicts: run.verdicts, key: run.manifest.key, rubric, baseline: flags.baseline, round: run.manifest.round, title: reportTitle(run.manifest.key, run.manifest.round, seriesOf(run.manifest.inputs.key.path)) });
   return { runId: run.manifest.runId, judges: run.manifest.judges.map((j) => j.id), report, verdicts: run.verdicts };
 }

@@ -27,7 +27,7 @@ export async function importCommand(root: string, flags: { runsDir: string; json
     const folder = new RunFolder(runsDir, h.runId);
     folder.writeJson('verdicts.json', verdicts);
     folder.writeJson('manifest.json', manifest);
-    writeReports(folder, buildReport({ verdicts, key: h.key.parsed, rubric: DEFAULT_RUBRIC, round: h.round, title: `${reportTitle(h.key.parsed, h.round)} (imported history)` }), verdicts);
+    writeReports(folder, buildReport({ verdicts, key: h.key.parsed, rubric: DEFAULT_RUBRIC, round: h.round, title: `${reportTitle(h.key.parsed, h.round, loc.series)} (imported history)` }), verdicts);
     for (const w of warnings) io.stderr(`warning: ${w}\n`);
     summary.push({ series: loc.series, round: loc.round, run: folder.dir, verdicts: verdicts.units.length, files: h.scoring.length, unreadable: h.unreadable });
   }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DiskCache } from '../cache/DiskCache.ts';
 import { createRunLogger } from '../run/createRunLogger.ts';
 import { seriesOf, type HistoryEntry } from '../run/history.ts';
-import { RunFolder, runStamp } from '../run/RunFolder.ts';
+import { RunFolder, runFolderName, runStamp } from '../run/RunFolder.ts';
 import type { RunSummary } from '../run/RunsIndex.ts';
 import { inputsFingerprint, runFingerprint, scoreRun, type RunProgress, type ScoreResult } from '../run/scoreRun.ts';
 import { readRerunBase, type RerunBase } from '../run/RerunBase.ts';
@@ -67,11 +67,11 @@ async function findRerunBase(rt: JobRuntime, fp: { run: string; inputs: string }
 export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: JobRuntime, edges: Edges, opts: RoundOptions): Promise<RoundOutcome> {
   const round = prepared.inputs.round;
   const series = seriesOf(prepared.inputs.key.path);
-  const title = reportTitle(prepared.key, round);
+  const title = reportTitle(prepared.key, round, series);
   // --only builds on the latest run of these inputs: found (or refused) before anything is written or sent.
   const fingerprints = { run: runFingerprint(prepared, job.settings.audit ? [job.templates.detection, job.templates.audit] : [job.templates.detection], job.judges, job.settings), inputs: inputsFingerprint(prepared, job.settings) };
   const base = job.settings.only.length ? await findRerunBase(rt, fingerprints, title, job.runsDir) : null;
-  const folder = new RunFolder(job.runsDir, `${runStamp(edges.now())}-${edges.randomHex(3)}`);
+  const folder = new RunFolder(job.runsDir, runFolderName(series, round, runStamp(edges.now()), edges.randomHex(3)));
   const log = createRunLogger(folder.file('log.jsonl'), job.secrets);
   rt.activeLogs.add(log);
   let result: ScoreResult;

@@ -41,7 +41,7 @@ function shrink(l: MarkdownLimits): MarkdownLimits | null {
 
 function renderWith(r: Report, limits: MarkdownLimits): string {
   const round = r.round === null ? 'no round' : `round ${r.round}`;
-  const out = [`## Review scores: ${inline(r.title)} · ${round} · run ${code(r.runId)}`, ''];
+  const out = [`## Review scores: ${inline(r.title)}${r.title.includes(round) ? '' : ` · ${round}`} · run ${code(r.runId)}`, ''];
   out.push(...scoreTable(r.prompts), '');
   out.push(r.evidence.demotedShare > DEFAULT_MAX_DEMOTED_SHARE + 1e-9 ? `**${evidenceSentence(r.evidence)}**` : `_${evidenceSentence(r.evidence)}_`, '');
   out.push(...recommendation(r), '');

@@ -38,6 +38,13 @@ export function writeAtomic(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
+/** A run folder's name: what it holds, then when — `reliability-design-r006-20261201T020000Z-1a2b3c`. */
+export function runFolderName(series: string, round: number | null, stamp: string, suffix: string): string {
+  // Only portable characters: the name is also the run id in reports, URLs and shell lines.
+  const safe = series.normalize('NFKC').replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[._-]+/, '').slice(0, 60) || 'run';
+  return `${safe}${round !== null ? `-r${String(round).padStart(3, '0')}` : ''}-${stamp}-${suffix}`;
+}
+
 /** The time part of a run id: `20261125T210000Z` (sortable, safe in file names). */
 export function runStamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');

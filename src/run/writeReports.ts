@@ -13,6 +13,8 @@ export function writeReports(folder: RunFolder, report: Report, verdicts: Verdic
 }
 
 /** Title of a round's report: the key's title, which names the round when the key does. */
-export function reportTitle(key: AnswerKey, round: number | null): string {
-  return round !== null && !/\d/.test(key.title) ? `${key.title} (round ${round})` : key.title;
+export function reportTitle(key: AnswerKey, round: number | null, series?: string): string {
+  // Keys of a series often share one H1 (正解キー): the series and round tell a nightly's lines apart.
+  const where = [series, round !== null ? `round ${round}` : null].filter(Boolean).join(' ');
+  return where ? `${where}: ${key.title}` : key.title;
 }

@@ -72,7 +72,9 @@ describe('score <workflow-root> --all-rounds', () => {
     expect(done[2]!.report.convergence).toMatchObject({ status: 'unknown', history: [{ round: 1, improvement: 0 }] });
     // One recommendation line per round, prefixed with its title.
     expect(r.stdout.match(/recommended: /g)).toHaveLength(3);
-    expect(r.stdout).toContain('Answer Key - Round 001: recommended: variant-a');
+    // Lines and folders name series and round: keys of a series often share one title.
+    expect(r.stdout).toContain('reliability-design round 1: Answer Key - Round 001: recommended: variant-a');
+    expect(readdirSync(runs).filter((d) => d !== 'cache').map((d) => d.replace(/-\d{8}T\d{6}Z-[0-9a-f]{6}$/, '')).sort()).toEqual(['reliability-design-r001', 'reliability-design-r002', 'security-design-r001']);
   });
 
   it('one unit unscored (a refusal) → that round exits 1 and so does the night', async () => {
@@ -89,8 +91,8 @@ describe('score <workflow-root> --all-rounds', () => {
     await setup();
     const r = await nightly(path.join(work!, 'runs'), ['--fail-under', '99']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('threshold: Answer Key - Round 001 baseline: mean 2.75 is under --fail-under 99');
-    expect(r.stderr).toContain('threshold: Answer Key - Round 001 variant-a: mean 4.25 is under --fail-under 99');
+    expect(r.stderr).toContain('threshold: reliability-design round 1: Answer Key - Round 001 baseline: mean 2.75 is under --fail-under 99');
+    expect(r.stderr).toContain('threshold: reliability-design round 1: Answer Key - Round 001 variant-a: mean 4.25 is under --fail-under 99');
     expect(r.stderr).toContain('variant-b: mean 2.5 is under --fail-under 99');
     expect(r.stderr).toContain('3 below a threshold');
   });
@@ -112,7 +114,7 @@ describe('score <workflow-root> --all-rounds', () => {
     const after = path.join(work!, 'runs-after');
     const r = await nightly(after, ['--compare-to', before, '--max-drop', '0.1']);
     // variant-a run 1: ○○○ → ×○○, 4.5 → 3.5; mean 4.25 → (3.5 + 4)/2 = 3.75, a drop of 0.5 > 0.1.
-    expect(r.stderr).toMatch(/threshold: Answer Key - Round 001 variant-a: mean dropped 4\.25 → 3\.75 \(−0\.5 > --max-drop 0\.1\) against run \S+/);
+    expect(r.stderr).toMatch(/threshold: reliability-design round 1: Answer Key - Round 001 variant-a: mean dropped 4\.25 → 3\.75 \(−0\.5 > --max-drop 0\.1\) against run \S+/);
     // Round 2 and security-design have the same means as before: only one round breaks the threshold.
     expect(r.stderr.match(/^threshold: /gm)).toHaveLength(1);
     expect(r.stderr).toContain('3 rounds scored: 2 ok, 0 with unscored units, 1 below a threshold');
