@@ -25,6 +25,7 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
   if (ab) (mode.json && !mode.quiet ? io.stderr : io.stdout)(`${mode.quiet ? `${o.title}: ` : ''}A/B test: ${ab}\n`);
   const e = o.report.evidence;
   io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatSpend(t.costUsd ?? 0, t.requests, o.result.manifest.costs?.unpricedRequests ?? 0)} spent; reports in ${o.runDir}\n`);
+  if (o.unchanged) io.stderr(`unchanged${mode.quiet ? ` ${o.title}` : ''}: the same votes and report as that run, so no new run folder was written\n`);
   io.stderr(`evidence: ${e.demoted} of ${e.votes} ○/△ votes demoted to × (quote not found in the review)${mode.quiet ? ` in ${o.title}` : ''}\n`);
   const restated = o.report.prompts.flatMap((p) => p.runs.flatMap((r) => r.bonusesRestated.map((b) => `${p.prompt} run${r.run} ${b.id ?? 'unlisted'} (restates ${b.problem})`)));
   if (restated.length) io.stderr(`one finding, one credit: ${restated.length} bonus${restated.length === 1 ? '' : 'es'} not counted because the quote is a ○/△ unit's evidence: ${restated.join(', ')}\n`);

@@ -50,6 +50,7 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
   const ends = new Map<RoundTarget, { code: number; runDir: string | null }>();
   await scoreRounds(targets, job, rt, io, {
     onProgress: progress.update,
+    skipUnchanged: named,
     onRound: (r) => {
       progress.clear();
       if ('error' in r) {

@@ -7,6 +7,8 @@ import type { RunSummary } from '../run/RunsIndex.ts';
 import { inputsFingerprint, runFingerprint, scoreRun, type RunProgress, type ScoreResult } from '../run/scoreRun.ts';
 import { readRerunBase, type RerunBase } from '../run/RerunBase.ts';
 import { InputError } from '../errors.ts';
+import { rmSync } from 'node:fs';
+import { unchangedRun } from '../run/unchangedRun.ts';
 import { brokenThresholds, suspectEvidence, undecidedThresholds } from '../run/thresholds.ts';
 import { reportTitle, writeReports } from '../run/writeReports.ts';
 import { writeWorkflowFiles } from '../run/writeWorkflowFiles.ts';
@@ -41,6 +43,8 @@ export interface RoundOutcome {
   offlineMisses: string[];
   /** The run `--only` built on (for the printed change), null without `--only`. */
   previous: { runId: string; verdicts: Verdicts; report: Report | null } | null;
+  /** True when the round repeated its latest run exactly: no new folder was written, `runDir` is that run's. */
+  unchanged: boolean;
   /** Workflow files written (`--workflow-files`). */
   workflowFiles: string[];
   /** Cache writes that failed: those votes are in this run's files but cannot be replayed, and a rerun pays again. */
@@ -54,6 +58,8 @@ export interface RoundOptions {
   /** Earlier rounds' improvements (resolved only once the judging is done: earlier rounds of the job may still be running). */
   history: () => Promise<HistoryEntry[] | undefined>;
   onProgress?: (p: RunProgress) => void;
+  /** Write no new folder when the round repeats its latest run exactly (nightly). */
+  skipUnchanged?: boolean;
 }
 
 /** The latest run of these inputs for `--only`; an InputError (exit 2) when there is none: `--only` never writes a partial run. */
@@ -109,6 +115,12 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
       unpricedRequests: result.manifest.costs?.unpricedRequests ?? 0,
     },
   };
+  // Nothing new (same votes, no request, same report): keep the latest run, write no new folder.
+  const same = job.settings.only.length || !opts.skipUnchanged ? null : await unchangedRun(rt.index.latestOfInputs(fingerprints.inputs, fingerprints.run), result.manifest, report);
+  if (same) {
+    rmSync(folder.dir, { recursive: true, force: true });
+    return finish(same.entry.dir, same.report, true, []);
+  }
   writeReports(folder, report, result.verdicts);
   const workflowFiles = job.workflowFiles && opts.roundDir && round !== null ? writeWorkflowFiles(path.resolve(edges.cwd, opts.roundDir), round, report, result.verdicts, prepared.key) : [];
   const summary: RunSummary = {
@@ -125,28 +137,34 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
   // Last: a folder with run.json is complete, and later invocations index it without reading the manifest.
   folder.writeJson('run.json', summary);
   rt.index.add({ dir: folder.dir, ...summary });
-  const previous = base ? { entry: { runId: base.runId }, verdicts: base.verdicts, report: base.report } : null;
-  const missed = (c: { status: string; kind?: string }) => c.status === 'failed' && c.kind === 'cache-miss';
-  const offlineMisses = result.outcomes.filter((o) => o.collected.some(missed)).map((o) => unitName(o.job.unit.review, unitId(o.job.unit)));
-  const previousReport = job.compareTo ? (job.compareTo.get(prepared.inputs.key.sha256) ?? job.compareTo.get(null) ?? null) : null;
-  const broken = brokenThresholds(report, job.thresholds, previousReport, title);
-  const undecided = undecidedThresholds(report, job.thresholds, previousReport, title);
-  const suspect = suspectEvidence(report, job.thresholds, title);
-  const status: RoundStatus = offlineMisses.length ? 'offline-miss' : broken.length ? 'threshold' : suspect ? 'suspect-evidence' : report.unscored.length ? 'unscored' : 'ok';
-  return {
-    title,
-    series,
-    round,
-    runDir: folder.dir,
-    result,
-    report,
-    status,
-    broken,
-    undecided,
-    suspect,
-    offlineMisses,
-    previous: previous ? { runId: previous.entry.runId, verdicts: previous.verdicts, report: previous.report } : null,
-    workflowFiles,
-    cacheWriteFailures: { ...cache.writeFailures },
-  };
+  return finish(folder.dir, report, false, workflowFiles);
+
+  /** The outcome of the round, from the run folder that holds it (a new one, or the unchanged latest). */
+  function finish(runDir: string, report: Report, unchanged: boolean, workflowFiles: string[]): RoundOutcome {
+    const previous = base ? { entry: { runId: base.runId }, verdicts: base.verdicts, report: base.report } : null;
+    const missed = (c: { status: string; kind?: string }) => c.status === 'failed' && c.kind === 'cache-miss';
+    const offlineMisses = result.outcomes.filter((o) => o.collected.some(missed)).map((o) => unitName(o.job.unit.review, unitId(o.job.unit)));
+    const previousReport = job.compareTo ? (job.compareTo.get(prepared.inputs.key.sha256) ?? job.compareTo.get(null) ?? null) : null;
+    const broken = brokenThresholds(report, job.thresholds, previousReport, title);
+    const undecided = undecidedThresholds(report, job.thresholds, previousReport, title);
+    const suspect = suspectEvidence(report, job.thresholds, title);
+    const status: RoundStatus = offlineMisses.length ? 'offline-miss' : broken.length ? 'threshold' : suspect ? 'suspect-evidence' : report.unscored.length ? 'unscored' : 'ok';
+    return {
+      title,
+      series,
+      round,
+      runDir,
+      unchanged,
+      result,
+      report,
+      status,
+      broken,
+      undecided,
+      suspect,
+      offlineMisses,
+      previous: previous ? { runId: previous.entry.runId, verdicts: previous.verdicts, report: previous.report } : null,
+      workflowFiles,
+      cacheWriteFailures: { ...cache.writeFailures },
+    };
+  }
 }

@@ -27,6 +27,8 @@ export interface RoundsHooks {
   onRound?: (r: RoundResult) => void;
   /** All rounds' progress, summed. */
   onProgress?: (p: RunProgress) => void;
+  /** A nightly (`--all-rounds`): a round that repeats its latest run exactly writes no new folder. */
+  skipUnchanged?: boolean;
 }
 
 /** Reads and checks a round's inputs; an InputError names the file. */
@@ -83,6 +85,7 @@ export async function scoreRounds(targets: RoundTarget[], job: ScoreJob, rt: Job
           const outcome = await scoreRound(p, job, rt, edges, {
             ...(target.spec.kind === 'round' ? { roundDir: target.spec.dir } : {}),
             history: () => historyFor(p),
+            skipUnchanged: Boolean(hooks.skipUnchanged),
             onProgress: (x) => {
               progress.set(target, x);
               report();
