@@ -63,6 +63,14 @@ class Builder {
   }
 }
 
+/**
+ * Where the code point after `at` starts. A `u` regular expression restarted inside a surrogate
+ * pair backs up to the pair's start, so stepping one code unit after an empty match loops forever.
+ */
+function nextCodePoint(text: string, at: number): number {
+  return at + ((text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1);
+}
+
 /** Maps a string to itself, character by character. */
 export function identityMapped(text: string): MappedText {
   const starts = new Int32Array(text.length);
@@ -85,7 +93,7 @@ export function rewrite(t: MappedText, re: RegExp, replace: (m: RegExpExecArray)
   re.lastIndex = 0;
   for (let m = re.exec(t.text); m !== null; m = re.exec(t.text)) {
     if (m[0].length === 0) {
-      re.lastIndex++;
+      re.lastIndex = nextCodePoint(t.text, m.index);
       continue;
     }
     out.copy(t, last, m.index);
@@ -109,7 +117,7 @@ export function rewriteText(text: string, re: RegExp, replace: (m: RegExpExecArr
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0].length === 0) {
-      re.lastIndex++;
+      re.lastIndex = nextCodePoint(text, m.index);
       continue;
     }
     out += text.slice(last, m.index);

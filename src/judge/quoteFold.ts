@@ -40,8 +40,8 @@ const NOT_EQUAL = /!==?/gu;
  */
 const ZERO_WIDTH_MARKUP = /[*`´]+/gu;
 
-/** Bullet-like tokens standing alone mid-line: what a line-start `+` or `>` becomes inside a quote that spans lines. */
-const BARE_MARKERS = /(?<=^|\s)[+>]+(?=\s|$)/gu;
+/** A lone `+` mid-line: what a `+` bullet becomes inside a quote that spans lines. A lone `>` stays: "latency > 5s" is a comparison. */
+const BARE_MARKERS = /(?<=^|\s)\++(?=\s|$)/gu;
 
 /** Where the cluster starting at `at` ends: a code point and the marks joined to it. */
 function clusterEnd(text: string, at: number): number {
@@ -93,7 +93,7 @@ const FOLDED_RUN = /(?:[^\P{P}.,%‰-]|[|~^¦\u2500-\u257f]|(?<!\d)[.,]|[.,](?!\
  * arrows (`->`, `=>`, `→`, `⇒`, ...) made one `→` (and `←`, `↔`); `!=` made `≠`; every other
  * punctuation mark (quote marks of any kind, dashes, `_`, brackets, `.`, `,`, `:`, `;`, `/`, `#`, `、`,
  * `。`, `「」`), table pipes, `~`, `^` and box drawing made a space, except `.`/`,` between digits,
- * `-` before a digit (a sign) and `%`; lone `+`/`>` tokens dropped; whitespace runs made one space;
+ * `-` before a digit (a sign) and `%`; lone `+` tokens dropped; whitespace runs made one space;
  * spaces next to a CJK character dropped (Japanese has none, markdown wrapping inserts them); trimmed.
  * `keepListNumbers` keeps `1.` numbers at line start (as `1`): the second reading of a quote that
  * joins numbered items with their numbers.
