@@ -95,8 +95,8 @@ function diffAgainstWindow(quote: string, original: string, review: FoldedReview
   const to = Math.min(rt.tokens.length, window.to + margin);
   const passageTokens = rt.tokens.slice(from, to);
   const diff = wordDiff(qTokens.map((t) => t.text), passageTokens.map((t) => t.text));
-  if (diff.firstEqual === null || diff.lastEqual === null) return null;
-  const span = { from: passageTokens[diff.firstEqual]!.from, to: passageTokens[diff.lastEqual]!.to };
+  if (diff.first === null || diff.last === null) return null;
+  const span = { from: passageTokens[diff.first]!.from, to: passageTokens[diff.last]!.to };
   const quoteText = (a: number, b: number) => sliceOriginal(quote, folded, qTokens, a, b);
   const reviewText = (a: number, b: number) => {
     const { start, end } = originalSpan(review.folded, passageTokens[a]!.from, passageTokens[b - 1]!.to);
