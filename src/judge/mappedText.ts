@@ -172,6 +172,55 @@ export function sameLength(t: MappedText, text: string): MappedText | null {
   return text.length === t.text.length ? { text, starts: t.starts, ends: t.ends } : null;
 }
 
+/** A walk over a text that says what to keep: `keep(i)` keeps character i, `insert(s, from, to)` adds `s` standing for characters `[from, to)`. */
+export type Walk = (keep: (i: number) => void, insert: (s: string, from: number, to: number) => void) => void;
+
+/** Rebuilds a mapped text from a walk in increasing order; consecutive kept characters are copied as one run. */
+export function rebuild(t: MappedText, walk: Walk): MappedText {
+  const out = new Builder(t.text.length);
+  let runStart = 0;
+  let runEnd = 0;
+  walk(
+    (i) => {
+      if (i !== runEnd) {
+        out.copy(t, runStart, runEnd);
+        runStart = i;
+      }
+      runEnd = i + 1;
+    },
+    (s, from, to) => {
+      out.copy(t, runStart, runEnd);
+      runStart = runEnd = 0;
+      out.push(s, t.starts[from]!, t.ends[to - 1]!);
+    },
+  );
+  out.copy(t, runStart, runEnd);
+  return out.done();
+}
+
+/** `rebuild` on a plain string. */
+export function rebuildText(text: string, walk: Walk): string {
+  const parts: string[] = [];
+  let runStart = 0;
+  let runEnd = 0;
+  walk(
+    (i) => {
+      if (i !== runEnd) {
+        if (runEnd > runStart) parts.push(text.slice(runStart, runEnd));
+        runStart = i;
+      }
+      runEnd = i + 1;
+    },
+    (s) => {
+      if (runEnd > runStart) parts.push(text.slice(runStart, runEnd));
+      runStart = runEnd = 0;
+      parts.push(s);
+    },
+  );
+  if (runEnd > runStart) parts.push(text.slice(runStart, runEnd));
+  return parts.join('');
+}
+
 /** The original span of characters `[from, to)` of a mapped text (`to > from`). */
 export function originalSpan(t: MappedText, from: number, to: number): { start: number; end: number } {
   return { start: t.starts[from]!, end: t.ends[to - 1]! };

@@ -133,7 +133,7 @@ describe('matchQuote: why a quote is not found', () => {
     const result = matchQuote(review, 'Retries use a fixed 30-second interval ... Alerts fire only on CPU usage');
     if (result.found || result.failure.kind !== 'fragment-too-far') throw new Error('expected fragment-too-far');
     expect(result.failure.nearest!.gap).toBeGreaterThan(MAX_FRAGMENT_GAP);
-    expect(review.folded.text.slice(result.failure.nearest!.span.from, result.failure.nearest!.span.to)).toBe('alerts fire only on cpu usage');
+    expect(review.text.slice(result.failure.nearest!.span.from, result.failure.nearest!.span.to)).toBe('alerts fire only on cpu usage');
   });
 });
 
