@@ -39,7 +39,6 @@ const NOT_EQUAL = /!==?/gu;
  */
 const ZERO_WIDTH_MARKUP = /[*`´]+/gu;
 
-
 /** Where the cluster starting at `at` ends: a code point and the marks joined to it. */
 function clusterEnd(text: string, at: number): number {
   let i = at + (text.codePointAt(at)! > 0xffff ? 2 : 1);
