@@ -8,7 +8,7 @@ export function formatQuoteReport(r: QuoteRegressionReport, root: string, seed: 
   const c = r.current;
   const l = r.legacy;
   const lines = [
-    `quote regression set: ${root} (${r.scoringFiles} scoring files, ${r.reviews} reviews, seed ${seed})`,
+    `quote regression set: ${root} (${plural(r.scoringFiles, 'scoring file')}, ${plural(r.reviews, 'review')}, seed ${seed})`,
     `check: punctuation folded on both sides, every elided fragment in order within ${r.maxFragmentGap} characters, quotes at least ${r.minQuoteWidth} wide`,
     '',
     `${'faithful quotes'.padEnd(28)}${num(c.faithful.total).padStart(7)}   rejected ${rate(c.faithful.wrong, c.faithful.total).padEnd(18)} before issue 11: ${rate(l.faithful.wrong, l.faithful.total)}`,
@@ -37,6 +37,10 @@ function kinds(now: ProbeCounts, before: ProbeCounts): string[] {
     const old = before.byKind[kind] ?? { total: 0, wrong: 0 };
     return `  ${kind.padEnd(26)}${num(k.total).padStart(7)}   ${'         ' + rate(k.wrong, k.total).padEnd(18)} ${' '.repeat(17)}${rate(old.wrong, old.total)}`;
   });
+}
+
+function plural(n: number, noun: string): string {
+  return `${num(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function num(n: number): string {

@@ -28,6 +28,7 @@ export interface CheckerStats {
 /** The report `quote-check --corpus` prints and the corpus test asserts. */
 export interface QuoteRegressionReport {
   scoringFiles: number;
+  /** Run files of the corpus (the hand-written excerpts not counted). */
   reviews: number;
   minQuoteWidth: number;
   maxFragmentGap: number;
@@ -64,7 +65,7 @@ export function measureQuoteSet(set: QuoteRegressionSet, current: QuoteChecker =
   const historical = f.probes.map((p, i) => ({ p, now: f.now[i]!, before: f.before[i]! })).filter((x) => x.p.kind === 'historical');
   return {
     scoringFiles: set.scoringFiles,
-    reviews: set.reviews.size,
+    reviews: [...set.reviews.keys()].filter((k) => !k.startsWith('hand-written:')).length,
     minQuoteWidth: MIN_QUOTE_WIDTH,
     maxFragmentGap: MAX_FRAGMENT_GAP,
     tooShort: set.tooShort,

@@ -175,3 +175,39 @@ describe('applyEvidencePolicy', () => {
     expect(result.evidence.map((e) => e.location)).toEqual(evidence.map((e) => e.location));
   });
 });
+
+describe('QuoteIndex.locate', () => {
+  const index = createQuoteIndex(EN_REVIEW);
+  it.each<[string, string, string | null]>([
+    ['exact (markup at the edges is not part of the match)', 'the SDK already has `maxRetries`', 'the SDK already has `maxRetries'],
+    ['emphasis and backticks in the review', 'Cache key omits the model name: the cache_key is built', 'Cache key omits the model name**: the `cache_key` is built'],
+    ['across a line break', 'prompt only, so answers', 'prompt only,\n  so answers'],
+    ['trailing period not part of the passage', 'Tokens are logged in plain text.', 'Tokens are logged in plain text'],
+    ['table row', 'Auth: Tokens are logged', 'Auth | Tokens are logged'],
+    ['elided: first fragment start to last fragment end', 'Retries are written by hand ... already has maxRetries', 'Retries are written by hand in `client.ts`; the SDK already has `maxRetries'],
+    ['not found', 'The service stores passwords with MD5', null],
+  ])('%s', (_name, quote, passage) => {
+    const span = index.locate(quote);
+    expect(span && EN_REVIEW.slice(span.start, span.end)).toBe(passage);
+  });
+
+  it('gives UTF-16 offsets into the original text, Japanese and emoji included', () => {
+    const review = '😀 絵文字の後: **認証トークン**が平文で\n  ログに出力されている。';
+    const span = createQuoteIndex(review).locate('認証トークンが平文でログに出力されている');
+    expect(span).not.toBeNull();
+    expect(review.slice(span!.start, span!.end)).toBe('認証トークン**が平文で\n  ログに出力されている');
+  });
+
+  it('has(q) is locate(q) !== null', () => {
+    const quotes = ['Cache key omits the model name', 'the ... has', 'served for another ... Cache key omits', 'cache ke', 'cache k', '', 'Auth Tokens are logged in plain text'];
+    for (const q of quotes) expect(index.has(q), q).toBe(index.locate(q) !== null);
+  });
+
+  it('reads a quote that joins numbered items with their numbers', () => {
+    const review = '1. Define timeouts per dependency.\n2. Add a dead letter queue.';
+    const index = createQuoteIndex(review);
+    expect(index.has('Define timeouts per dependency. 2. Add a dead letter queue')).toBe(true);
+    expect(index.has('Define timeouts per dependency. Add a dead letter queue')).toBe(true);
+    expect(index.has('Define timeouts per dependency. 3. Add a dead letter queue')).toBe(false);
+  });
+});

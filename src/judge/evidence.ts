@@ -10,7 +10,7 @@ import type { EvidencePolicy } from '../types/Verdicts.ts';
 import { originalSpan } from './mappedText.ts';
 import { closestPassage, reviewTokens, type ClosestPassage, type ReviewTokens } from './quoteClosest.ts';
 import { foldQuoteText } from './quoteFold.ts';
-import { foldReview, INNER_LIST_NUMBER, matchQuote, type FoldedReview } from './quoteMatch.ts';
+import { foldReview, INNER_LIST_NUMBER, matchQuote, type FoldedReview, type FoldedSpan } from './quoteMatch.ts';
 
 /**
  * Minimum quote width after folding (a CJK character counts 2): see `quoteMatch.ts`.
@@ -47,22 +47,27 @@ export interface QuoteIndex {
   closest(quote: string): ClosestPassage | null;
 }
 
-/** Builds the index for one review; folding and the offset map are the costly part, so they are done once. */
+/** Builds the index for one review; folding is the costly part, so it is done once (the offset map once, on first need). */
 export function createQuoteIndex(reviewText: string): QuoteIndex {
   const review = foldReview(reviewText);
   let withNumbers: FoldedReview | null = null;
   let tokens: ReviewTokens | null = null;
-  const locate = (quote: string) => {
+  // Matching needs only the folded text; the offset map is built when a caller first asks for offsets.
+  const find = (quote: string): { in: FoldedReview; span: FoldedSpan } | null => {
     const match = matchQuote(review, quote);
-    if (match.found) return originalSpan(review.folded, match.span.from, match.span.to);
+    if (match.found) return { in: review, span: match.span };
     // Rare, so the second folding is only made when a quote needs it: "... Stripe). 2. Add a ...".
     if (!INNER_LIST_NUMBER.test(quote)) return null;
     withNumbers ??= foldReview(reviewText, true);
     const again = matchQuote(withNumbers, quote);
-    return again.found ? originalSpan(withNumbers.folded, again.span.from, again.span.to) : null;
+    return again.found ? { in: withNumbers, span: again.span } : null;
+  };
+  const locate = (quote: string) => {
+    const found = find(quote);
+    return found && originalSpan(found.in.mapped(), found.span.from, found.span.to);
   };
   return {
-    has: (quote) => locate(quote) !== null,
+    has: (quote) => find(quote) !== null,
     locate,
     closest(quote) {
       const span = locate(quote);

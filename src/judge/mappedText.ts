@@ -63,6 +63,14 @@ class Builder {
   }
 }
 
+/**
+ * Where the code point after `at` starts. A `u` regular expression restarted inside a surrogate
+ * pair backs up to the pair's start, so stepping one code unit after an empty match loops forever.
+ */
+function nextCodePoint(text: string, at: number): number {
+  return at + ((text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1);
+}
+
 /** Maps a string to itself, character by character. */
 export function identityMapped(text: string): MappedText {
   const starts = new Int32Array(text.length);
@@ -85,7 +93,7 @@ export function rewrite(t: MappedText, re: RegExp, replace: (m: RegExpExecArray)
   re.lastIndex = 0;
   for (let m = re.exec(t.text); m !== null; m = re.exec(t.text)) {
     if (m[0].length === 0) {
-      re.lastIndex++;
+      re.lastIndex = nextCodePoint(t.text, m.index);
       continue;
     }
     out.copy(t, last, m.index);
@@ -109,7 +117,7 @@ export function rewriteText(text: string, re: RegExp, replace: (m: RegExpExecArr
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0].length === 0) {
-      re.lastIndex++;
+      re.lastIndex = nextCodePoint(text, m.index);
       continue;
     }
     out += text.slice(last, m.index);
@@ -162,6 +170,55 @@ export function mapClusters(t: MappedText, clusterEnd: (text: string, at: number
 /** The same text with new characters one for one (a length-preserving change such as lower-casing), or null when the length differs. */
 export function sameLength(t: MappedText, text: string): MappedText | null {
   return text.length === t.text.length ? { text, starts: t.starts, ends: t.ends } : null;
+}
+
+/** A walk over a text that says what to keep: `keep(i)` keeps character i, `insert(s, from, to)` adds `s` standing for characters `[from, to)`. */
+export type Walk = (keep: (i: number) => void, insert: (s: string, from: number, to: number) => void) => void;
+
+/** Rebuilds a mapped text from a walk in increasing order; consecutive kept characters are copied as one run. */
+export function rebuild(t: MappedText, walk: Walk): MappedText {
+  const out = new Builder(t.text.length);
+  let runStart = 0;
+  let runEnd = 0;
+  walk(
+    (i) => {
+      if (i !== runEnd) {
+        out.copy(t, runStart, runEnd);
+        runStart = i;
+      }
+      runEnd = i + 1;
+    },
+    (s, from, to) => {
+      out.copy(t, runStart, runEnd);
+      runStart = runEnd = 0;
+      out.push(s, t.starts[from]!, t.ends[to - 1]!);
+    },
+  );
+  out.copy(t, runStart, runEnd);
+  return out.done();
+}
+
+/** `rebuild` on a plain string. */
+export function rebuildText(text: string, walk: Walk): string {
+  const parts: string[] = [];
+  let runStart = 0;
+  let runEnd = 0;
+  walk(
+    (i) => {
+      if (i !== runEnd) {
+        if (runEnd > runStart) parts.push(text.slice(runStart, runEnd));
+        runStart = i;
+      }
+      runEnd = i + 1;
+    },
+    (s) => {
+      if (runEnd > runStart) parts.push(text.slice(runStart, runEnd));
+      runStart = runEnd = 0;
+      parts.push(s);
+    },
+  );
+  if (runEnd > runStart) parts.push(text.slice(runStart, runEnd));
+  return parts.join('');
 }
 
 /** The original span of characters `[from, to)` of a mapped text (`to > from`). */

@@ -37,7 +37,7 @@ const SHOWN = 60;
 
 /** Tokenizes a folded review and weighs its tokens. */
 export function reviewTokens(review: FoldedReview): ReviewTokens {
-  const tokens = tokenize(review.folded.text);
+  const tokens = tokenize(review.text);
   const dictionary = new Map<string, number>();
   const ids = new Int32Array(tokens.length);
   const counts: number[] = [];
@@ -53,7 +53,7 @@ export function reviewTokens(review: FoldedReview): ReviewTokens {
 /** The closest passage to a quote, given how `matchQuote` answered; null when the review shares nothing with it. */
 export function closestPassage(reviewText: string, review: FoldedReview, tokens: ReviewTokens, quote: string, match: MatchResult): ClosestPassage | null {
   const passage = (span: FoldedSpan, differences: string[]): ClosestPassage => {
-    const { start, end } = originalSpan(review.folded, span.from, span.to);
+    const { start, end } = originalSpan(review.mapped(), span.from, span.to);
     return { passage: reviewText.slice(start, end), start, end, differences };
   };
   if (match.found) return passage(match.span, []);
@@ -95,11 +95,11 @@ function diffAgainstWindow(quote: string, original: string, review: FoldedReview
   const to = Math.min(rt.tokens.length, window.to + margin);
   const passageTokens = rt.tokens.slice(from, to);
   const diff = wordDiff(qTokens.map((t) => t.text), passageTokens.map((t) => t.text));
-  if (diff.firstEqual === null || diff.lastEqual === null) return null;
-  const span = { from: passageTokens[diff.firstEqual]!.from, to: passageTokens[diff.lastEqual]!.to };
+  if (diff.first === null || diff.last === null) return null;
+  const span = { from: passageTokens[diff.first]!.from, to: passageTokens[diff.last]!.to };
   const quoteText = (a: number, b: number) => sliceOriginal(quote, folded, qTokens, a, b);
   const reviewText = (a: number, b: number) => {
-    const { start, end } = originalSpan(review.folded, passageTokens[a]!.from, passageTokens[b - 1]!.to);
+    const { start, end } = originalSpan(review.mapped(), passageTokens[a]!.from, passageTokens[b - 1]!.to);
     return original.slice(start, end);
   };
   const sentences = diff.hunks.map((h) => {

@@ -5,12 +5,11 @@
  * symbols such as ✅/❌ or ○/△/× are kept: changing one of those changes what a sentence says.
  * Pure: no I/O.
  */
-import { identityMapped, mapClusters, mapClustersText, rewrite, rewriteText, sameLength, type MappedText, type Piece } from './mappedText.ts';
+import { identityMapped, mapClusters, mapClustersText, rebuild, rebuildText, rewrite, rewriteText, sameLength, type MappedText, type Piece, type Walk } from './mappedText.ts';
 
 /** Kana, kanji and CJK punctuation: characters between which spacing carries no meaning. */
 const CJK = String.raw`\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\u3000-\u303f`;
 const CJK_CHAR = new RegExp(`[${CJK}]`, 'u');
-const SPACE_NEXT_TO_CJK = new RegExp(`(?<=[${CJK}]) | (?=[${CJK}])`, 'gu');
 
 /** Marks that belong to the character before them; NFKC composes them (`ｶﾞ` → `ガ`), so they fold as one cluster. */
 const JOINS_PREVIOUS = /[\p{M}\u200d\uff9e\uff9f]/u;
@@ -39,9 +38,6 @@ const NOT_EQUAL = /!==?/gu;
  * judges also write `chat-rooms` or "chat rooms", so it folds to a space like `-`.
  */
 const ZERO_WIDTH_MARKUP = /[*`´]+/gu;
-
-/** Bullet-like tokens standing alone mid-line: what a line-start `+` or `>` becomes inside a quote that spans lines. */
-const BARE_MARKERS = /(?<=^|\s)[+>]+(?=\s|$)/gu;
 
 /** Where the cluster starting at `at` ends: a code point and the marks joined to it. */
 function clusterEnd(text: string, at: number): number {
@@ -80,11 +76,69 @@ function nfkcText(text: string): string {
   return mapClustersText(text, clusterEnd, foldCluster);
 }
 
+/** Character classes of the last pass, by UTF-16 code unit, filled on first use: fold, keep, white space. */
+const FOLD = 1;
+const KEEP = 2;
+const WHITE = 3;
+const CLASSES = new Uint8Array(0x10000);
+
+/** Punctuation and separators that become a space: quote marks, dashes, brackets, pipes, box drawing. */
+function classOf(code: number): number {
+  let c = CLASSES[code]!;
+  if (c === 0) {
+    const ch = String.fromCharCode(code);
+    // Surrogate halves stay: astral punctuation is rare, and an emoji must not be cut in two.
+    c = code >= 0xd800 && code <= 0xdfff ? KEEP : /\s/u.test(ch) ? WHITE : /[\p{P}|~^¦\u2500-\u257f]/u.test(ch) && !'%‰'.includes(ch) ? FOLD : KEEP;
+    CLASSES[code] = c;
+  }
+  return c;
+}
+
+const isDigitAt = (text: string, i: number) => i >= 0 && i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57;
+const isWordAt = (text: string, i: number) => i >= 0 && i < text.length && /[\p{L}\p{N}]/u.test(text[i]!);
+
+/** Whether character i reads as a space: white space, or punctuation that folds (`.`/`,` inside a number and a sign `-` do not). */
+function spaceLike(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  const c = classOf(code);
+  if (c !== FOLD) return c === WHITE;
+  if (code === 0x2e || code === 0x2c) return !(isDigitAt(text, i - 1) && isDigitAt(text, i + 1));
+  if (code === 0x2d) return !(isDigitAt(text, i + 1) && !isWordAt(text, i - 1));
+  return true;
+}
+
 /**
- * Punctuation and separators that become a space (runs of them at once), except `%`/`‰`, `.`/`,`
- * between digits and `-` as the sign of a number (before a digit, not after a letter or digit).
+ * The last pass as one walk: punctuation that folds and white space become one space per run, a
+ * lone `+` (a bullet inside a quote that spans lines) joins the run, and a space is kept only
+ * between two kept characters neither of which is CJK (trimmed, none next to Japanese).
  */
-const FOLDED_RUN = /(?:[^\P{P}.,%‰-]|[|~^¦\u2500-\u257f]|(?<!\d)[.,]|[.,](?!\d)|-(?!\d)|(?<=[\p{L}\p{N}])-)+/gu;
+function finish(text: string): Walk {
+  return (keep, insert) => {
+    const n = text.length;
+    const space = new Uint8Array(n);
+    for (let i = 0; i < n; i++) space[i] = spaceLike(text, i) ? 1 : 0;
+    for (let i = 0; i < n; i++) {
+      if (text.charCodeAt(i) !== 0x2b || (i > 0 && !space[i - 1])) continue;
+      let j = i;
+      while (j < n && text.charCodeAt(j) === 0x2b) j++;
+      if (j === n || space[j]) space.fill(1, i, j);
+      i = j - 1;
+    }
+    let last = -1;
+    for (let i = 0; i < n; ) {
+      if (!space[i]) {
+        keep(i);
+        last = i++;
+        continue;
+      }
+      let j = i;
+      while (j < n && space[j]) j++;
+      const between = last >= 0 && j < n && !isCjk(text[last]!) && !isCjk(text[j]!);
+      if (between) insert(' ', i, j);
+      i = j;
+    }
+  };
+}
 
 /**
  * Folds text for the quote check, remembering where each folded character came from:
@@ -93,7 +147,7 @@ const FOLDED_RUN = /(?:[^\P{P}.,%‰-]|[|~^¦\u2500-\u257f]|(?<!\d)[.,]|[.,](?!\
  * arrows (`->`, `=>`, `→`, `⇒`, ...) made one `→` (and `←`, `↔`); `!=` made `≠`; every other
  * punctuation mark (quote marks of any kind, dashes, `_`, brackets, `.`, `,`, `:`, `;`, `/`, `#`, `、`,
  * `。`, `「」`), table pipes, `~`, `^` and box drawing made a space, except `.`/`,` between digits,
- * `-` before a digit (a sign) and `%`; lone `+`/`>` tokens dropped; whitespace runs made one space;
+ * `-` before a digit (a sign) and `%`; lone `+` tokens dropped; whitespace runs made one space;
  * spaces next to a CJK character dropped (Japanese has none, markdown wrapping inserts them); trimmed.
  * `keepListNumbers` keeps `1.` numbers at line start (as `1`): the second reading of a quote that
  * joins numbered items with their numbers.
@@ -101,20 +155,20 @@ const FOLDED_RUN = /(?:[^\P{P}.,%‰-]|[|~^¦\u2500-\u257f]|(?<!\d)[.,]|[.,](?!\
 export function foldForQuote(text: string, keepListNumbers = false): MappedText {
   let t = lowerCase(nfkc(identityMapped(text)));
   for (const [re, replace] of passes(keepListNumbers)) t = rewrite(t, re, replace);
-  return t;
+  return rebuild(t, finish(t.text));
 }
 
 /** `foldForQuote(text).text` without the offset maps: what a judge's quote needs, at a fraction of the cost. */
 export function foldQuoteText(text: string, keepListNumbers = false): string {
   let t = lowerCaseText(nfkcText(text));
   for (const [re, replace] of passes(keepListNumbers)) t = rewriteText(t, re, replace);
-  return t;
+  return rebuildText(t, finish(t));
 }
 
 type Pass = readonly [RegExp, (m: RegExpExecArray) => readonly Piece[]];
 
 const drop = () => [];
-/** The passes after NFKC and lower case, in order; the same for the mapped and the plain form. */
+/** The regular-expression passes after NFKC and lower case, in order, before `finish`; the same for the mapped and the plain form. */
 const PASSES: readonly Pass[] = [
   [/\r\n?/g, () => ['\n']],
   [LINE_MARKERS, drop],
@@ -122,11 +176,6 @@ const PASSES: readonly Pass[] = [
   ...ARROWS.map(([re, arrow]): Pass => [re, () => [arrow]]),
   [NOT_EQUAL, () => ['≠']],
   [ZERO_WIDTH_MARKUP, drop],
-  [FOLDED_RUN, () => [' ']],
-  [BARE_MARKERS, drop],
-  [/\s+/gu, (m) => (m[0] === ' ' ? [{ keep: 0, length: 1 }] : [' '])],
-  [/^ | $/g, drop],
-  [SPACE_NEXT_TO_CJK, drop],
 ];
 const PASSES_KEEPING_NUMBERS: readonly Pass[] = PASSES.map((p) => (p[0] === LINE_MARKERS ? [LINE_MARKERS_BUT_NUMBERS, drop] : p));
 const passes = (keepListNumbers: boolean) => (keepListNumbers ? PASSES_KEEPING_NUMBERS : PASSES);
@@ -134,11 +183,11 @@ const passes = (keepListNumbers: boolean) => (keepListNumbers ? PASSES_KEEPING_N
 /** Width of folded text as `MIN_QUOTE_WIDTH` counts it: a CJK character counts 2, anything else 1. */
 export function quoteWidth(folded: string): number {
   let width = 0;
-  for (const ch of folded) width += CJK_CHAR.test(ch) ? 2 : 1;
+  for (const ch of folded) width += isCjk(ch) ? 2 : 1;
   return width;
 }
 
-/** Whether a character is kana, kanji or CJK punctuation. */
+/** Whether a character is kana, kanji or CJK punctuation (none is ASCII: the common case needs no regular expression). */
 export function isCjk(ch: string): boolean {
-  return CJK_CHAR.test(ch);
+  return ch.charCodeAt(0) >= 0x80 && CJK_CHAR.test(ch);
 }

@@ -36,7 +36,10 @@ const ELLIPSIS = /\s*[[(（]?\s*(?:\.{3,}|(?:\. ){2}\.|…+|⋯+|‥+|・{3,}|�
 
 /** A review folded once, with prefix widths so a gap's width is one subtraction. */
 export interface FoldedReview {
-  folded: MappedText;
+  /** The folded text quotes are matched in. */
+  text: string;
+  /** The same text with each character's span in the review, built on first use: only `locate` and `closest` need it. */
+  mapped(): MappedText;
   /** `widthBefore[i]`: width of `folded.text.slice(0, i)`. */
   widthBefore: Int32Array;
   /** Whether list numbers at line start were kept; the quote is folded the same way. */
@@ -45,10 +48,11 @@ export interface FoldedReview {
 
 /** Folds a review and computes its prefix widths (`keepListNumbers`: see `foldForQuote`). */
 export function foldReview(reviewText: string, keepListNumbers = false): FoldedReview {
-  const folded = foldForQuote(reviewText, keepListNumbers);
-  const widthBefore = new Int32Array(folded.text.length + 1);
-  for (let i = 0; i < folded.text.length; i++) widthBefore[i + 1] = widthBefore[i]! + (isCjk(folded.text[i]!) ? 2 : 1);
-  return { folded, widthBefore, keepListNumbers };
+  const text = foldQuoteText(reviewText, keepListNumbers);
+  const widthBefore = new Int32Array(text.length + 1);
+  for (let i = 0; i < text.length; i++) widthBefore[i + 1] = widthBefore[i]! + (isCjk(text[i]!) ? 2 : 1);
+  let mapped: MappedText | null = null;
+  return { text, widthBefore, keepListNumbers, mapped: () => (mapped ??= foldForQuote(reviewText, keepListNumbers)) };
 }
 
 /** The quote's pieces between ellipses, as the judge wrote them (empty pieces dropped after folding). */
@@ -75,7 +79,7 @@ export type MatchResult = { found: true; span: FoldedSpan } | { found: false; fa
 
 /** Finds a quote in a folded review (see the file comment for the rule); `maxGap` is for measurements only. */
 export function matchQuote(review: FoldedReview, quote: string, maxGap = MAX_FRAGMENT_GAP): MatchResult {
-  const text = review.folded.text;
+  const text = review.text;
   const fold = (s: string) => foldQuoteText(s, review.keepListNumbers);
   const whole = fold(quote);
   if (whole === '') return { found: false, failure: { kind: 'empty' } };
@@ -97,7 +101,7 @@ interface Reached {
 
 /** Every occurrence of the fragments, in order, each within the gap after the one before. */
 function chainFragments(review: FoldedReview, fragments: readonly string[], maxGap: number): MatchResult {
-  const text = review.folded.text;
+  const text = review.text;
   const first = occurrences(text, fragments[0]!);
   let reached: Reached[] = first.map((at) => ({ from: at, to: at + fragments[0]!.length }));
   for (let k = 1; k < fragments.length && reached.length > 0; k++) {
