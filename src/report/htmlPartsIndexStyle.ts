@@ -27,6 +27,7 @@ svg.trend .dash .line { stroke-dasharray: 6 3; }
 .status-suspect-evidence { background: var(--miss); }
 .snapshot-flag { color: #8250df; font-weight: 600; }
 .folder { overflow-wrap: anywhere; }
+td.when { white-space: nowrap; }
 section.group { margin-top: 24px; }
 nav.groups ul { columns: 2; }
 `;

@@ -18,9 +18,9 @@ export function reportHref(folder: string): string {
 // encodeURIComponent throws on a lone surrogate; file names read from disk never hold one, but an overview may.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** A link to the night's report.html (its folder name as text), or the name alone when the folder has none. */
-export function reportLink(n: Night): string {
-  const name = `<span class="folder">${h(clip(n.folder, 60))}</span>`;
+/** A link to the night's report.html (its folder name as text, or `text`), or the name alone when the folder has none. */
+export function reportLink(n: Night, text?: string): string {
+  const name = `<span class="folder">${h(text ?? clip(n.folder, 60))}</span>`;
   return n.reportHtml ? `<a class="report-link" href="${h(reportHref(n.folder))}" title="${h(n.folder)}">${name}</a>` : `${name} <small>(no report.html)</small>`;
 }
 
@@ -61,16 +61,16 @@ export function renderLatestTable(groups: readonly NightGroup[], anchors: readon
     const flagged = [...g.changes.values()].filter((c) => c.length).length;
     return (
       `<tr><th><a href="#${anchors[i]}">${h(groupLabel(g))}</a><br><small>${h(n.title)}</small></th>` +
-      `<td>${h(nightTime(n.createdAt))}</td><td>${statusBadge(n)}</td>` +
+      `<td class="when">${h(nightTime(n.createdAt))}</td><td>${statusBadge(n)}</td>` +
       `<td>${h(n.recommendation.prompt)}${n.recommendation.complete ? '' : ' <small>(incomplete data)</small>'}</td>` +
       `<td>${h(n.convergence)}</td><td class="num">${g.nights.length}</td>` +
       `<td class="num">${flagged ? `<span class="snapshot-flag">${flagged}</span>` : '0'}</td>` +
-      `<td class="num">${h(nightSpend(n))}</td><td class="num">${h(totalSpend(g.nights))}</td><td>${reportLink(n)}</td></tr>`
+      `<td class="num">${h(nightSpend(n))}</td><td>${reportLink(n, 'report')}</td></tr>`
     );
   });
   return (
     '<table id="latest"><thead><tr><th>series · round</th><th>latest night</th><th>status</th><th>recommended</th><th>convergence</th>' +
-    '<th>nights</th><th>snapshot changes</th><th>spend (latest)</th><th>spend (all nights)</th><th>latest report</th></tr></thead>\n<tbody>\n' +
+    '<th>nights</th><th>snapshot changes</th><th>spend</th><th>latest report</th></tr></thead>\n<tbody>\n' +
     rows.join('\n') +
     '\n</tbody></table>'
   );
@@ -108,7 +108,7 @@ export function renderNightTable(g: NightGroup): string {
     const snapshots = [...new Set(n.snapshots.map((s) => `${s.judge} = ${s.servedModel}`))].map((s) => `<code>${h(s)}</code>`).join('<br>') || '<small>none recorded</small>';
     const flags = changes.map((c) => `<br><span class="snapshot-flag">${c.kind === 'mixed' ? 'drift' : 'changed'}: ${h(snapshotChangeText(c))}</span>`).join('');
     return (
-      `<tr class="night${changes.length ? ' snapshot-changed' : ''}"><td>${h(nightTime(n.createdAt))}</td><td>${reportLink(n)}</td><td>${statusBadge(n)}</td>${means.join('')}` +
+      `<tr class="night${changes.length ? ' snapshot-changed' : ''}"><td class="when">${h(nightTime(n.createdAt))}</td><td>${reportLink(n)}</td><td>${statusBadge(n)}</td>${means.join('')}` +
       `<td>${h(n.recommendation.prompt)}</td><td class="num">${h(demoted(n.evidence))}</td><td class="num">${n.unscored}</td>` +
       `<td>${snapshots}${flags}</td><td class="num">${h(nightSpend(n))}</td></tr>`
     );

@@ -6,7 +6,7 @@ import { num } from './htmlPartsFormat.ts';
 const WIDTH = 720;
 const HEIGHT = 220;
 const LEFT = 48;
-const RIGHT = 24;
+const RIGHT = 44;
 const TOP = 12;
 const BOTTOM = 40;
 /** Colour classes `c0`…`c7` (see INDEX_CSS); the ninth prompt on takes them again, dashed. */

@@ -91,7 +91,7 @@ describe('renderIndexHtml', () => {
     expect(rows.slice(1).join('')).not.toContain('snapshot-flag');
     expect(count(group(html, 'reliability-design · round 1'), /<line class="snapshot-change"/g)).toBe(1);
     expect(html).toContain('<h2>Judge snapshot changes (1)</h2>');
-    expect(html).toContain('openai:gpt-6-luna: gpt-6-luna-2026-09-01 → gpt-6-luna-2026-11-20 <small>(from 2026-11-25 02:00; rounds 1)</small>');
+    expect(html).toContain('openai:gpt-6-luna: gpt-6-luna-2026-09-01 → gpt-6-luna-2026-11-20 <small>(from 2026-11-25 02:00; round 1)</small>');
     const steady = renderIndexHtml({ ...sampleOverview(), nights: [night({ folder: 'a', createdAt: '2026-11-23T02:00:00Z' }), night({ folder: 'b', createdAt: '2026-11-24T02:00:00Z' })] });
     expect(steady).toContain('<h2>Judge snapshot changes (0)</h2>');
     expect(steady).not.toContain('class="snapshot-flag"');

@@ -76,7 +76,7 @@ function renderSnapshotSection(groups: readonly NightGroup[]): string {
     }
   }
   const items = [...seen.values()].map(
-    (e) => `<li><span class="snapshot-flag">${h(e.series)}</span>: ${h(e.text)} <small>(from ${h(nightTime(e.first))}; rounds ${h([...e.rounds].join(', '))})</small></li>`,
+    (e) => `<li><span class="snapshot-flag">${h(e.series)}</span>: ${h(e.text)} <small>(from ${h(nightTime(e.first))}; ${e.rounds.size === 1 ? 'round' : 'rounds'} ${h([...e.rounds].join(', '))})</small></li>`,
   );
   return `<section id="snapshots-section">\n<h2>Judge snapshot changes (${items.length})</h2>\n${
     items.length ? `<ul id="snapshot-changes">\n${items.join('\n')}\n</ul>` : '<p class="empty">The judges answered with the same snapshots every night.</p>'
