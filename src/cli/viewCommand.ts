@@ -21,7 +21,9 @@ export async function viewCommand(runsDir: string, flags: ViewFlags, io: CliIO):
   const info = await stat(dir).catch(() => null);
   if (!info) throw new InputError('no such folder; expected a runs folder written by `review-judge score` (--runs-dir, default runs)', runsDir);
   if (!info.isDirectory()) throw new InputError('not a folder; expected a runs folder written by `review-judge score`', runsDir);
-  const overview = await readRunsOverview(dir, { label: runsDir, generatedAt: io.now().toISOString() });
+  const overview = await readRunsOverview(dir, { label: runsDir, generatedAt: io.now().toISOString() }).catch((e: NodeJS.ErrnoException) => {
+    throw e.code ? new InputError(`cannot read this folder (${e.code})`, runsDir, undefined, { cause: e }) : e;
+  });
   const file = path.join(dir, 'index.html');
   try {
     writeAtomic(file, renderIndexHtml(overview));

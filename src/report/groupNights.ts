@@ -14,14 +14,14 @@ export interface NightGroup {
 /** Pure: nights grouped by series and round (series by name, rounds ascending, no round last). */
 export function groupNights(nights: readonly Night[]): NightGroup[] {
   const bySeries = new Map<string, Night[]>();
-  for (const n of nights) bySeries.set(n.series, [...(bySeries.get(n.series) ?? []), n]);
+  for (const n of nights) push(bySeries, n.series, n);
   const groups: NightGroup[] = [];
   for (const series of [...bySeries.keys()].sort(compareText)) {
     const all = bySeries.get(series)!;
     // Changes are found over the whole series: a round's first night compares with the series' previous night.
     const changes = snapshotChanges(all);
     const byRound = new Map<number | null, Night[]>();
-    for (const n of all) byRound.set(n.round, [...(byRound.get(n.round) ?? []), n]);
+    for (const n of all) push(byRound, n.round, n);
     const rounds = [...byRound.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : a - b));
     for (const round of rounds) {
       const list = byRound.get(round)!.sort(byTime);
@@ -29,6 +29,12 @@ export function groupNights(nights: readonly Night[]): NightGroup[] {
     }
   }
   return groups;
+}
+
+function push<K>(map: Map<K, Night[]>, key: K, night: Night): void {
+  const list = map.get(key);
+  if (list) list.push(night);
+  else map.set(key, [night]);
 }
 
 function promptOrder(nights: readonly Night[]): string[] {
