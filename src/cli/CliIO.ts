@@ -8,6 +8,8 @@ export interface CliIO extends Edges {
   isTTY: boolean;
   /** All of standard input, read when a command asks for it (`quote-check` without `--quotes`). */
   readStdin?: () => Promise<string>;
+  /** Opens a file in the default browser (`view --open`); absent in tests, so no test can open one. Rejects with why it could not. */
+  openFile?: (file: string) => Promise<void>;
 }
 
 /** Exit codes shared by every command: a contract for scripts and CI. */

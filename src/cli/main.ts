@@ -153,6 +153,13 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--json', 'print the recomputed verdicts.json (several runs: a JSON array of them)')
     .action(async (dirs: string[], opts: { cacheDir?: string; json?: boolean }) => setCode(await (await import('./replayCommand.ts')).replayCommand(dirs, opts, io)));
 
+  program
+    .command('view')
+    .description('write <runs-dir>/index.html: each series × round over the nights (trend per prompt, status, recommendation, demoted/unscored, snapshot changes, spend, links to every report.html)')
+    .argument('<runs-dir>', 'a runs folder written by score (--runs-dir)')
+    .option('--open', 'also open index.html in the default browser')
+    .action(async (dir: string, opts: import('./viewCommand.ts').ViewFlags) => setCode(await (await import('./viewCommand.ts')).viewCommand(dir, opts, io)));
+
   return program;
 }
 

@@ -49,6 +49,7 @@ export async function run(argv: string[]): Promise<number> {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
+    openFile: async (file) => (await import('./openInBrowser.ts')).openInBrowser(file),
   };
   const code = await main(argv, io);
   return interrupted ? 130 : code;

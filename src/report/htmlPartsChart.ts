@@ -54,7 +54,7 @@ export function renderChart(prompts: PromptScore[]): string {
 }
 
 /** Axis bounds on whole steps that hold every value, with at most ~8 ticks. */
-function scale(min: number, max: number): { lo: number; hi: number; step: number } {
+export function scale(min: number, max: number): { lo: number; hi: number; step: number } {
   const span = Math.max(max - min, 1);
   const step = [0.5, 1, 2, 5, 10, 20, 50, 100].find((s) => span / s <= 8) ?? Math.ceil(span / 8);
   const lo = Math.floor(min / step) * step;
