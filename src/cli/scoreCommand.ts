@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { DiskCache } from '../cache/DiskCache.ts';
 import { InputError } from '../errors.ts';
-import { prepareRound, scoreRounds, type RoundTarget } from '../pipeline/scoreRounds.ts';
+import { prepareRound, scoreRounds, type RoundResult, type RoundTarget } from '../pipeline/scoreRounds.ts';
+import { nightlySummary } from '../pipeline/nightlySummary.ts';
+import { writeNightly } from '../run/writeNightly.ts';
+import type { Report } from '../types/Report.ts';
 import type { ScoreJob } from '../pipeline/ScoreJob.ts';
 import { startJob } from '../pipeline/startJob.ts';
 import { discoverRounds } from '../round/discoverRounds.ts';
@@ -38,16 +41,32 @@ export async function scoreCommand(roundDir: string | undefined, flags: ScoreFla
     spec: inputSpec(path.relative(io.cwd, r.dir) || '.', { ...flags, round: String(r.round) }),
   }));
   if (flags.dryRun) return dryRunRounds(targets, job, io, true);
-  const codes = (await runRounds(targets, job, io, { quiet: true, json: false }, true)).map((e) => e.code);
-  io.stderr(`${rounds.length} rounds scored: ${codes.filter((c) => c === EXIT.ok).length} ok, ${codes.filter((c) => c === EXIT.unscored).length} with unscored units, ${codes.filter((c) => c === EXIT.threshold).length} below a threshold, ${codes.filter((c) => c === EXIT.input).length} input errors\n`);
-  return worstCode(codes);
+  const ends = await runRounds(targets, job, io, { quiet: true, json: Boolean(flags.json) }, true);
+  const codes = ends.map((e) => e.code);
+  const code = worstCode(codes);
+  const summary = nightlySummary(ends.flatMap((e) => (e.result ? [{ result: e.result, code: e.code }] : [])), ends[0]?.before ?? new Map(), io.now().toISOString(), code);
+  const written = writeNightly(job.runsDir, summary);
+  const unchanged = summary.totals.unchanged;
+  io.stderr(`${rounds.length} rounds scored: ${codes.filter((c) => c === EXIT.ok).length} ok, ${codes.filter((c) => c === EXIT.unscored).length} with unscored units, ${codes.filter((c) => c === EXIT.threshold).length} below a threshold, ${codes.filter((c) => c === EXIT.input).length} input errors${unchanged ? ` (${unchanged} unchanged: no new run folder)` : ''}; summary in ${written.join(' and ')}\n`);
+  if (flags.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
+  return code;
+}
+
+/** How a round ended: its exit code, run folder, result, and the reports of the night before (nightly summary). */
+export interface RoundEndLine {
+  code: number;
+  runDir: string | null;
+  result?: RoundResult;
+  before?: Map<string, Report>;
 }
 
 /** Scores the targets as one job, printing each round as it ends; returns each one's exit code and run folder, in target order. */
-export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO, mode: { quiet: boolean; json: boolean }, named: boolean): Promise<Array<{ code: number; runDir: string | null }>> {
+export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO, mode: { quiet: boolean; json: boolean }, named: boolean): Promise<RoundEndLine[]> {
   const rt = await startJob(job, io);
+  // The previous night of each round (latest report per key), read before this night adds its runs.
+  const before = named ? await rt.index.latestReports() : new Map<string, Report>();
   const progress = createProgress(io, () => job.limit.concurrency);
-  const ends = new Map<RoundTarget, { code: number; runDir: string | null }>();
+  const ends = new Map<RoundTarget, RoundEndLine>();
   await scoreRounds(targets, job, rt, io, {
     onProgress: progress.update,
     skipUnchanged: named,
@@ -56,8 +75,8 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
       if ('error' in r) {
         if (!named) throw r.error;
         io.stderr(`review-judge: ${r.target.name}: ${r.error.format()}\n`);
-        ends.set(r.target, { code: EXIT.input, runDir: null });
-      } else ends.set(r.target, { code: printRound(r.outcome, job, io, mode), runDir: r.outcome.runDir });
+        ends.set(r.target, { code: EXIT.input, runDir: null, result: r, before });
+      } else ends.set(r.target, { code: printRound(r.outcome, job, io, mode), runDir: r.outcome.runDir, result: r, before });
     },
   });
   progress.end();

@@ -45,8 +45,9 @@ function nightly(runs: string, extra: string[] = [], root = ROOT_ARG): Promise<C
 
 /** Run folders with their manifest and report, in creation order. */
 function runsIn(runs: string): Array<{ dir: string; manifest: Manifest; report: Report }> {
-  return readdirSync(runs)
-    .filter((d) => d !== 'cache')
+  return readdirSync(runs, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'cache')
+    .map((d) => d.name)
     .sort()
     .map((d) => path.join(runs, d))
     .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')), report: JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) }));
@@ -74,7 +75,7 @@ describe('score <workflow-root> --all-rounds', () => {
     expect(r.stdout.match(/recommended: /g)).toHaveLength(3);
     // Lines and folders name series and round: keys of a series often share one title.
     expect(r.stdout).toContain('reliability-design round 1: Answer Key - Round 001: recommended: variant-a');
-    expect(readdirSync(runs).filter((d) => d !== 'cache').map((d) => d.replace(/-\d{8}T\d{6}Z-[0-9a-f]{6}$/, '')).sort()).toEqual(['reliability-design-r001', 'reliability-design-r002', 'security-design-r001']);
+    expect(readdirSync(runs).filter((d) => d !== 'cache' && !d.startsWith('nightly.')).map((d) => d.replace(/-\d{8}T\d{6}Z-[0-9a-f]{6}$/, '')).sort()).toEqual(['reliability-design-r001', 'reliability-design-r002', 'security-design-r001']);
   });
 
   it('one unit unscored (a refusal) → that round exits 1 and so does the night', async () => {

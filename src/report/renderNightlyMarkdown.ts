@@ -1,0 +1,23 @@
+import type { NightlySummary } from '../types/Nightly.ts';
+import { formatSpend } from './formatSpend.ts';
+
+const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+const signed = (x: number) => (x > 0 ? `+${num(x)}` : x < 0 ? `−${num(-x)}` : '±0');
+const cell = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r\n?|\n/g, ' ');
+
+/** nightly.md: one line per round (status, means and their change against the previous night, demoted, unscored, spend) and why the exit is what it is. */
+export function renderNightlyMarkdown(s: NightlySummary): string {
+  const out = [`## Nightly scoring · ${s.createdAt} · exit ${s.exitCode} (${s.exitReason})`, ''];
+  out.push('| round | status | means (change vs previous night) | recommended | demoted | unscored | spend |', '|---|---|---|---|---|---|---|');
+  for (const r of s.rounds) {
+    const means = r.prompts.map((p) => `${cell(p.prompt)} ${num(p.mean)}${p.change === null ? '' : ` (${signed(p.change)})`}`).join('<br>') || '–';
+    const demoted = r.evidence ? `${r.evidence.demoted} of ${r.evidence.votes}` : '–';
+    const spend = r.costUsd === null ? '–' : formatSpend(r.costUsd, r.requests, r.unpricedRequests);
+    out.push(`| ${cell(r.title)} | ${r.status}${r.unchanged ? ' (unchanged)' : ''} | ${means} | ${r.recommendation ? cell(r.recommendation) + (r.complete ? '' : ' (on what every run scored)') : '–'} | ${demoted} | ${r.unscored} | ${spend} |`);
+  }
+  const t = s.totals;
+  out.push('', `_${t.rounds} rounds: ${Object.entries(t.byStatus).map(([k, v]) => `${v} ${k}`).join(', ')}; ${t.unchanged} unchanged; ${t.evidence.demoted} of ${t.evidence.votes} ○/△ votes demoted; ${formatSpend(t.costUsd, t.requests, t.unpricedRequests)} spent in ${t.requests} requests._`, '');
+  const reasons = s.rounds.flatMap((r) => r.reasons.map((x) => `- ${cell(r.title)}: ${cell(x)}`));
+  if (reasons.length) out.push('### Why', '', ...reasons.slice(0, 100), ...(reasons.length > 100 ? [`- … ${reasons.length - 100} more (see nightly.json)`] : []), '');
+  return out.join('\n');
+}
