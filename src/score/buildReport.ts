@@ -17,6 +17,7 @@ import { recommend } from './recommend.ts';
 import { comparableScores, type ComparableRun, type ComparableScores } from './comparableScores.ts';
 import type { Rubric } from '../types/Rubric.ts';
 import { scoreRun } from './runScore.ts';
+import { withStatedCounts } from './statedCounts.ts';
 import { AUDIT_UNIT_ID } from '../types/Unit.ts';
 
 /** What `buildReport` assembles a report from. */
@@ -113,7 +114,9 @@ export function buildReport(input: BuildReportInput): Report {
   const forComparison: ComparableRun[] = [];
   const prompts: PromptScore[] = order.map((prompt) => {
     const runs = groups.filter((g) => g.prompt === prompt).sort((a, b) => a.run - b.run);
-    const scored = runs.map((g) => ({ score: scoreRun(g.units, g.audit, rubric), units: g.units }));
+    // Imported history: the bonus and penalty counts its scoring files state stand for the audit.
+    const stated = (run: number) => verdicts.statedCounts?.find((c) => c.prompt === prompt && c.run === run);
+    const scored = runs.map((g) => ({ score: withStatedCounts(scoreRun(g.units, g.audit, rubric), verdicts.imported ? stated(g.run) : undefined, rubric), units: g.units }));
     runs.forEach((g, i) => forComparison.push({ prompt, units: g.units, audit: g.audit, bonus: scored[i]!.score.bonus, penalty: scored[i]!.score.penalty, audited: scored[i]!.score.audited }));
     arms.set(prompt, scored.map((r) => runCells(r.units, r.score, rubric)));
     const stats = promptStats(scored.map((r) => r.score.total), rubric);
