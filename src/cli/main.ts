@@ -160,6 +160,15 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--open', 'also open index.html in the default browser')
     .action(async (dir: string, opts: import('./viewCommand.ts').ViewFlags) => setCode(await (await import('./viewCommand.ts')).viewCommand(dir, opts, io)));
 
+  program
+    .command('prune')
+    .description('remove old run folders (keeping the newest N of every round, never its latest) and the cache entries no kept run refers to')
+    .argument('<runs-dir>', 'a runs folder written by score (--runs-dir)')
+    .requiredOption('--keep <n>', 'runs to keep per round (at least 1)')
+    .option('--cache-dir <dir>', 'vote cache (default: <runs-dir>/cache); do not prune a cache other runs folders share')
+    .option('--dry-run', 'list what would be removed, remove nothing')
+    .action(async (dir: string, opts: import('./pruneCommand.ts').PruneFlags) => setCode(await (await import('./pruneCommand.ts')).pruneCommand(dir, opts, io)));
+
   return program;
 }
 
