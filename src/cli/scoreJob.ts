@@ -1,3 +1,4 @@
+import type { Report } from '../types/Report.ts';
 import path from 'node:path';
 import { Budget } from '../cost/Budget.ts';
 import { bundledCatalogue, mergeCatalogue } from '../catalogue/loadCatalogue.ts';
@@ -149,13 +150,20 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     rubric,
     history,
     thresholds,
-    compareTo: flags.compareTo ? await loadCompareTo(path.resolve(io.cwd, flags.compareTo), flags.compareTo) : null,
+    compareTo: flags.compareTo ? await compareToOf(path.resolve(io.cwd, flags.compareTo), flags.compareTo, runsDir, io) : null,
     ...(flags.baseline ? { baseline: flags.baseline } : {}),
     workflowFiles: Boolean(flags.workflowFiles),
     runsDir,
     cacheDir,
     secrets: secretsIn(io.env),
   };
+}
+
+/** `--compare-to`'s reports; its own --runs-dir may be empty (the first night), said on stderr. */
+async function compareToOf(dir: string, shown: string, runsDir: string, io: CliIO): Promise<Map<string | null, Report>> {
+  const got = await loadCompareTo(dir, shown, { firstNightOk: path.resolve(dir) === path.resolve(runsDir) });
+  if (!got.size) io.stderr(`--compare-to ${shown}: no earlier run to compare with yet (first night): --max-drop checks nothing this time\n`);
+  return got;
 }
 
 /** The judge a dry run plans with: the configured one, else the OpenAI default. */
