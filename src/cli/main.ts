@@ -57,7 +57,8 @@ function scoreOptions(cmd: Command): Command {
     .option('--max-drop <points>', 'exit 3 when a prompt\'s mean dropped by more than this against --compare-to')
     .option('--max-demoted-share <share>', 'exit 1 when the evidence check demoted more than this share of ○/△ votes to × (the judge\'s quotes are suspect)', '0.25')
     .option('--workflow-files', 'also write results/vNNN-<prompt>-scoring.md and reports/round-NNN-comparison.md into the round folder')
-    .option('--json', 'print verdicts.json to stdout');;
+    .option('--json', 'print verdicts.json to stdout (with --all-rounds: the nightly summary)')
+    .option('--print-config', `print the effective settings (${'review-judge.json'} in the working directory merged under the flags) as JSON and exit`);
 }
 
 /** Builds the command tree; each action stores its exit code. Commands load lazily so `--help` starts fast. */
@@ -83,7 +84,17 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
 
   scoreOptions(judgeOptions(inputOptions(program.command('score'))))
     .description('judge every (review, planted problem) unit, vote, cache every call, and write runs/<run-id>/')
-    .action(async (dir: string | undefined, opts: ScoreFlags) => setCode(await (await import('./scoreCommand.ts')).scoreCommand(dir, opts, io)));
+    .action(async (dir: string | undefined, opts: ScoreFlags, cmd: Command) => {
+      // review-judge.json fills the flags the command line did not set.
+      const { loadConfig, withConfig, effectiveConfig } = await import('./configFile.ts');
+      const found = loadConfig(io.cwd);
+      const flags = found ? withConfig(opts, found.config, (name) => cmd.getOptionValueSource(name) === 'cli') : opts;
+      if (opts.printConfig) {
+        io.stdout(JSON.stringify({ file: found?.file ?? null, settings: effectiveConfig(flags as unknown as Record<string, unknown>) }, null, 2) + '\n');
+        return setCode(0);
+      }
+      setCode(await (await import('./scoreCommand.ts')).scoreCommand(dir, flags, io));
+    })
 
   program
     .command('models')

@@ -63,6 +63,7 @@ export interface ScoreFlags extends InputFlags {
   workflowFiles?: boolean;
   dryRun?: boolean;
   json?: boolean;
+  printConfig?: boolean;
 }
 
 /** Parses and checks every flag of `score`; InputError on the first bad one. */
