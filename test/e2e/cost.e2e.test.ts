@@ -62,7 +62,7 @@ function score(runs: string, extra: string[]): Promise<CliResult> {
 }
 
 function runFolders(runs: string): string[] {
-  return existsSync(runs) ? readdirSync(runs).filter((d) => d !== 'cache').sort().map((d) => path.join(runs, d)) : [];
+  return existsSync(runs) ? readdirSync(runs).filter((d) => d !== 'cache' && !d.startsWith('nightly.') && d !== 'index.html').sort().map((d) => path.join(runs, d)) : [];
 }
 
 const manifestOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;

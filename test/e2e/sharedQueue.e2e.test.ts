@@ -85,7 +85,7 @@ describe('one shared queue for --all-rounds', () => {
     expect((await nightly('openai:gpt-4.1-mini')).code).toBe(0);
     const runs = path.join(work!, 'runs');
     const read = (d: string, f: string) => JSON.parse(readFileSync(path.join(runs, d, f), 'utf8'));
-    const dirs = readdirSync(runs).filter((d) => d !== 'cache');
+    const dirs = readdirSync(runs).filter((d) => d !== 'cache' && !d.startsWith('nightly.'));
     const second = dirs.filter((d) => read(d, 'manifest.json').round === 2);
     expect(second).toHaveLength(1);
     expect(read(second[0]!, 'report.json').convergence.history).toEqual([{ round: 1, improvement: 1.5 }, { round: 2, improvement: 0 }]);
@@ -123,7 +123,7 @@ describe('replay of several runs', () => {
     await timedServer([]);
     expect((await nightly('openai:gpt-4.1-mini')).code).toBe(0);
     const runs = path.join(work!, 'runs');
-    const dirs = readdirSync(runs).filter((d) => d !== 'cache').map((d) => path.join(runs, d));
+    const dirs = readdirSync(runs).filter((d) => d !== 'cache' && !d.startsWith('nightly.')).map((d) => path.join(runs, d));
     expect(dirs).toHaveLength(3);
     const all = await runCli(['replay', ...dirs, '--json'], {}, { cwd: PROJECT });
     expect(all.stderr).toContain('replay: 3 runs, 3 identical, 0 differ, 0 unreadable');
