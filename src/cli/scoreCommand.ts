@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DiskCache } from '../cache/DiskCache.ts';
 import { InputError } from '../errors.ts';
+import type { RoundInterrupted } from '../pipeline/scoreRound.ts';
 import { prepareRound, scoreRounds, type RoundTarget } from '../pipeline/scoreRounds.ts';
 import type { ScoreJob } from '../pipeline/ScoreJob.ts';
 import { startJob } from '../pipeline/startJob.ts';
@@ -48,6 +49,7 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
   const rt = await startJob(job, io);
   const progress = createProgress(io, () => job.limit.concurrency);
   const ends = new Map<RoundTarget, { code: number; runDir: string | null }>();
+  const interrupted: RoundInterrupted[] = [];
   await scoreRounds(targets, job, rt, io, {
     findPrevious: job.settings.only.length > 0 && !mode.quiet,
     onProgress: progress.update,
@@ -57,14 +59,28 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
         if (!named) throw r.error;
         io.stderr(`review-judge: ${r.target.name}: ${r.error.format()}\n`);
         ends.set(r.target, { code: EXIT.input, runDir: null });
+      } else if ('interrupted' in r) {
+        interrupted.push(r.interrupted);
+        // Not ok, whatever came before; the process edge turns it into 130.
+        ends.set(r.target, { code: EXIT.unscored, runDir: null });
       } else ends.set(r.target, { code: printRound(r.outcome, job, io, mode), runDir: r.outcome.runDir });
     },
   });
   progress.end();
+  if (interrupted.length) io.stderr(interruptedLine(interrupted, job.cacheDir));
   const stopped = rt.queue.stoppedJudges();
   // A judge that cannot be used is a configuration error of the whole job: exit 2 whatever the rounds say.
   for (const j of stopped) io.stderr(`review-judge: judge ${j.judge} stopped at the first HTTP ${j.status} (${j.message}); ${j.fix}. Finished votes are cached; the rest are unscored\n`);
   return targets.map((t) => (stopped.length ? { ...ends.get(t)!, code: EXIT.input } : ends.get(t)!));
+}
+
+/** The one line after Ctrl-C: what was kept and how to finish. */
+function interruptedLine(rounds: RoundInterrupted[], cacheDir: string): string {
+  const votes = rounds.reduce((n, r) => n + r.votesCached, 0);
+  const failed = rounds.reduce((n, r) => n + r.cacheWriteFailures.count, 0);
+  const lost = failed ? ` (${failed} could not be cached and will be asked again)` : '';
+  const folders = rounds.length === 1 ? `${rounds[0]!.runDir} holds` : `the ${rounds.length} unfinished run folders hold`;
+  return `review-judge: interrupted: the ${votes} votes answered before it are in the vote cache ${cacheDir}${lost}; run the same command to finish (it asks only for the rest); ${folders} only votes.jsonl and log.jsonl (no verdicts or reports)\n`;
 }
 
 /** `--dry-run`: plans every target without sending anything and prints its calls, tokens and cost. */

@@ -3,8 +3,10 @@ import { DiskCache } from '../cache/DiskCache.ts';
 import { createRunLogger } from '../run/createRunLogger.ts';
 import { seriesOf, type HistoryEntry } from '../run/history.ts';
 import { RunFolder, runStamp } from '../run/RunFolder.ts';
+import { RunFolderWriteError } from '../run/RunFolderWriteError.ts';
 import type { RunSummary } from '../run/RunsIndex.ts';
 import { scoreRun, type RunProgress, type ScoreResult } from '../run/scoreRun.ts';
+import { InputError } from '../errors.ts';
 import { brokenThresholds, suspectEvidence, undecidedThresholds } from '../run/thresholds.ts';
 import { reportTitle, writeReports } from '../run/writeReports.ts';
 import { writeWorkflowFiles } from '../run/writeWorkflowFiles.ts';
@@ -45,6 +47,15 @@ export interface RoundOutcome {
   cacheWriteFailures: { count: number; reason: string };
 }
 
+/** A round ended by Ctrl-C: its folder holds only votes.jsonl and log.jsonl; what it bought is in the cache. */
+export interface RoundInterrupted {
+  interrupted: true;
+  runDir: string;
+  /** Votes answered in this round and written to the cache. */
+  votesCached: number;
+  cacheWriteFailures: { count: number; reason: string };
+}
+
 /** What one round needs besides the job: where it lives, its convergence history, and progress. */
 export interface RoundOptions {
   /** The round folder, for `--workflow-files`. */
@@ -56,18 +67,41 @@ export interface RoundOptions {
   onProgress?: (p: RunProgress) => void;
 }
 
-/** Scores one round over the job's shared queue: judge, write the run folder and reports, check thresholds. */
-export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: JobRuntime, edges: Edges, opts: RoundOptions): Promise<RoundOutcome> {
+/**
+ * Scores one round over the job's shared queue: judge, write the run folder and reports, check
+ * thresholds. Ctrl-C ends it without summaries (RoundInterrupted); a runs folder the storage refuses
+ * (disk full, read-only) is an InputError (exit 2) saying what was kept and how to finish.
+ */
+export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: JobRuntime, edges: Edges, opts: RoundOptions): Promise<RoundOutcome | RoundInterrupted> {
+  const folder = new RunFolder(job.runsDir, `${runStamp(edges.now())}-${edges.randomHex(3)}`, edges.files);
+  const log = createRunLogger((line) => folder.appendLog(line), job.secrets);
+  const cache = new DiskCache(job.cacheDir, { log });
+  try {
+    return await judgeAndWrite(prepared, job, rt, edges, opts, folder, log, cache);
+  } catch (e) {
+    if (!(e instanceof RunFolderWriteError)) throw e;
+    folder.takeBackSummaries();
+    throw notWritten(e, job, cache);
+  }
+}
+
+/** The one line for a run folder the storage refused: what was kept, and how to finish without paying again. */
+function notWritten(e: RunFolderWriteError, job: ScoreJob, cache: DiskCache): InputError {
+  const lost = cache.writeFailures.count ? `; ${cache.writeFailures.count} could not be cached (${cache.writeFailures.reason}) and will be asked again` : '';
+  return new InputError(
+    `cannot write the run folder (${e.code}); kept: the ${cache.written.votes} votes answered in this run are in the vote cache ${job.cacheDir}${lost}; to finish: free space, then run the same command (it makes no paid request for cached votes)`,
+    e.file,
+  );
+}
+
+async function judgeAndWrite(prepared: PreparedInputs, job: ScoreJob, rt: JobRuntime, edges: Edges, opts: RoundOptions, folder: RunFolder, log: ReturnType<typeof createRunLogger>, cache: DiskCache): Promise<RoundOutcome | RoundInterrupted> {
   const round = prepared.inputs.round;
   const series = seriesOf(prepared.inputs.key.path);
   const title = reportTitle(prepared.key, round);
-  const folder = new RunFolder(job.runsDir, `${runStamp(edges.now())}-${edges.randomHex(3)}`);
-  const log = createRunLogger(folder.file('log.jsonl'), job.secrets);
   rt.activeLogs.add(log);
   let result: ScoreResult;
-  const cache = new DiskCache(job.cacheDir, { log });
   try {
-    result = await scoreRun(prepared, job.settings, {
+    const ran = await scoreRun(prepared, job.settings, {
       judges: job.judges,
       executor: rt.queue,
       units: rt.units,
@@ -79,7 +113,10 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
       now: edges.now,
       concurrency: () => job.limit.concurrency,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(edges.signal ? { signal: edges.signal } : {}),
     });
+    if ('interrupted' in ran) return { ...ran, votesCached: cache.written.votes, cacheWriteFailures: { ...cache.writeFailures } };
+    result = ran;
   } finally {
     rt.activeLogs.delete(log);
   }
@@ -111,6 +148,7 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
     hasReport: true,
   };
   // Last: a folder with run.json is complete, and later invocations index it without reading the manifest.
+  folder.assertWhole();
   folder.writeJson('run.json', summary);
   rt.index.add({ dir: folder.dir, ...summary });
   const previous = opts.findPrevious ? await rt.index.previousRun(result.manifest.fingerprint, folder.runId) : null;

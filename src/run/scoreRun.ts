@@ -44,6 +44,17 @@ export interface ScoreDeps {
   /** The shared limit's current concurrency, for the request log lines. */
   concurrency?: () => number;
   onProgress?: (p: RunProgress) => void;
+  /** Ctrl-C: the units not started are dropped and the run ends without its summaries. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A run ended by Ctrl-C: only votes.jsonl and log.jsonl are in its folder (no verdicts, manifest,
+ * reports or run.json, so nothing takes it for a finished run); the votes answered are in the cache.
+ */
+export interface RunInterrupted {
+  interrupted: true;
+  runDir: string;
 }
 
 /** Result of a run, for the pipeline to report. */
@@ -72,8 +83,8 @@ export function runFingerprint(p: PreparedInputs, templates: PromptTemplate[], j
   );
 }
 
-/** Judges a prepared round (detection units and audits) and writes votes.jsonl, verdicts.json and manifest.json. */
-export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreDeps): Promise<ScoreResult> {
+/** Judges a prepared round (detection units and audits) and writes votes.jsonl, verdicts.json and manifest.json (only votes.jsonl when interrupted). */
+export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreDeps): Promise<ScoreResult | RunInterrupted> {
   const { folder, log } = deps;
   const only = new Set(s.only);
   const jobs: UnitJob[] = planUnits(p.key, p.inputs.reviews, undefined, s.audit).map((unit) => ({ unit, mode: only.size && !only.has(unitId(unit)) ? 'cache-only' : 'judge' }));
@@ -102,6 +113,7 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
       units: deps.units,
       now: deps.now,
       log,
+      ...(deps.signal ? { signal: deps.signal } : {}),
       onUnitDone: (o) => {
         counters.done++;
         counters.cacheHits += o.collected.filter((c) => c.fromCache).length;
@@ -112,6 +124,10 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
       },
     },
   );
+  if (deps.signal?.aborted) {
+    log.warn({ unitsFinished: counters.done, units: total, requests: counters.requests }, 'run interrupted: no verdicts or reports written');
+    return { interrupted: true, runDir: folder.dir };
+  }
   const kept = outcomes.filter((o) => !o.missing);
   const verdicts: Verdicts = {
     runId: folder.runId,
@@ -143,6 +159,8 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
     },
     priceTable: { date: deps.prices.date, source: deps.prices.source },
   });
+  // votes.jsonl or log.jsonl lost lines to a full disk: the summaries of an incomplete folder are not written.
+  folder.assertWhole();
   folder.writeJson('verdicts.json', verdicts);
   folder.writeJson('manifest.json', manifest);
   log.info({ units: manifest.totals.units, unscored: manifest.totals.unscored, requests: counters.requests, cacheHits: counters.cacheHits }, 'run finished');
