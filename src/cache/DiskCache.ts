@@ -30,6 +30,8 @@ export class DiskCache implements CacheStore {
   #swept: Promise<void> | null = null;
   /** Writes that failed (disk full, a read-only or broken folder) and the last reason: such votes cannot be replayed. */
   readonly writeFailures = { count: 0, reason: '' };
+  /** Vote entries written by this store: what an interrupted or failed run tells the user it kept. */
+  readonly written = { votes: 0 };
 
   constructor(dir: string, options: { log: CacheLogger }) {
     this.#dir = dir;
@@ -67,6 +69,7 @@ export class DiskCache implements CacheStore {
    */
   async put(key: string, entry: CacheEntry): Promise<void> {
     await this.#writeAtomic(this.fileFor(key), serializeEntry(key, entry));
+    this.written.votes++;
   }
 
   /**

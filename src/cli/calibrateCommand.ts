@@ -76,6 +76,8 @@ export async function calibrateCommand(root: string, flags: CalibrateFlags, io: 
   const runDirs: string[] = [];
   // Every group's requests share one queue: the sample is judged as one job, not group after group.
   const ends = await runRounds(targets, job, io, { quiet: true, json: false }, true);
+  // Ctrl-C: an agreement over part of the sample would read as the whole one; the votes are cached for the rerun.
+  if (io.signal?.aborted) return EXIT.unscored;
   for (const [i, t] of targets.entries()) {
     const runDir = ends[i]!.runDir;
     if (!runDir) continue;

@@ -32,7 +32,7 @@ export async function run(argv: string[]): Promise<number> {
   process.on('SIGINT', () => {
     if (interrupted) process.exit(130);
     interrupted = true;
-    process.stderr.write('\nreview-judge: interrupted; finished votes are cached, run the same command to resume (Ctrl-C again to quit now)\n');
+    process.stderr.write('\nreview-judge: interrupted: ending the waits, keeping what is finished (Ctrl-C again to quit at once)\n');
     controller.abort();
   });
   const io: CliIO = {
@@ -52,5 +52,11 @@ export async function run(argv: string[]): Promise<number> {
     openFile: async (file) => (await import('./openInBrowser.ts')).openInBrowser(file),
   };
   const code = await main(argv, io);
-  return interrupted ? 130 : code;
+  if (interrupted) {
+    // Everything finished is on disk (all writes are synchronous); what is left are the SDKs' retry
+    // sleeps, which openai 6.x does not end on the signal and which would hold the process for up to
+    // --max-retry-wait. The first Ctrl-C ends the run now.
+    process.exit(130);
+  }
+  return code;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DiskCache } from '../cache/DiskCache.ts';
 import { InputError } from '../errors.ts';
+import type { RoundInterrupted } from '../pipeline/scoreRound.ts';
 import { prepareRound, scoreRounds, type RoundResult, type RoundTarget } from '../pipeline/scoreRounds.ts';
 import { nightlySummary } from '../pipeline/nightlySummary.ts';
 import { writeNightly } from '../run/writeNightly.ts';
@@ -67,6 +68,7 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
   const before = named ? await rt.index.latestReports() : new Map<string, Report>();
   const progress = createProgress(io, () => job.limit.concurrency);
   const ends = new Map<RoundTarget, RoundEndLine>();
+  const interrupted: RoundInterrupted[] = [];
   await scoreRounds(targets, job, rt, io, {
     onProgress: progress.update,
     skipUnchanged: named,
@@ -76,14 +78,28 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
         if (!named) throw r.error;
         io.stderr(`review-judge: ${r.target.name}: ${r.error.format()}\n`);
         ends.set(r.target, { code: EXIT.input, runDir: null, result: r, before });
+      } else if ('interrupted' in r) {
+        interrupted.push(r.interrupted);
+        // Not ok, whatever came before; the process edge turns it into 130.
+        ends.set(r.target, { code: EXIT.unscored, runDir: r.interrupted.runDir, result: r, before });
       } else ends.set(r.target, { code: printRound(r.outcome, job, io, mode), runDir: r.outcome.runDir, result: r, before });
     },
   });
   progress.end();
+  if (interrupted.length) io.stderr(interruptedLine(interrupted, job.cacheDir));
   const stopped = rt.queue.stoppedJudges();
   // A judge that cannot be used is a configuration error of the whole job: exit 2 whatever the rounds say.
   for (const j of stopped) io.stderr(`review-judge: judge ${j.judge} stopped at the first HTTP ${j.status} (${j.message}); ${j.fix}. Finished votes are cached; the rest are unscored\n`);
   return targets.map((t) => (stopped.length ? { ...ends.get(t)!, code: EXIT.input } : ends.get(t)!));
+}
+
+/** The one line after Ctrl-C: what was kept and how to finish. */
+function interruptedLine(rounds: RoundInterrupted[], cacheDir: string): string {
+  const votes = rounds.reduce((n, r) => n + r.votesCached, 0);
+  const failed = rounds.reduce((n, r) => n + r.cacheWriteFailures.count, 0);
+  const lost = failed ? ` (${failed} could not be cached and will be asked again)` : '';
+  const folders = rounds.length === 1 ? `${rounds[0]!.runDir} holds` : `the ${rounds.length} unfinished run folders hold`;
+  return `review-judge: interrupted: the ${votes} votes answered before it are in the vote cache ${cacheDir}${lost}; run the same command to finish (it asks only for the rest); ${folders} only votes.jsonl and log.jsonl (no verdicts or reports)\n`;
 }
 
 /** `--dry-run`: plans every target without sending anything and prints its calls, tokens and cost. */

@@ -27,9 +27,9 @@ export class AdaptiveLimit {
     return this.limit.concurrency;
   }
 
-  /** Runs `fn` when a slot is free and no waiting request has a higher priority. */
-  run<T>(fn: () => Promise<T>, priority = 0): Promise<T> {
-    return this.limit.run(fn, priority);
+  /** Runs `fn` when a slot is free and no waiting request has a higher priority (at once, outside the limit, once `signal` aborts). */
+  run<T>(fn: () => Promise<T>, priority = 0, signal?: AbortSignal): Promise<T> {
+    return this.limit.run(fn, priority, signal);
   }
 
   /** Requests waiting for a slot. */

@@ -64,6 +64,29 @@ describe('PriorityLimit', () => {
     expect(limit.activeCount).toBe(0);
   });
 
+  it('an abort releases the waiting work at once, outside the limit, while the slot holder still runs', async () => {
+    const limit = new PriorityLimit(1);
+    const holder = gate();
+    const controller = new AbortController();
+    const first = limit.run(() => holder.done, 0, controller.signal);
+    const started: number[] = [];
+    const waiting = [0, 1, 2].map((i) => limit.run(async () => void started.push(i), 0, controller.signal));
+    await flush();
+    expect(started).toEqual([]);
+    controller.abort();
+    await Promise.all(waiting);
+    expect(started).toEqual([0, 1, 2]);
+    expect(limit.pendingCount).toBe(0);
+    expect(limit.activeCount).toBe(1);
+    // Work queued after the abort does not wait either; the released entries never start twice.
+    await limit.run(async () => void started.push(3), 0, controller.signal);
+    holder.release();
+    await first;
+    await flush();
+    expect(started).toEqual([0, 1, 2, 3]);
+    expect(limit.activeCount).toBe(0);
+  });
+
   it('a throwing task rejects its own promise and frees its slot', async () => {
     const limit = new PriorityLimit(1);
     await expect(limit.run(() => { throw new Error('boom'); })).rejects.toThrow('boom');

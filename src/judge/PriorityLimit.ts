@@ -7,7 +7,10 @@
 export class PriorityLimit {
   private active = 0;
   private seq = 0;
-  private readonly heap: Array<{ priority: number; seq: number; start: () => void }> = [];
+  /** Waiting work; an entry released by its signal stays in the heap, marked started, until popped. */
+  private readonly heap: Item[] = [];
+  /** Entries of the heap not started yet. */
+  private waiting = 0;
 
   constructor(private limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a positive integer, got ${limit}`);
@@ -31,13 +34,27 @@ export class PriorityLimit {
 
   /** Work waiting for a slot. */
   get pendingCount(): number {
-    return this.heap.length;
+    return this.waiting;
   }
 
-  /** Runs `fn` once a slot is free and no waiting work has a higher priority. */
-  run<T>(fn: () => Promise<T>, priority = 0): Promise<T> {
+  /**
+   * Runs `fn` once a slot is free and no waiting work has a higher priority. When `signal` aborts
+   * while `fn` waits, `fn` starts at once outside the limit (it is expected to see the abort and
+   * return): after Ctrl-C nothing waits for a slot that the work ahead of it may hold for minutes.
+   */
+  run<T>(fn: () => Promise<T>, priority = 0, signal?: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const start = () => {
+      const item: Item = { priority, seq: this.seq++, started: false, start: () => {} };
+      const onAbort = () => {
+        if (item.started) return;
+        item.started = true;
+        this.waiting--;
+        (async () => fn())().then(resolve, reject);
+      };
+      item.start = () => {
+        signal?.removeEventListener('abort', onAbort);
+        item.started = true;
+        this.waiting--;
         this.active++;
         (async () => fn())()
           .then(resolve, reject)
@@ -46,13 +63,19 @@ export class PriorityLimit {
             this.drain();
           });
       };
-      this.push({ priority, seq: this.seq++, start });
+      if (signal?.aborted) return void (async () => fn())().then(resolve, reject);
+      this.push(item);
+      this.waiting++;
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.drain();
     });
   }
 
   private drain(): void {
-    while (this.active < this.limit && this.heap.length) this.pop().start();
+    while (this.active < this.limit && this.heap.length) {
+      const next = this.pop();
+      if (!next.started) next.start();
+    }
   }
 
   private before(a: number, b: number): boolean {
@@ -65,7 +88,7 @@ export class PriorityLimit {
     [this.heap[a], this.heap[b]] = [this.heap[b]!, this.heap[a]!];
   }
 
-  private push(item: { priority: number; seq: number; start: () => void }): void {
+  private push(item: Item): void {
     this.heap.push(item);
     for (let i = this.heap.length - 1; i > 0; ) {
       const parent = (i - 1) >> 1;
@@ -75,7 +98,7 @@ export class PriorityLimit {
     }
   }
 
-  private pop(): { priority: number; seq: number; start: () => void } {
+  private pop(): Item {
     const top = this.heap[0]!;
     const last = this.heap.pop()!;
     if (this.heap.length) {
@@ -93,4 +116,13 @@ export class PriorityLimit {
     }
     return top;
   }
+}
+
+/** One piece of waiting work. */
+interface Item {
+  priority: number;
+  seq: number;
+  /** Set once `start` ran or the signal released it. */
+  started: boolean;
+  start: () => void;
 }

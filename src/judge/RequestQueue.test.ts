@@ -104,6 +104,32 @@ describe('RequestQueue', () => {
     expect(requests).toEqual([]);
   });
 
+  it('an abort ends the waits at once: a send that ignores the signal, the requests behind its slot and its group', async () => {
+    const sent: string[] = [];
+    const base = createRecordingProvider(sampleQueue([OK]));
+    // Like openai 6.x sleeping out a Retry-After: the signal is not looked at until the sleep ends.
+    const judge = { ...base, send: (request: { body: Record<string, unknown> }) => (sent.push(String(request.body.tag)), new Promise<never>(() => {})) };
+    const controller = new AbortController();
+    const requests: boolean[] = [];
+    const queue = new RequestQueue({ limit: new AdaptiveLimit(1), signal: controller.signal, onRequest: (r) => requests.push(r.ok) });
+    const runs = [
+      queue.run(judge, req('a1'), 1, { priority: 1, group: 'A' }, keep),
+      queue.run(judge, req('a2'), 1, { priority: 1, group: 'A' }, keep),
+      queue.run(judge, req('b1'), 1, { priority: 1, group: 'B' }, keep),
+    ];
+    await flush();
+    expect(sent).toEqual(['a1']);
+    controller.abort();
+    const answers = await Promise.all(runs);
+    expect(answers[0]).toMatchObject({ ok: false, reason: 'interrupted', sent: true });
+    expect(answers.slice(1)).toEqual([
+      { ok: false, kind: 'api-error', reason: 'interrupted', sent: false },
+      { ok: false, kind: 'api-error', reason: 'interrupted', sent: false },
+    ]);
+    expect(sent).toEqual(['a1']);
+    expect(requests).toEqual([false]);
+  });
+
   it('passes the group to the provider as the request\'s cache hint', async () => {
     const judge = createRecordingProvider(sampleQueue([OK, OK]));
     const queue = new RequestQueue({ limit: new AdaptiveLimit(1) });

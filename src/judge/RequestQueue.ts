@@ -10,6 +10,22 @@ const judgeKey = (j: Provider) => `${j.id}@${j.baseURL}`;
 /** A group's first request outranks every other: it unlocks the rest of its group. */
 const PRIMER_BOOST = 1e9;
 
+/** The answer of a request not sent, or not awaited, because the run was interrupted (Ctrl-C). */
+const INTERRUPTED = { ok: false, kind: 'api-error', reason: 'interrupted', sent: false } as const satisfies Answer;
+
+const ABORTED = Symbol('aborted');
+
+/** `p`, or ABORTED as soon as `signal` aborts (whichever comes first). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise<T | typeof ABORTED>((resolve, reject) => {
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** What the queue needs from outside; all edges are passed in. */
 export interface RequestQueueOptions {
   /** One limit for every request of the job (all rounds), lowered while throttled. */
@@ -52,7 +68,8 @@ export class RequestQueue implements Executor {
   }
 
   async run<R>(judge: Provider, request: ProviderRequest, samples: number, dispatch: Dispatch, handle: (a: Answer) => Promise<R>): Promise<R> {
-    if (this.opts.signal?.aborted) return handle({ ok: false, kind: 'api-error', reason: 'interrupted', sent: false });
+    const signal = this.opts.signal;
+    if (signal?.aborted) return handle(INTERRUPTED);
     const group = dispatch.group ? `${judge.id}@${judge.baseURL}\u0000${dispatch.group}` : '';
     const state = group ? this.groups.get(group) : 'warm';
     if (state === undefined) {
@@ -67,13 +84,13 @@ export class RequestQueue implements Executor {
           const answer = await this.send(judge, request, samples, dispatch, true);
           warm(); // followers may queue while this answer is being cached
           return handle(answer);
-        }, dispatch.priority + PRIMER_BOOST);
+        }, dispatch.priority + PRIMER_BOOST, signal);
       } finally {
         warm();
       }
     }
-    if (state !== 'warm') await state;
-    return this.opts.limit.run(async () => handle(await this.send(judge, request, samples, dispatch, false)), dispatch.priority);
+    if (state !== 'warm') await untilAborted(state, signal);
+    return this.opts.limit.run(async () => handle(await this.send(judge, request, samples, dispatch, false)), dispatch.priority, signal);
   }
 
   private async send(judge: Provider, request: ProviderRequest, samples: number, dispatch: Dispatch, primer: boolean): Promise<Answer> {
@@ -82,8 +99,7 @@ export class RequestQueue implements Executor {
     if (halted) return { ok: false, kind: 'judge-stopped', reason: `not asked: ${halted.judge} was stopped after HTTP ${halted.status} (${halted.fix})`, sent: false };
     const stop = this.opts.stopReason?.();
     if (stop) return { ok: false, kind: 'budget', reason: stop, sent: false };
-    const signal = this.opts.signal;
-    if (signal?.aborted) return { ok: false, kind: 'api-error', reason: 'interrupted', sent: false };
+    if (this.opts.signal?.aborted) return INTERRUPTED;
     const est = dispatch.estimate ? { inputTokens: dispatch.estimate.inputTokens, outputTokens: dispatch.estimate.outputTokens * samples } : { inputTokens: 0, outputTokens: 0 };
     const held = this.opts.reserve?.(judge.id, est);
     if (held && !held.ok) return { ok: false, kind: 'budget', reason: held.reason, sent: false };
@@ -107,7 +123,16 @@ export class RequestQueue implements Executor {
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const res = await judge.send({ body: request.body, samples, ...(group ? { cacheHint: group } : {}) }, controller.signal);
+      const sending = judge.send({ body: request.body, samples, ...(group ? { cacheHint: group } : {}) }, controller.signal);
+      // The SDKs do not all end their waits on the signal (openai 6.x sleeps out a Retry-After or its
+      // backoff before it looks), so the answer is not awaited past Ctrl-C; the send left behind
+      // rejects later with an abort, which nobody needs to hear.
+      sending.catch(() => {});
+      const res = await untilAborted(sending, signal);
+      if (res === ABORTED) {
+        this.opts.onRequest?.({ judge: judge.id, samples, ok: false, usage: null });
+        return { ...INTERRUPTED, sent: true };
+      }
       this.opts.onRequest?.({ judge: judge.id, samples, ok: true, usage: res.usage });
       return { ok: true, ...res };
     } catch (e) {

@@ -26,6 +26,9 @@ export function nightlySummary(ends: readonly RoundEnd[], previous: ReadonlyMap<
     if ('error' in result) {
       return { series: result.target.name, round: null, title: result.target.name, status: 'input-error', exitCode: code, unchanged: false, runId: null, runDir: null, prompts: [], recommendation: null, complete: false, evidence: null, unscored: 0, requests: 0, costUsd: null, unpricedRequests: 0, reasons: [result.error.format()] };
     }
+    if ('interrupted' in result) {
+      return { series: result.target.name, round: null, title: result.target.name, status: 'interrupted', exitCode: code, unchanged: false, runId: null, runDir: result.interrupted.runDir, prompts: [], recommendation: null, complete: false, evidence: null, unscored: 0, requests: 0, costUsd: null, unpricedRequests: 0, reasons: ['interrupted (Ctrl-C): run the same command to finish'] };
+    }
     const o = result.outcome;
     const before = previous.get(o.result.manifest.inputs.key.sha256) ?? null;
     const t = o.result.manifest.totals;

@@ -3,6 +3,7 @@ import { DiskCache } from '../cache/DiskCache.ts';
 import { createRunLogger } from '../run/createRunLogger.ts';
 import { seriesOf, type HistoryEntry } from '../run/history.ts';
 import { RunFolder, runFolderName, runStamp } from '../run/RunFolder.ts';
+import { RunFolderWriteError } from '../run/RunFolderWriteError.ts';
 import type { RunSummary } from '../run/RunsIndex.ts';
 import { inputsFingerprint, runFingerprint, scoreRun, type RunProgress, type ScoreResult } from '../run/scoreRun.ts';
 import { readRerunBase, type RerunBase } from '../run/RerunBase.ts';
@@ -51,6 +52,15 @@ export interface RoundOutcome {
   cacheWriteFailures: { count: number; reason: string };
 }
 
+/** A round ended by Ctrl-C: its folder holds only votes.jsonl and log.jsonl; what it bought is in the cache. */
+export interface RoundInterrupted {
+  interrupted: true;
+  runDir: string;
+  /** Votes answered in this round and written to the cache. */
+  votesCached: number;
+  cacheWriteFailures: { count: number; reason: string };
+}
+
 /** What one round needs besides the job: where it lives, its convergence history, and progress. */
 export interface RoundOptions {
   /** The round folder, for `--workflow-files`. */
@@ -69,21 +79,57 @@ async function findRerunBase(rt: JobRuntime, fp: { run: string; inputs: string }
   return readRerunBase(entry.dir);
 }
 
-/** Scores one round over the job's shared queue: judge, write the run folder and reports, check thresholds. */
-export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: JobRuntime, edges: Edges, opts: RoundOptions): Promise<RoundOutcome> {
+/**
+ * Scores one round over the job's shared queue: judge, write the run folder and reports, check
+ * thresholds. Ctrl-C ends it without summaries (RoundInterrupted); a runs folder the storage refuses
+ * (disk full, read-only) is an InputError (exit 2) saying what was kept and how to finish.
+ */
+export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: JobRuntime, edges: Edges, opts: RoundOptions): Promise<RoundOutcome | RoundInterrupted> {
   const round = prepared.inputs.round;
   const series = seriesOf(prepared.inputs.key.path);
   const title = reportTitle(prepared.key, round, series);
   // --only builds on the latest run of these inputs: found (or refused) before anything is written or sent.
   const fingerprints = { run: runFingerprint(prepared, job.settings.audit ? [job.templates.detection, job.templates.audit] : [job.templates.detection], job.judges, job.settings), inputs: inputsFingerprint(prepared, job.settings) };
   const base = job.settings.only.length ? await findRerunBase(rt, fingerprints, title, job.runsDir) : null;
-  const folder = new RunFolder(job.runsDir, runFolderName(series, round, runStamp(edges.now()), edges.randomHex(3)));
-  const log = createRunLogger(folder.file('log.jsonl'), job.secrets);
-  rt.activeLogs.add(log);
-  let result: ScoreResult;
+  const folder = new RunFolder(job.runsDir, runFolderName(series, round, runStamp(edges.now()), edges.randomHex(3)), edges.files);
+  const log = createRunLogger((line) => folder.appendLog(line), job.secrets);
   const cache = new DiskCache(job.cacheDir, { log });
   try {
-    result = await scoreRun(prepared, job.settings, {
+    return await judgeAndWrite(prepared, job, rt, edges, opts, { folder, log, cache, base, fingerprints, title, series });
+  } catch (e) {
+    if (!(e instanceof RunFolderWriteError)) throw e;
+    folder.takeBackSummaries();
+    throw notWritten(e, job, cache);
+  }
+}
+
+/** The one line for a run folder the storage refused: what was kept, and how to finish without paying again. */
+function notWritten(e: RunFolderWriteError, job: ScoreJob, cache: DiskCache): InputError {
+  const lost = cache.writeFailures.count ? `; ${cache.writeFailures.count} could not be cached (${cache.writeFailures.reason}) and will be asked again` : '';
+  return new InputError(
+    `cannot write the run folder (${e.code}); kept: the ${cache.written.votes} votes answered in this run are in the vote cache ${job.cacheDir}${lost}; to finish: free space, then run the same command (it makes no paid request for cached votes)`,
+    e.file,
+  );
+}
+
+/** What scoreRound set up for the round's run. */
+interface RoundRun {
+  folder: RunFolder;
+  log: ReturnType<typeof createRunLogger>;
+  cache: DiskCache;
+  base: RerunBase | null;
+  fingerprints: { run: string; inputs: string };
+  title: string;
+  series: string;
+}
+
+async function judgeAndWrite(prepared: PreparedInputs, job: ScoreJob, rt: JobRuntime, edges: Edges, opts: RoundOptions, run: RoundRun): Promise<RoundOutcome | RoundInterrupted> {
+  const { folder, log, cache, base, fingerprints, title, series } = run;
+  const round = prepared.inputs.round;
+  rt.activeLogs.add(log);
+  let result: ScoreResult;
+  try {
+    const ran = await scoreRun(prepared, job.settings, {
       judges: job.judges,
       executor: rt.queue,
       units: rt.units,
@@ -96,7 +142,10 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
       concurrency: () => job.limit.concurrency,
       base,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(edges.signal ? { signal: edges.signal } : {}),
     });
+    if ('interrupted' in ran) return { ...ran, votesCached: cache.written.votes, cacheWriteFailures: { ...cache.writeFailures } };
+    result = ran;
   } finally {
     rt.activeLogs.delete(log);
   }
@@ -135,6 +184,7 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
     inputs: fingerprints.inputs,
   };
   // Last: a folder with run.json is complete, and later invocations index it without reading the manifest.
+  folder.assertWhole();
   folder.writeJson('run.json', summary);
   rt.index.add({ dir: folder.dir, ...summary });
   return finish(folder.dir, report, false, workflowFiles);

@@ -7,7 +7,7 @@ import { checkWorkflowFiles } from '../run/writeWorkflowFiles.ts';
 import type { Edges } from '../types/Edges.ts';
 import type { InputSpec, PreparedInputs } from '../types/Inputs.ts';
 import { isAuditId } from '../types/Unit.ts';
-import { scoreRound, type RoundOutcome } from './scoreRound.ts';
+import { scoreRound, type RoundInterrupted, type RoundOutcome } from './scoreRound.ts';
 import type { JobRuntime } from './startJob.ts';
 import type { ScoreJob } from './ScoreJob.ts';
 
@@ -18,8 +18,8 @@ export interface RoundTarget {
   spec: InputSpec;
 }
 
-/** A round's end: scored, or refused with an input error (the other rounds still run). */
-export type RoundResult = { target: RoundTarget; outcome: RoundOutcome } | { target: RoundTarget; error: InputError };
+/** A round's end: scored, refused with an input error (the other rounds still run), or ended by Ctrl-C. */
+export type RoundResult = { target: RoundTarget; outcome: RoundOutcome } | { target: RoundTarget; error: InputError } | { target: RoundTarget; interrupted: RoundInterrupted };
 
 /** What the caller hears while the job runs. */
 export interface RoundsHooks {
@@ -91,8 +91,13 @@ export async function scoreRounds(targets: RoundTarget[], job: ScoreJob, rt: Job
               report();
             },
           });
-          settle.get(target)?.(outcome.report.convergence.history.find((h) => h.round === outcome.round)?.improvement ?? null);
-          result = { target, outcome };
+          if ('interrupted' in outcome) {
+            settle.get(target)?.(null);
+            result = { target, interrupted: outcome };
+          } else {
+            settle.get(target)?.(outcome.report.convergence.history.find((h) => h.round === outcome.round)?.improvement ?? null);
+            result = { target, outcome };
+          }
         } catch (e) {
           settle.get(target)?.(null);
           if (!(e instanceof InputError)) throw e;

@@ -11,18 +11,20 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 }
 
 /**
- * JSON logger writing to `file` (synchronously, so a killed process keeps its last lines).
- * Key-shaped fields are redacted by path and the secret values themselves are scrubbed from
- * every serialised line, so an SDK error message that echoes a key cannot leak it.
+ * JSON logger writing each line through `write` (synchronously: the run folder appends it to
+ * log.jsonl at once, so a killed process keeps its last lines, and a full disk is the folder's to
+ * report, never an exception out of a log call). Key-shaped fields are redacted by path and the
+ * secret values themselves are scrubbed from every serialised line, so an SDK error message that
+ * echoes a key cannot leak it.
  */
-export function createRunLogger(file: string, secrets: readonly string[]): Logger {
+export function createRunLogger(write: (line: string) => void, secrets: readonly string[]): Logger {
   return pino(
     {
       base: undefined,
       redact: { paths: ['apiKey', '*.apiKey', 'headers.authorization', 'headers["x-api-key"]', '*.headers.authorization'], censor: '[redacted]' },
       hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
     },
-    pino.destination({ dest: file, sync: true, mkdir: true }),
+    { write },
   );
 }
 

@@ -37,6 +37,8 @@ export interface JudgeUnitsDeps extends Omit<CollectDeps, 'offline'> {
    */
   units: PriorityLimit;
   onUnitDone?: (o: UnitOutcome) => void;
+  /** Ctrl-C: units not started yet are left out (not planned, not rendered, no outcome). */
+  signal?: AbortSignal;
 }
 
 /** A review's first unit outranks every other unit: its first request fills the provider's prompt cache for the rest. */
@@ -46,20 +48,23 @@ const FIRST_UNIT_BOOST = 1e9;
  * Judges every job, detection and audit alike, through one engine, cache and queue. A review's
  * first unit goes ahead; its other units enter the (job-wide) unit limit only once it has finished,
  * so they never hold a unit slot while waiting for the review's prompt cache to be filled, and the
- * slots serve other reviews meanwhile.
+ * slots serve other reviews meanwhile. After an abort the units not started yet are dropped, so the
+ * result then holds only the units that ran.
  */
 export async function judgeUnits(jobs: UnitJob[], judges: Provider[], settings: JudgeSettings, deps: JudgeUnitsDeps): Promise<UnitOutcome[]> {
   const indexes = new Map<Review, ReviewIndex>();
   const indexFor = (r: Review) => indexes.get(r) ?? indexes.set(r, indexReview(r.text)).get(r)!;
   const total = settings.votes * judges.length;
   const firstDone = new Map<Review, Promise<void>>();
-  return Promise.all(
+  const signal = deps.signal;
+  const aborted = signal ? new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true }))) : null;
+  const outcomes = await Promise.all(
     jobs.map(async (job) => {
       const review = job.unit.review;
       const gate = firstDone.get(review);
       let open: (() => void) | undefined;
       if (!gate) firstDone.set(review, new Promise<void>((r) => (open = r)));
-      else await gate;
+      else await (aborted ? Promise.race([gate, aborted]) : gate);
       try {
         return await judgeOne(job, open ? FIRST_UNIT_BOOST : 0);
       } finally {
@@ -67,9 +72,11 @@ export async function judgeUnits(jobs: UnitJob[], judges: Provider[], settings: 
       }
     }),
   );
+  return outcomes.filter((o): o is UnitOutcome => o !== null);
 
-  function judgeOne(job: UnitJob, boost: number): Promise<UnitOutcome> {
+  function judgeOne(job: UnitJob, boost: number): Promise<UnitOutcome | null> {
     return deps.units.run(async () => {
+      if (signal?.aborted) return null;
       const { unit } = job;
       const index = indexFor(unit.review);
       const plan = planVotes(taskFor(unit, settings, index), judges, settings.votes, job.salt ?? settings.salt, prefixGroup(unit.review));
@@ -78,6 +85,6 @@ export async function judgeUnits(jobs: UnitJob[], judges: Provider[], settings: 
       const outcome: UnitOutcome = { job, collected, result };
       deps.onUnitDone?.(outcome);
       return outcome;
-    }, unitPriority(job.unit) + boost);
+    }, unitPriority(job.unit) + boost, signal);
   }
 }

@@ -48,6 +48,17 @@ export interface ScoreDeps {
   onProgress?: (p: RunProgress) => void;
   /** `--only`: the latest run of the same inputs; units outside `--only` are taken from it as they were. */
   base?: RerunBase | null;
+  /** Ctrl-C: the units not started are dropped and the run ends without its summaries. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A run ended by Ctrl-C: only votes.jsonl and log.jsonl are in its folder (no verdicts, manifest,
+ * reports or run.json, so nothing takes it for a finished run); the votes answered are in the cache.
+ */
+export interface RunInterrupted {
+  interrupted: true;
+  runDir: string;
 }
 
 /** Result of a run, for the pipeline to report. */
@@ -89,8 +100,8 @@ export function runFingerprint(p: PreparedInputs, templates: PromptTemplate[], j
   );
 }
 
-/** Judges a prepared round (detection units and audits) and writes votes.jsonl, verdicts.json and manifest.json. */
-export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreDeps): Promise<ScoreResult> {
+/** Judges a prepared round (detection units and audits) and writes votes.jsonl, verdicts.json and manifest.json (only votes.jsonl when interrupted). */
+export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreDeps): Promise<ScoreResult | RunInterrupted> {
   const { folder, log } = deps;
   const only = new Set(s.only);
   const base = only.size ? (deps.base ?? null) : null;
@@ -129,6 +140,7 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
       units: deps.units,
       now: deps.now,
       log,
+      ...(deps.signal ? { signal: deps.signal } : {}),
       onUnitDone: (o) => {
         counters.done++;
         counters.cacheHits += o.collected.filter((c) => c.fromCache).length;
@@ -139,6 +151,10 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
       },
     },
   );
+  if (deps.signal?.aborted) {
+    log.warn({ unitsFinished: counters.done, units: total, requests: counters.requests }, 'run interrupted: no verdicts or reports written');
+    return { interrupted: true, runDir: folder.dir };
+  }
   // Plan order, judged and reused units alike, so verdicts.json holds every unit of the run.
   const order = new Map(planUnits(p.key, p.inputs.reviews, undefined, s.audit).map((u, i) => [`${u.review.path}\u0000${unitId(u)}`, i]));
   const rank = (u: Unit) => order.get(`${u.review.path}\u0000${unitId(u)}`) ?? 0;
@@ -177,6 +193,8 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
     },
     priceTable: { date: deps.prices.date, source: deps.prices.source },
   });
+  // votes.jsonl or log.jsonl lost lines to a full disk: the summaries of an incomplete folder are not written.
+  folder.assertWhole();
   folder.writeJson('verdicts.json', verdicts);
   folder.writeJson('manifest.json', manifest);
   log.info({ units: manifest.totals.units, unscored: manifest.totals.unscored, requests: counters.requests, cacheHits: counters.cacheHits }, 'run finished');

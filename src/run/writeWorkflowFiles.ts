@@ -6,7 +6,7 @@ import type { Report } from '../types/Report.ts';
 import { renderComparisonFile } from '../report/workflow/renderComparisonFile.ts';
 import { renderScoringFile } from '../report/workflow/renderScoringFile.ts';
 import { comparisonFileName, scoringFileName } from '../report/workflow/workflowFileNames.ts';
-import { writeAtomic } from './RunFolder.ts';
+import { writeAtomic } from './nodeRunFiles.ts';
 import type { Verdicts } from '../types/Verdicts.ts';
 
 /** `--workflow-files`: the Phase 4/5 files in the workflow's own layout, so its later phases keep working. Returns the paths written. */

@@ -1,6 +1,6 @@
 /**
  * The process edges a library stage may touch, passed in so tests can drive them: working directory,
- * clock, randomness, the message stream (one line per notice) and interruption.
+ * clock, randomness, the message stream (one line per notice), interruption and the run folder's writes.
  */
 export interface Edges {
   cwd: string;
@@ -11,4 +11,20 @@ export interface Edges {
   stderr: (text: string) => void;
   /** Aborts in-flight work (Ctrl-C). */
   signal?: AbortSignal;
+  /** How run folders are written (default: the real file system); tests pass one that fills up. */
+  files?: RunFiles;
+}
+
+/**
+ * The writes of a run folder, all synchronous (a killed run keeps every line it wrote). A failure
+ * throws the file system's own error (with its `code`, e.g. ENOSPC).
+ */
+export interface RunFiles {
+  mkdir(dir: string): void;
+  /** Appends to a file, creating it when missing. */
+  append(file: string, text: string): void;
+  /** Replaces a file atomically: readers see the old file or the new one, never half of it. */
+  writeAtomic(file: string, text: string): void;
+  /** Removes a file; a missing one is not an error. */
+  remove(file: string): void;
 }

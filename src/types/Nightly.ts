@@ -9,7 +9,7 @@ export const NightlyRound = z.object({
   series: z.string(),
   round: z.number().int().nullable(),
   title: z.string(),
-  status: z.enum(['ok', 'unscored', 'suspect-evidence', 'threshold', 'offline-miss', 'input-error']),
+  status: z.enum(['ok', 'unscored', 'suspect-evidence', 'threshold', 'offline-miss', 'input-error', 'interrupted']),
   exitCode: z.number().int(),
   /** True when the round repeated its latest run exactly: no new folder, `runDir` is that run's. */
   unchanged: z.boolean(),

@@ -1,15 +1,17 @@
 /**
  * Secrets canaries: keys planted in the environment, in a .env file and in base URLs must reach no
  * file, no stdout and no stderr of any command that writes or prints (score, a nightly, replay,
- * compare, doctor, models). The keys are really used (the fake server sees them) and echoed back by
- * a 401 for one unit, as providers do.
+ * compare, import, agree, calibrate, doctor, models). The keys are really used (the fake server sees
+ * them) and echoed back by a 401 for one unit, as providers do. (Issue 12's canary case; the index of
+ * the fault cases is test/faults/README.md.)
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
 import type { FakeServer } from '../fakes/fakeServer.ts';
+import { HISTORY_FILES } from '../fixtures/history-root/historyRoot.ts';
 import { RELIABILITY, WORKFLOW_ROOT, workflowJudge } from '../fixtures/workflow-root/workflowJudge.ts';
 import { cleanupAfterEach } from './cleanup.ts';
 import { runCli } from './runCli.ts';
@@ -48,6 +50,21 @@ describe('secrets canaries', () => {
     const dirs = readdirSync(runs).filter((d) => d !== 'cache').map((d) => path.join(runs, d));
     await cli(['replay', ...dirs]);
     await cli(['compare', dirs[0]!]);
+    await cli(['compare', dirs[0]!, dirs[1]!]);
+    // The history commands: import writes runs, agree reads them, calibrate judges (with the key) and writes calibration files.
+    const history = path.join(work, 'history');
+    for (const series of ['reliability-design', 'security-design']) {
+      cpSync(path.join(WORKFLOW_ROOT, series), path.join(history, series), { recursive: true, filter: (f) => !f.endsWith('.ts') });
+      cpSync(path.join(HISTORY_FILES, series), path.join(history, series), { recursive: true });
+    }
+    const imported = path.join(work, 'imported');
+    expect((await cli(['import', history, '--runs-dir', imported])).code).toBe(0);
+    await cli(['agree', dirs[0]!, imported, '--json']);
+    await cli(['agree', dirs[0]!]);
+    const before = server.requests.length;
+    await cli(['calibrate', history, '--sample', '2', '--judge', 'openai:gpt-4.1-mini', '--runs-dir', runs]);
+    expect(server.requests.length).toBeGreaterThan(before);
+    expect(readdirSync(runs).some((d) => d.includes('-calibrate-'))).toBe(true);
     await cli(['doctor', '--judge', 'openai:gpt-4.1-mini', '--json']);
     await cli(['models']);
     // Credentials in a base URL are refused at start without being echoed.

@@ -10,7 +10,9 @@ import path from 'node:path';
 import { canonicalJson, sha256Hex } from '../../src/cache/canonicalJson.ts';
 import { CacheEntry } from '../../src/cache/CacheEntry.ts';
 import { TEMP_SUFFIX } from '../../src/cache/DiskCache.ts';
+import { nodeRunFiles } from '../../src/run/nodeRunFiles.ts';
 import { mulberry32 } from '../../src/score/prng.ts';
+import type { RunFiles } from '../../src/types/Edges.ts';
 import { judgeScript, quotableLine, type PromptView } from '../e2e/fakeJudge.ts';
 import type { RecordedRequest, Reply, Script } from '../fakes/fakeServer.ts';
 
@@ -36,6 +38,48 @@ export function hash32(text: string): number {
 export function bodyId(body: unknown): string {
   const { n: _n, ...rest } = body as Record<string, unknown>;
   return sha256Hex(canonicalJson(rest));
+}
+
+/**
+ * The fault server's repertoire, as replies of the strict fakes (test/fakes/fakeServer.ts): huge
+ * Retry-After values, bodies that trickle after the headers, and connections reset before the
+ * headers or in the middle of the body.
+ */
+export const FAULT = {
+  /** A 429 asking to wait `seconds` (86400: a day; 120: past the default --max-retry-wait of 60). */
+  retryAfter: (seconds: number): Reply => ({ type: 'status', status: 429, headers: { 'retry-after': String(seconds) } }),
+  /** Headers at once, then one byte of the body every `everyMs`. */
+  trickle: (everyMs: number): Reply => ({ type: 'trickle', everyMs }),
+  /** The socket destroyed once the request is read, before any header. */
+  resetBeforeHeaders: { type: 'reset' } as Reply,
+  /** Headers and half the promised body, then the socket destroyed. */
+  resetMidBody: { type: 'truncated-body' } as Reply,
+  /** Never answers (the socket stays open). */
+  hang: { type: 'hang' } as Reply,
+} as const;
+
+/** An error shaped like the file system's own (`code`, `syscall`, `path`), e.g. ENOSPC from a full disk. */
+export function fsError(code: string, syscall: string, file: string): NodeJS.ErrnoException {
+  const text: Record<string, string> = { ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EROFS: 'read-only file system', EACCES: 'permission denied', EIO: 'i/o error' };
+  return Object.assign(new Error(`${code}: ${text[code] ?? 'failed'}, ${syscall} '${file}'`), { code, syscall, path: file });
+}
+
+/**
+ * The run folder's writes on the real file system, except where `refuse` names an error code for an
+ * operation and file: then that write throws as the storage would (a disk that fills up, a folder
+ * that turns read-only). `refused` lists what was refused.
+ */
+export function refusingFiles(refuse: (op: keyof RunFiles, file: string) => string | null): RunFiles & { refused: string[] } {
+  const refused: string[] = [];
+  const gate = <A extends unknown[]>(op: keyof RunFiles, f: (file: string, ...rest: A) => void) => (file: string, ...rest: A) => {
+    const code = refuse(op, file);
+    if (code) {
+      refused.push(`${op} ${path.basename(file)}`);
+      throw fsError(code, op === 'mkdir' ? 'mkdir' : 'write', file);
+    }
+    f(file, ...rest);
+  };
+  return { refused, mkdir: gate('mkdir', nodeRunFiles.mkdir), append: gate('append', nodeRunFiles.append), writeAtomic: gate('writeAtomic', nodeRunFiles.writeAtomic), remove: nodeRunFiles.remove };
 }
 
 const WORDS = ['detected', 'partial', 'undetected'] as const;
