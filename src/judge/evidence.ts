@@ -7,7 +7,6 @@
  */
 import type { Verdict } from './vote.ts';
 import type { EvidencePolicy } from '../types/Verdicts.ts';
-import { originalSpan } from './mappedText.ts';
 import { closestPassage, reviewTokens, type ClosestPassage, type ReviewTokens } from './quoteClosest.ts';
 import { foldQuoteText } from './quoteFold.ts';
 import { foldReview, INNER_LIST_NUMBER, matchQuote, type FoldedReview } from './quoteMatch.ts';
@@ -47,19 +46,23 @@ export interface QuoteIndex {
   closest(quote: string): ClosestPassage | null;
 }
 
-/** Builds the index for one review; folding and the offset map are the costly part, so they are done once. */
+/**
+ * Builds the index for one review; folding and the offset map are the costly part, so they are done
+ * once, at the first quote: a dry run, or a unit served from the cache without a ○/△ vote, never folds.
+ */
 export function createQuoteIndex(reviewText: string): QuoteIndex {
-  const review = foldReview(reviewText);
+  let folded: FoldedReview | null = null;
   let withNumbers: FoldedReview | null = null;
   let tokens: ReviewTokens | null = null;
   const locate = (quote: string) => {
+    const review = (folded ??= foldReview(reviewText));
     const match = matchQuote(review, quote);
-    if (match.found) return originalSpan(review.folded, match.span.from, match.span.to);
+    if (match.found) return review.folded.offsets.span(match.span.from, match.span.to);
     // Rare, so the second folding is only made when a quote needs it: "... Stripe). 2. Add a ...".
     if (!INNER_LIST_NUMBER.test(quote)) return null;
     withNumbers ??= foldReview(reviewText, true);
     const again = matchQuote(withNumbers, quote);
-    return again.found ? originalSpan(withNumbers.folded, again.span.from, again.span.to) : null;
+    return again.found ? withNumbers.folded.offsets.span(again.span.from, again.span.to) : null;
   };
   return {
     has: (quote) => locate(quote) !== null,
@@ -68,6 +71,7 @@ export function createQuoteIndex(reviewText: string): QuoteIndex {
       const span = locate(quote);
       if (span) return { passage: reviewText.slice(span.start, span.end), ...span, differences: [] };
       // Tokens are only needed to explain a failure: most reviews never pay for them.
+      const review = (folded ??= foldReview(reviewText));
       tokens ??= reviewTokens(review);
       return closestPassage(reviewText, review, tokens, quote, matchQuote(review, quote));
     },

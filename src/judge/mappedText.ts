@@ -48,7 +48,9 @@ class Builder {
   }
 
   done(): MappedText {
-    return { text: this.text.join(''), starts: this.starts.slice(0, this.length), ends: this.ends.slice(0, this.length) };
+    // Views, not copies: a pass's result lives only until the next pass, and a folded review keeps its
+    // offsets compacted (OffsetMap), so the spare capacity is never held for long.
+    return { text: this.text.join(''), starts: this.starts.subarray(0, this.length), ends: this.ends.subarray(0, this.length) };
   }
 
   private reserve(extra: number): void {
@@ -80,7 +82,9 @@ export function identityMapped(text: string): MappedText {
  */
 export function rewrite(t: MappedText, re: RegExp, replace: (m: RegExpExecArray) => readonly Piece[]): MappedText {
   if (!re.global) throw new TypeError('rewrite needs a global regular expression');
-  const out = new Builder(t.text.length);
+  // Made at the first match: most passes match nothing in most reviews, and then the text and its
+  // maps are handed back as they are (a 2 MB review's maps are 16 MB, copied twice per pass).
+  let out: Builder | null = null;
   let last = 0;
   re.lastIndex = 0;
   for (let m = re.exec(t.text); m !== null; m = re.exec(t.text)) {
@@ -88,6 +92,7 @@ export function rewrite(t: MappedText, re: RegExp, replace: (m: RegExpExecArray)
       re.lastIndex++;
       continue;
     }
+    out ??= new Builder(t.text.length);
     out.copy(t, last, m.index);
     const start = t.starts[m.index]!;
     const end = t.ends[m.index + m[0].length - 1]!;
@@ -97,6 +102,7 @@ export function rewrite(t: MappedText, re: RegExp, replace: (m: RegExpExecArray)
     }
     last = m.index + m[0].length;
   }
+  if (!out) return t;
   out.copy(t, last, t.text.length);
   return out.done();
 }

@@ -53,7 +53,7 @@ export function reviewTokens(review: FoldedReview): ReviewTokens {
 /** The closest passage to a quote, given how `matchQuote` answered; null when the review shares nothing with it. */
 export function closestPassage(reviewText: string, review: FoldedReview, tokens: ReviewTokens, quote: string, match: MatchResult): ClosestPassage | null {
   const passage = (span: FoldedSpan, differences: string[]): ClosestPassage => {
-    const { start, end } = originalSpan(review.folded, span.from, span.to);
+    const { start, end } = review.folded.offsets.span(span.from, span.to);
     return { passage: reviewText.slice(start, end), start, end, differences };
   };
   if (match.found) return passage(match.span, []);
@@ -99,7 +99,7 @@ function diffAgainstWindow(quote: string, original: string, review: FoldedReview
   const span = { from: passageTokens[diff.firstEqual]!.from, to: passageTokens[diff.lastEqual]!.to };
   const quoteText = (a: number, b: number) => sliceOriginal(quote, folded, qTokens, a, b);
   const reviewText = (a: number, b: number) => {
-    const { start, end } = originalSpan(review.folded, passageTokens[a]!.from, passageTokens[b - 1]!.to);
+    const { start, end } = review.folded.offsets.span(passageTokens[a]!.from, passageTokens[b - 1]!.to);
     return original.slice(start, end);
   };
   const sentences = diff.hunks.map((h) => {

@@ -124,7 +124,8 @@ const PASSES: readonly Pass[] = [
   [ZERO_WIDTH_MARKUP, drop],
   [FOLDED_RUN, () => [' ']],
   [BARE_MARKERS, drop],
-  [/\s+/gu, (m) => (m[0] === ' ' ? [{ keep: 0, length: 1 }] : [' '])],
+  // Whitespace runs made one space; a lone space is already one (not matched: most words end in one).
+  [/[^\S ]\s*| \s+/gu, () => [' ']],
   [/^ | $/g, drop],
   [SPACE_NEXT_TO_CJK, drop],
 ];
@@ -141,4 +142,9 @@ export function quoteWidth(folded: string): number {
 /** Whether a character is kana, kanji or CJK punctuation. */
 export function isCjk(ch: string): boolean {
   return CJK_CHAR.test(ch);
+}
+
+/** Whether a text holds any kana, kanji or CJK punctuation (one scan, for a whole review). */
+export function hasCjk(text: string): boolean {
+  return CJK_CHAR.test(text);
 }

@@ -6,8 +6,8 @@
  * made-up tail" fails, and fragments of two findings far apart cannot be stitched together.
  * Pure: no I/O.
  */
-import type { MappedText } from './mappedText.ts';
-import { foldForQuote, foldQuoteText, quoteWidth, isCjk } from './quoteFold.ts';
+import { OffsetMap } from './offsetMap.ts';
+import { foldForQuote, foldQuoteText, hasCjk, quoteWidth, isCjk } from './quoteFold.ts';
 
 /**
  * Minimum quote width after folding: a CJK character counts 2, anything else 1. 8 means ≥ 8
@@ -34,21 +34,31 @@ export const INNER_LIST_NUMBER = /\s\d{1,3}[.)]\s/u;
 /** Ellipses a judge may use to elide part of a quote, optionally bracketed: `...`, `…`, `⋯`, `‥`, `・・・`, `[…]`. */
 const ELLIPSIS = /\s*[[(（]?\s*(?:\.{3,}|(?:\. ){2}\.|…+|⋯+|‥+|・{3,}|．{3,}|。{3,})\s*[\])）]?\s*/u;
 
-/** A review folded once, with prefix widths so a gap's width is one subtraction. */
+/** A review folded once, with prefix widths so a gap's width is one subtraction. Held for a whole run: kept compact. */
 export interface FoldedReview {
-  folded: MappedText;
-  /** `widthBefore[i]`: width of `folded.text.slice(0, i)`. */
-  widthBefore: Int32Array;
+  /** The folded text and where each of its characters came from in the review. */
+  folded: { text: string; offsets: OffsetMap };
+  /** `widthBefore[i]`: width of `folded.text.slice(0, i)`; null when no character is CJK (the width is then `i`). */
+  widthBefore: Int32Array | null;
   /** Whether list numbers at line start were kept; the quote is folded the same way. */
   keepListNumbers: boolean;
 }
 
 /** Folds a review and computes its prefix widths (`keepListNumbers`: see `foldForQuote`). */
 export function foldReview(reviewText: string, keepListNumbers = false): FoldedReview {
-  const folded = foldForQuote(reviewText, keepListNumbers);
-  const widthBefore = new Int32Array(folded.text.length + 1);
-  for (let i = 0; i < folded.text.length; i++) widthBefore[i + 1] = widthBefore[i]! + (isCjk(folded.text[i]!) ? 2 : 1);
-  return { folded, widthBefore, keepListNumbers };
+  const mapped = foldForQuote(reviewText, keepListNumbers);
+  const text = mapped.text;
+  let widthBefore: Int32Array | null = null;
+  if (hasCjk(text)) {
+    widthBefore = new Int32Array(text.length + 1);
+    for (let i = 0; i < text.length; i++) widthBefore[i + 1] = widthBefore[i]! + (isCjk(text[i]!) ? 2 : 1);
+  }
+  return { folded: { text, offsets: OffsetMap.of(mapped) }, widthBefore, keepListNumbers };
+}
+
+/** Width of the folded review's first `i` characters. */
+function widthAt(review: FoldedReview, i: number): number {
+  return review.widthBefore ? review.widthBefore[i]! : i;
 }
 
 /** The quote's pieces between ellipses, as the judge wrote them (empty pieces dropped after folding). */
@@ -133,13 +143,13 @@ function occurrences(text: string, needle: string): number[] {
 
 /** The last folded offset a fragment may start at after a fragment ending at `to`. */
 function gapLimit(review: FoldedReview, to: number, maxGap: number): number {
-  const max = review.widthBefore[to]! + maxGap;
+  const max = widthAt(review, to) + maxGap;
   let lo = to;
-  let hi = review.widthBefore.length - 1;
-  // Largest i with widthBefore[i] ≤ max: the gap text[to, i) is then at most maxGap wide.
+  let hi = review.folded.text.length;
+  // Largest i with widthAt(i) ≤ max: the gap text[to, i) is then at most maxGap wide.
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (review.widthBefore[mid]! <= max) lo = mid;
+    if (widthAt(review, mid) <= max) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -152,7 +162,7 @@ function nearestAfter(review: FoldedReview, reached: readonly Reached[], found: 
   for (const r of reached) {
     while (j < found.length && found[j]! < r.to) j++;
     if (j === found.length) break;
-    const gap = review.widthBefore[found[j]!]! - review.widthBefore[r.to]!;
+    const gap = widthAt(review, found[j]!) - widthAt(review, r.to);
     if (best === null || gap < best.gap) best = { at: found[j]!, gap };
   }
   return best;
