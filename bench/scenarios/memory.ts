@@ -55,6 +55,7 @@ function writeRound(dir: string): string {
   return 'round';
 }
 
+/** Runs the memory scenario: the dry run, the two judged runs and the capped one, each in a child process. */
 export async function memory(ctx: Ctx): Promise<ScenarioResult> {
   const dir = path.join(ctx.tmp, 'memory');
   mkdirSync(dir, { recursive: true });
