@@ -21,6 +21,7 @@ import { nightlyCorpus } from './scenarios/nightlyCorpus.ts';
 import { nightlyHistory } from './scenarios/nightlyHistory.ts';
 import { dispatch } from './scenarios/dispatch.ts';
 import { promptfoo } from './scenarios/promptfoo.ts';
+import { memory } from './scenarios/memory.ts';
 
 const RUNNERS: Record<Scenario, (ctx: Ctx) => Promise<ScenarioResult>> = {
   'cold-start': coldStart,
@@ -34,6 +35,7 @@ const RUNNERS: Record<Scenario, (ctx: Ctx) => Promise<ScenarioResult>> = {
   'nightly-history': nightlyHistory,
   dispatch,
   promptfoo,
+  memory,
 };
 
 async function main(): Promise<number> {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InputError } from '../errors.ts';
 import { renderIndexHtml } from '../report/renderIndexHtml.ts';
 import { readRunsOverview } from '../run/readRunsOverview.ts';
-import { writeAtomic } from '../run/RunFolder.ts';
+import { writeAtomic } from '../run/nodeRunFiles.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
 
 /** Flags of `review-judge view`. */

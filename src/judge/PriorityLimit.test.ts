@@ -87,6 +87,25 @@ describe('PriorityLimit', () => {
     expect(limit.activeCount).toBe(0);
   });
 
+  it('weighted work: beyond the floor, the next starts only while the running weight stays within the total; nothing overtakes the top', async () => {
+    const limit = new PriorityLimit(10, { max: 10, floor: 2 });
+    const gates = [gate(), gate(), gate(), gate(), gate()];
+    const started: number[] = [];
+    // Weights 6, 6 (the floor lets both run: 12 > 10), 3 (waits: 15 > 10), then 1 (waits behind the 3).
+    const runs = [6, 6, 3, 1].map((w, i) => limit.run(async () => { started.push(i); await gates[i]!.done; }, 0, undefined, w));
+    await flush();
+    expect(started).toEqual([0, 1]);
+    gates[0]!.release();
+    await flush();
+    // Running 6: the 3 fits (9), the 1 too (10).
+    expect(started).toEqual([0, 1, 2, 3]);
+    for (const g of gates) g.release();
+    await Promise.all(runs);
+    // One piece heavier than the total still runs alone.
+    await limit.run(async () => void started.push(9), 0, undefined, 50);
+    expect(started.at(-1)).toBe(9);
+  });
+
   it('a throwing task rejects its own promise and frees its slot', async () => {
     const limit = new PriorityLimit(1);
     await expect(limit.run(() => { throw new Error('boom'); })).rejects.toThrow('boom');

@@ -3,17 +3,29 @@
  * among equals). The limit may change while work runs: lowering it lets in-flight work finish,
  * raising it starts waiting work at once. p-limit has no priorities, and a shared queue that feeds
  * the longest calls first is what keeps every slot busy to the end of a multi-round job.
+ *
+ * Work may also carry a weight (the units of a job: the characters of the review each one renders)
+ * under a total: beyond `floor` pieces of work running (at least one), the next starts only while
+ * the running weight plus its own stays within `max`, so a dozen 2 MB reviews do not render a
+ * hundred prompts at once, while small ones run as before. The top of the queue waits for room:
+ * nothing overtakes it.
  */
 export class PriorityLimit {
   private active = 0;
+  private activeWeight = 0;
   private seq = 0;
   /** Waiting work; an entry released by its signal stays in the heap, marked started, until popped. */
   private readonly heap: Item[] = [];
   /** Entries of the heap not started yet. */
   private waiting = 0;
 
-  constructor(private limit: number) {
+  constructor(
+    private limit: number,
+    private readonly weights: { max: number; floor: number } = { max: Number.POSITIVE_INFINITY, floor: 1 },
+  ) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a positive integer, got ${limit}`);
+    // At least one piece runs whatever its weight, or one heavier than the total would wait forever.
+    if (!Number.isInteger(weights.floor) || weights.floor < 1) throw new RangeError(`the weight floor must be a positive integer, got ${weights.floor}`);
   }
 
   /** Work allowed to run at once. */
@@ -42,9 +54,9 @@ export class PriorityLimit {
    * while `fn` waits, `fn` starts at once outside the limit (it is expected to see the abort and
    * return): after Ctrl-C nothing waits for a slot that the work ahead of it may hold for minutes.
    */
-  run<T>(fn: () => Promise<T>, priority = 0, signal?: AbortSignal): Promise<T> {
+  run<T>(fn: () => Promise<T>, priority = 0, signal?: AbortSignal, weight = 0): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const item: Item = { priority, seq: this.seq++, started: false, start: () => {} };
+      const item: Item = { priority, seq: this.seq++, weight, started: false, start: () => {} };
       const onAbort = () => {
         if (item.started) return;
         item.started = true;
@@ -56,10 +68,12 @@ export class PriorityLimit {
         item.started = true;
         this.waiting--;
         this.active++;
+        this.activeWeight += weight;
         (async () => fn())()
           .then(resolve, reject)
           .finally(() => {
             this.active--;
+            this.activeWeight -= weight;
             this.drain();
           });
       };
@@ -72,9 +86,15 @@ export class PriorityLimit {
   }
 
   private drain(): void {
-    while (this.active < this.limit && this.heap.length) {
-      const next = this.pop();
-      if (!next.started) next.start();
+    while (this.heap.length) {
+      const top = this.heap[0]!;
+      if (top.started) {
+        this.pop();
+        continue;
+      }
+      if (this.active >= this.limit) return;
+      if (this.active >= this.weights.floor && this.activeWeight + top.weight > this.weights.max) return;
+      this.pop().start();
     }
   }
 
@@ -122,6 +142,7 @@ export class PriorityLimit {
 interface Item {
   priority: number;
   seq: number;
+  weight: number;
   /** Set once `start` ran or the signal released it. */
   started: boolean;
   start: () => void;

@@ -88,7 +88,9 @@ export function identityMapped(text: string): MappedText {
  */
 export function rewrite(t: MappedText, re: RegExp, replace: (m: RegExpExecArray) => readonly Piece[]): MappedText {
   if (!re.global) throw new TypeError('rewrite needs a global regular expression');
-  const out = new Builder(t.text.length);
+  // Made at the first match: most passes match nothing in most reviews, and then the text and its
+  // maps are handed back as they are (a 2 MB review's maps are 16 MB, copied twice per pass).
+  let out: Builder | null = null;
   let last = 0;
   re.lastIndex = 0;
   for (let m = re.exec(t.text); m !== null; m = re.exec(t.text)) {
@@ -96,6 +98,7 @@ export function rewrite(t: MappedText, re: RegExp, replace: (m: RegExpExecArray)
       re.lastIndex = nextCodePoint(t.text, m.index);
       continue;
     }
+    out ??= new Builder(t.text.length);
     out.copy(t, last, m.index);
     const start = t.starts[m.index]!;
     const end = t.ends[m.index + m[0].length - 1]!;
@@ -105,6 +108,7 @@ export function rewrite(t: MappedText, re: RegExp, replace: (m: RegExpExecArray)
     }
     last = m.index + m[0].length;
   }
+  if (!out) return t;
   out.copy(t, last, t.text.length);
   return out.done();
 }

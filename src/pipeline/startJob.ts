@@ -17,6 +17,16 @@ export interface JobRuntime {
 /** Units in flight per request slot: enough to keep the queue full while prompts are rendered only shortly before they are sent. */
 const UNITS_PER_SLOT = 4;
 
+/**
+ * Review characters the units in flight may render at once (beyond two units, whatever their size).
+ * A unit holds its review about five times over while it runs (the prompt, the request body and its
+ * canonical JSON, UTF-16 where the template is not Latin-1) and the SDK makes two more copies per
+ * request, so units of big reviews are what fills the heap: twelve 2 MB reviews rendered 32 units at
+ * once (1.45 GB peak). 8 M characters keeps that to four; at the default concurrency (32 units) only
+ * reviews above 250 kB reach it (corpus reviews are 5-70 kB).
+ */
+const RENDERED_CHARS = 8_000_000;
+
 /** Creates the job's shared queue and reads the runs folder once. */
 export async function startJob(job: ScoreJob, edges: Pick<Edges, 'signal'>): Promise<JobRuntime> {
   const activeLogs = new Set<Logger>();
@@ -30,5 +40,5 @@ export async function startJob(job: ScoreJob, edges: Pick<Edges, 'signal'>): Pro
     reserve: (judge, estimate) => job.budget.reserve(judge, estimate),
     onRequest: (r) => job.budget.add(r.judge, r.usage),
   });
-  return { queue, units: new PriorityLimit(Math.max(16, job.limit.max * UNITS_PER_SLOT)), index: await RunsIndex.load(job.runsDir), activeLogs };
+  return { queue, units: new PriorityLimit(Math.max(16, job.limit.max * UNITS_PER_SLOT), { max: RENDERED_CHARS, floor: 2 }), index: await RunsIndex.load(job.runsDir), activeLogs };
 }

@@ -3,8 +3,6 @@ import type { RunFiles } from '../types/Edges.ts';
 import { nodeRunFiles } from './nodeRunFiles.ts';
 import { RunFolderWriteError } from './RunFolderWriteError.ts';
 
-export { writeAtomic } from './nodeRunFiles.ts';
-
 /**
  * A run's folder `runs/<run-id>/`: votes and log lines appended as they come, summaries written
  * atomically. A storage refusal (disk full, read-only) is a RunFolderWriteError: thrown by the

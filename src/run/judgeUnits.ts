@@ -54,6 +54,9 @@ const FIRST_UNIT_BOOST = 1e9;
 export async function judgeUnits(jobs: UnitJob[], judges: Provider[], settings: JudgeSettings, deps: JudgeUnitsDeps): Promise<UnitOutcome[]> {
   const indexes = new Map<Review, ReviewIndex>();
   const indexFor = (r: Review) => indexes.get(r) ?? indexes.set(r, indexReview(r.text)).get(r)!;
+  // A review's index (its folded text) is dropped with the review's last unit: a nightly does not hold every review's at once.
+  const unitsLeft = new Map<Review, number>();
+  for (const j of jobs) unitsLeft.set(j.unit.review, (unitsLeft.get(j.unit.review) ?? 0) + 1);
   const total = settings.votes * judges.length;
   const firstDone = new Map<Review, Promise<void>>();
   const signal = deps.signal;
@@ -75,6 +78,7 @@ export async function judgeUnits(jobs: UnitJob[], judges: Provider[], settings: 
   return outcomes.filter((o): o is UnitOutcome => o !== null);
 
   function judgeOne(job: UnitJob, boost: number): Promise<UnitOutcome | null> {
+    // Weighed by the review it renders: the job's unit limit bounds the prompt text in memory.
     return deps.units.run(async () => {
       if (signal?.aborted) return null;
       const { unit } = job;
@@ -83,8 +87,12 @@ export async function judgeUnits(jobs: UnitJob[], judges: Provider[], settings: 
       const collected = await collectVotes(plan, { ...deps, offline: settings.offline });
       const result = aggregateResult(unit.kind, reviewRef(unit.review), unitId(unit), collected, total, settings, index);
       const outcome: UnitOutcome = { job, collected, result };
+      // The review's last unit: its quote index (the folded review) is not needed any more.
+      const left = unitsLeft.get(unit.review)! - 1;
+      if (left) unitsLeft.set(unit.review, left);
+      else indexes.delete(unit.review);
       deps.onUnitDone?.(outcome);
       return outcome;
-    }, unitPriority(job.unit) + boost, signal);
+    }, unitPriority(job.unit) + boost, signal, job.unit.review.text.length);
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { renderNightlyMarkdown } from '../report/renderNightlyMarkdown.ts';
 import type { NightlySummary } from '../types/Nightly.ts';
-import { writeAtomic } from './RunFolder.ts';
+import { writeAtomic } from './nodeRunFiles.ts';
 
 /** Writes nightly.json and nightly.md into the runs folder (atomically: a reader never sees half a night); returns their paths. */
 export function writeNightly(runsDir: string, summary: NightlySummary): string[] {

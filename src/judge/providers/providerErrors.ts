@@ -112,7 +112,8 @@ export function judgeErrorFromSdk(err: unknown, classes: SdkErrorClasses, ctx: E
     if (fix) return new JudgeError(redact(`${ctx.who}: ${status}: ${apiDetail(e)}`, ctx.secrets), 'api-error', undefined, { ...(cause === undefined ? {} : { cause }), fatal: { status: e.status as number, fix } });
     return make(`${ctx.who}: ${status}: ${apiDetail(e)}`, 'api-error');
   }
-  // Body read failures (a connection cut mid-body) surface as plain TypeErrors, past the SDK's retry loop.
+  // Body read failures (a connection cut mid-body) surface as plain TypeErrors, past the SDK's retry loop
+  // (runs read the body inside deadlineFetch, where they are retried; doctor and tests without it land here).
   return make(`${ctx.who}: unreadable response: ${causeChain(err)}`, 'api-error');
 }
 
