@@ -16,19 +16,23 @@ export function headingOffsets(text: string): number[] {
 
 /** Builds the index of one review: the quote index plus its heading sections. */
 export function indexReview(text: string): ReviewIndex {
-  const quotes = createQuoteIndex(text);
-  const starts = headingOffsets(text);
+  // Folded at the first quote, not at creation: a dry run (and a fully cached unit's plan) never checks one,
+  // and folding a 2 MB review holds tens of MB.
+  let quotes: QuoteIndex | null = null;
+  let starts: number[] | null = null;
+  const q = () => (quotes ??= createQuoteIndex(text));
   // Votes repeat quotes (k votes, the audit, the evidence spans): each is matched once.
   const seen = new Map<string, { start: number; end: number } | null>();
-  const locate = (q: string) => {
-    if (!seen.has(q)) seen.set(q, quotes.locate(q));
-    return seen.get(q)!;
+  const locate = (quote: string) => {
+    if (!seen.has(quote)) seen.set(quote, q().locate(quote));
+    return seen.get(quote)!;
   };
   return {
-    has: (q) => locate(q) !== null,
+    has: (quote) => locate(quote) !== null,
     locate,
-    closest: (q) => quotes.closest(q),
+    closest: (quote) => q().closest(quote),
     sectionAt(offset) {
+      starts ??= headingOffsets(text);
       // Binary search: the last heading at or before the offset.
       let lo = 0;
       let hi = starts.length - 1;
