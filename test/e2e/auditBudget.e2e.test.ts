@@ -53,8 +53,8 @@ async function score(provider: 'openai' | 'anthropic', model: string, audit: (bu
   answer = audit;
   const sent = fake.requests.length;
   const env = provider === 'openai'
-    ? { OPENAI_API_KEY: 'sk-test-audit-budget-01', OPENAI_BASE_URL: `${fake.url}/v1` }
-    : { ANTHROPIC_API_KEY: 'sk-ant-test-audit-budget', ANTHROPIC_BASE_URL: fake.url };
+    ? { OPENAI_API_KEY: 'sk-test-audit-01', OPENAI_BASE_URL: `${fake.url}/v1` }
+    : { ANTHROPIC_API_KEY: 'sk-ant-test-audit', ANTHROPIC_BASE_URL: fake.url };
   const runs = path.join(work, 'runs');
   const r = await runCli(['score', '--key', KEY, '--reviews', longReview(work), '--judge', `${provider}:${model}`, '--votes', '1', '--runs-dir', runs], env);
   const runDir = readdirSync(runs).filter((d) => d !== 'cache').map((d) => path.join(runs, d)).sort().at(-1)!;

@@ -19,7 +19,7 @@ async function setup() {
   const runs = path.join(cleanup.dir('rj-nightly-summary-'), 'runs');
   let hour = 0;
   const night = (extra: string[] = []) =>
-    runCli(['score', WORKFLOW_ROOT, '--all-rounds', '--runs-dir', runs, '--judge', 'openai:gpt-4.1-mini', ...extra], { OPENAI_API_KEY: 'sk-test-nightly-summary-01', OPENAI_BASE_URL: `${server.url}/v1` }, { now: new Date(Date.UTC(2026, 10, 25, ++hour)) });
+    runCli(['score', WORKFLOW_ROOT, '--all-rounds', '--runs-dir', runs, '--judge', 'openai:gpt-4.1-mini', ...extra], { OPENAI_API_KEY: 'sk-test-nightly-02', OPENAI_BASE_URL: `${server.url}/v1` }, { now: new Date(Date.UTC(2026, 10, 25, ++hour)) });
   const folders = () => readdirSync(runs, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'cache').map((d) => d.name).sort();
   return { server, runs, night, folders };
 }

@@ -86,7 +86,7 @@ describe('the runs folder refuses writes after the requests were paid for', () =
     const server = cleanup.server(await startFakeOpenAI(workflowJudge()));
     let refusedOnce = false;
     const files = refusingFiles((o, f) => (o === 'writeAtomic' && path.basename(f) === 'verdicts.json' && !refusedOnce ? ((refusedOnce = true), 'ENOSPC') : null));
-    const env = { OPENAI_API_KEY: 'sk-test-full-nightly-01', OPENAI_BASE_URL: `${server.url}/v1` };
+    const env = { OPENAI_API_KEY: 'sk-test-full-01', OPENAI_BASE_URL: `${server.url}/v1` };
     const r = await runCli(['score', WORKFLOW_ROOT, '--all-rounds', '--runs-dir', path.join(work, 'runs'), '--judge', 'openai:gpt-4.1-mini'], env, { cwd: work, files });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/^review-judge: .* round \d: .*verdicts\.json: cannot write the run folder \(ENOSPC\); kept: /m);
