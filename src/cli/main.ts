@@ -46,7 +46,7 @@ function judgeOptions(cmd: Command): Command {
 /** Adds the flags only `score` has: scope, scoring and nightly. */
 function scoreOptions(cmd: Command): Command {
   return cmd
-    .option('--only <ids>', 'judge only these units (e.g. P03,P07 or audit; repeatable); the others are reused from the cache', collect)
+    .option('--only <ids>', 'draw fresh votes for only these units (e.g. P03,P07 or audit; repeatable) on top of the latest run of the same inputs, whose other units are kept as they were', collect)
     .option('--no-audit', 'skip the bonus/penalty audit (one extra unit per review)')
     .option('--rubric <file>', 'JSON overriding parts of the built-in rubric (points, bonus cap, SD kind, bands)')
     .option('--baseline <prompt>', 'the baseline prompt (default: the prompt named baseline, else the first by name)')
