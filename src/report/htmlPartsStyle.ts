@@ -1,3 +1,5 @@
+import { escapeHtml } from './escapeHtml.ts';
+
 /**
  * The report page's Content-Security-Policy: nothing may load (no script, font, frame, fetch, external
  * image or stylesheet); only the inline stylesheet and data: images (the empty favicon) are allowed.
@@ -57,3 +59,18 @@ tr.unverified td { background: #fff5f5; }
 .flag-bad { color: #cf222e; font-weight: 600; }
 .empty { color: var(--muted); font-style: italic; }
 `;
+
+/** The head of every page: the strict CSP, no referrer, no icon request, the escaped title and the inline style. */
+export function htmlHead(title: string, css: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style>
+</head>`;
+}

@@ -2,7 +2,7 @@ import type { Verdicts } from '../types/Verdicts.ts';
 import { escapeHtml as h } from './escapeHtml.ts';
 import { renderChart } from './htmlPartsChart.ts';
 import { renderHeatmap } from './htmlPartsHeatmap.ts';
-import { REPORT_CSP, REPORT_CSS } from './htmlPartsStyle.ts';
+import { htmlHead, REPORT_CSS } from './htmlPartsStyle.ts';
 import { renderComparisons, renderDisagreements, renderScoreTable, renderSummary, renderUnscored } from './htmlPartsTables.ts';
 import { indexUnits, renderUnits } from './htmlPartsUnits.ts';
 import { rubricSummary } from './htmlPartsFormat.ts';
@@ -21,17 +21,7 @@ export function renderHtml(report: Report, verdicts: Verdicts): string {
     verdicts.runId === report.runId
       ? ''
       : `<p class="callout" id="run-mismatch">verdicts.json is from run <code>${h(verdicts.runId)}</code>, report.json from run <code>${h(report.runId)}</code>.</p>`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<link rel="icon" href="data:,">
-<title>${h(`${report.title} · ${round} · ${report.runId}`)}</title>
-<style>${REPORT_CSS}</style>
-</head>
+  return `${htmlHead(`${report.title} · ${round} · ${report.runId}`, REPORT_CSS)}
 <body>
 <header>
 <h1>${h(report.title)}</h1>

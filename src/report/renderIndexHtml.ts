@@ -3,7 +3,7 @@ import { escapeHtml as h } from './escapeHtml.ts';
 import { groupNights, type NightGroup } from './groupNights.ts';
 import { groupLabel, renderLatestTable, renderNightTable, renderPromptTable, reportLink, statusBadge, totalSpend } from './htmlPartsIndexTables.ts';
 import { INDEX_CSS } from './htmlPartsIndexStyle.ts';
-import { REPORT_CSP, REPORT_CSS } from './htmlPartsStyle.ts';
+import { htmlHead, REPORT_CSS } from './htmlPartsStyle.ts';
 import { nightTime, renderTrend } from './htmlPartsTrend.ts';
 import { snapshotChangeText } from './snapshotChanges.ts';
 
@@ -28,17 +28,7 @@ export function renderIndexHtml(overview: RunsOverview): string {
       ].join('\n')
     : '<p class="empty" id="no-runs">No run folder with a report.json here yet: score a round with <code>review-judge score</code> first.</p>';
   const runs = `${overview.nights.length} ${overview.nights.length === 1 ? 'run' : 'runs'}`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<link rel="icon" href="data:,">
-<title>${h(`Runs dashboard · ${overview.runsDir}`)}</title>
-<style>${REPORT_CSS}${INDEX_CSS}</style>
-</head>
+  return `${htmlHead(`Runs dashboard · ${overview.runsDir}`, REPORT_CSS + INDEX_CSS)}
 <body>
 <header>
 <h1>Runs dashboard</h1>
