@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openWatched, settle, skipBrowser } from './browserKit.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../e2e/runCli.ts';
 import { HOSTILE_FOLDERS } from '../fixtures/overview/sampleOverview.ts';
@@ -15,16 +16,7 @@ import { XSS } from '../fixtures/report/sampleReport.ts';
  * installed, failing instead when CI is set. The runs folder holds folders with hostile names, so
  * the links prove their encoding by resolving to the real files.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const present = existsSync(CHROMIUM);
-const skip = !present && !process.env.CI;
-if (skip) {
-  console.warn(
-    `\n[indexHtml.browser] SKIPPED: ${CHROMIUM} not found. Install it with ` +
-      '`apt-get update && apt-get install -y --no-install-recommends chromium`. With CI set, this test fails instead.\n',
-  );
-}
+const skip = skipBrowser('indexHtml.browser');
 
 describe.skipIf(skip)('index.html in headless Chromium', () => {
   let browser: Browser | undefined;
@@ -32,32 +24,25 @@ describe.skipIf(skip)('index.html in headless Chromium', () => {
   let dir: string | undefined;
   let url: string;
   let folders: string[] = [];
-  const consoleErrors: string[] = [];
-  const pageErrors: string[] = [];
-  const dialogs: string[] = [];
-  const requests: string[] = [];
+  let consoleErrors: string[] = [];
+  let pageErrors: string[] = [];
+  let dialogs: string[] = [];
+  let requests: string[] = [];
 
   beforeAll(async () => {
-    if (!present) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium before npm test (.ci/run).`);
     dir = mkdtempSync(join(tmpdir(), 'index-html-'));
     const runs = join(dir, 'runs');
     folders = writeSampleRuns(runs).folders;
     const r = await runCli(['view', runs], {});
     expect(r.code, r.stderr).toBe(0);
     url = pathToFileURL(r.stdout.trim()).href;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    page = await browser.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('dialog', (d) => {
-      dialogs.push(`${d.type()}: ${d.message()}`);
-      void d.dismiss();
-    });
-    page.on('request', (r) => requests.push(r.url()));
-    await page.goto(url, { waitUntil: 'load' });
-    await settle(page);
+    const w = await openWatched(url);
+    browser = w.browser;
+    page = w.page;
+    consoleErrors = w.consoleErrors;
+    pageErrors = w.pageErrors;
+    dialogs = w.dialogs;
+    requests = w.requests;
   });
 
   afterAll(async () => {
@@ -151,7 +136,3 @@ describe.skipIf(skip)('index.html in headless Chromium', () => {
   });
 });
 
-/** Lets pending tasks (an image error handler, a layout) run before the next assertion. */
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-}

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openWatched, settle, skipBrowser } from './browserKit.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/renderHtml.ts';
 import { P01_QUOTE, P01_REASONING, sampleReport, sampleVerdicts, XSS } from '../fixtures/report/sampleReport.ts';
@@ -12,48 +13,30 @@ import { P01_QUOTE, P01_REASONING, sampleReport, sampleVerdicts, XSS } from '../
  * CI installs chromium (.ci/run) and this test fails there without it; on a developer machine without
  * /usr/bin/chromium it is skipped with a warning (only when the CI variable is unset).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const present = existsSync(CHROMIUM);
-const skip = !present && !process.env.CI;
-if (skip) {
-  console.warn(
-    `\n[reportHtml.browser] SKIPPED: ${CHROMIUM} not found. Install it with ` +
-      '`apt-get update && apt-get install -y --no-install-recommends chromium`. With CI set, this test fails instead.\n',
-  );
-}
+const skip = skipBrowser('reportHtml.browser');
 
 describe.skipIf(skip)('report.html in headless Chromium', () => {
   let browser: Browser | undefined;
   let page: Page;
   let dir: string | undefined;
   let url: string;
-  const consoleErrors: string[] = [];
-  const pageErrors: string[] = [];
-  const dialogs: string[] = [];
-  const requests: string[] = [];
+  let consoleErrors: string[] = [];
+  let pageErrors: string[] = [];
+  let dialogs: string[] = [];
+  let requests: string[] = [];
 
   beforeAll(async () => {
-    if (!present) {
-      throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium before npm test (.ci/run: apt-get install -y --no-install-recommends chromium).`);
-    }
     dir = mkdtempSync(join(tmpdir(), 'report-html-'));
     const file = join(dir, 'report.html');
     writeFileSync(file, renderHtml(sampleReport(), sampleVerdicts()));
     url = pathToFileURL(file).href;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    page = await browser.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('dialog', (d) => {
-      dialogs.push(`${d.type()}: ${d.message()}`);
-      void d.dismiss();
-    });
-    page.on('request', (r) => requests.push(r.url()));
-    await page.goto(url, { waitUntil: 'load' });
-    await settle(page);
+    const w = await openWatched(url);
+    browser = w.browser;
+    page = w.page;
+    consoleErrors = w.consoleErrors;
+    pageErrors = w.pageErrors;
+    dialogs = w.dialogs;
+    requests = w.requests;
   });
 
   afterAll(async () => {
@@ -140,7 +123,3 @@ describe.skipIf(skip)('report.html in headless Chromium', () => {
   });
 });
 
-/** Lets pending tasks (an image error handler, a layout) run before the next assertion. */
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-}
