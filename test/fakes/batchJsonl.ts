@@ -89,7 +89,7 @@ export function toJsonl(items: unknown[]): string {
 /** Parses a multipart/form-data body with the platform's own parser (undici), as a server framework would. */
 export async function formData(r: RoutedRequest): Promise<FormData> {
   const headers = { 'content-type': String(r.req.headers['content-type'] ?? '') };
-  return new Request('http://fake/upload', { method: 'POST', headers, body: r.raw }).formData();
+  return new Request('http://fake/upload', { method: 'POST', headers, body: new Uint8Array(r.raw) }).formData();
 }
 
 /** Answer of the interactive fake to one body: its status, request id header and parsed JSON. */

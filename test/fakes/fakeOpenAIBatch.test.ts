@@ -6,7 +6,7 @@ import type { Script } from './fakeServer.ts';
 
 // Answers by the request's last message, so each line gets its own verdict.
 const script: Script = (body) => ({ type: 'json', outputs: [{ verdict: String(body.messages.at(-1).content).includes('bad') ? 'fail' : 'pass' }] });
-const chat = (content: string, model = 'gpt-4.1-mini') => ({ model, messages: [{ role: 'user', content }] });
+const chat = (content: string, model = 'gpt-4.1-mini') => ({ model, messages: [{ role: 'user' as const, content }] });
 const line = (custom_id: string, body: unknown) => ({ custom_id, method: 'POST', url: '/v1/chat/completions', body });
 
 let fake: FakeOpenAIBatch | undefined;
