@@ -4,32 +4,26 @@
  * a code fence (scored), and a llama.cpp build that rejects json_schema (json_object fallback, reported,
  * and a rerun served from the cache).
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAIOptions } from '../fakes/fakeOpenAI.ts';
 import type { FakeServer, Script } from '../fakes/fakeServer.ts';
 import { auditOutput, detectionOutput, judgeScript } from './fakeJudge.ts';
+import { cleanupAfterEach } from './cleanup.ts';
 import { runCli } from './runCli.ts';
 
 const round = path.resolve(import.meta.dirname, '../fixtures/round-small');
 let server: FakeServer | undefined;
 let work: string | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
-  server = undefined;
-  work = undefined;
-});
+const cleanup = cleanupAfterEach();
 
 const detected = judgeScript(() => 'detected');
 
 async function start(script: Script, opts: FakeOpenAIOptions) {
   // Prompt tokens counted as a server counts them, so the truncation check is live in every case.
-  server = await startFakeOpenAI(script, { countPromptTokens: true, ...opts });
-  work = mkdtempSync(path.join(tmpdir(), 'rj-local-'));
+  server = cleanup.server(await startFakeOpenAI(script, { countPromptTokens: true, ...opts }));
+  work = cleanup.dir('rj-local-');
 }
 
 /** One `score` of the fixture round against the fake as an openai-compatible judge; the newest run folder's files. */

@@ -1,7 +1,6 @@
 /** Shared core of the fake batch servers: a tiny router on a real socket, JSONL, and scheduling helpers. */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import type { FakeServer, RecordedRequest, WireAnswer } from './fakeServer.ts';
+import type { IncomingMessage } from 'node:http';
+import { send, serveRecorded, type FakeServer, type WireAnswer } from './fakeServer.ts';
 
 /** One routed request: method, path, the path's captured parts, the raw body bytes and the headers. */
 export interface RoutedRequest {
@@ -17,65 +16,16 @@ export type Route = [method: string, pattern: RegExp, handler: (r: RoutedRequest
 
 /**
  * Starts a server on 127.0.0.1 answering the routes, recording every request like startFake does;
- * an unrouted request gets `notFound`. String bodies go out as `contentType` (JSONL by default).
+ * an unrouted request gets `notFound`. Text bodies (JSONL files) go out as application/octet-stream.
  */
 export async function startRouter(routes: Route[], notFound: (method: string, path: string) => WireAnswer): Promise<FakeServer> {
-  const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
-    void handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(599, { 'content-type': 'text/plain' });
-      res.end(`fake server error: ${String(err)}`);
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
-    const rawBody = raw.toString('utf8');
-    let body: unknown = rawBody;
-    try {
-      body = JSON.parse(rawBody);
-    } catch {
-      // multipart uploads and empty bodies stay text
-    }
-    const method = req.method ?? '';
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    requests.push({ method, path, headers: req.headers, body, rawBody });
+  return serveRecorded(async (req, res, { method, path, raw }) => {
     for (const [m, pattern, handler] of routes) {
       const match = m === method ? pattern.exec(path) : null;
-      if (match) return send(res, await handler({ method, path, params: match.slice(1), raw, req }));
+      if (match) return send(res, await handler({ method, path, params: match.slice(1), raw, req }), 'application/octet-stream');
     }
-    return send(res, notFound(method, path));
-  }
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function send(res: ServerResponse, answer: WireAnswer): void {
-  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-  res.writeHead(answer.status, {
-    'content-type': typeof answer.body === 'string' ? 'application/octet-stream' : 'application/json',
-    'content-length': String(Buffer.byteLength(text)),
-    ...answer.headers,
+    return send(res, notFound(method, path), 'application/octet-stream');
   });
-  res.end(text);
 }
 
 /** JSON answer helper. */

@@ -99,14 +99,23 @@ export function approxTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
 }
 
-/** Starts a fake on 127.0.0.1 with an ephemeral port. */
-export async function startFake(script: Script, shaper: WireShaper): Promise<FakeServer> {
+/** A request as it arrived: recorded (method, path, headers, parsed body) plus its raw bytes. */
+export interface ArrivedRequest extends RecordedRequest {
+  raw: Buffer;
+  /** Its position in `requests`. */
+  index: number;
+}
+
+/**
+ * Serves `handle` on 127.0.0.1 with an ephemeral port: every request recorded (body parsed as JSON
+ * when it is JSON, else kept as text), a handler error answered 599 so a script bug surfaces in the
+ * test instead of as a hang, and `close` destroying every open socket (hung replies included).
+ */
+export async function serveRecorded(handle: (req: IncomingMessage, res: ServerResponse, arrived: ArrivedRequest) => Promise<void> | void): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
-
   const server = createServer((req, res) => {
-    void handle(req, res).catch((err: unknown) => {
-      // A script bug must surface in the test, not as a silent hang.
+    void receive(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(599, { 'content-type': 'text/plain' });
       res.end(`fake server error: ${String(err)}`);
     });
@@ -116,22 +125,41 @@ export async function startFake(script: Script, shaper: WireShaper): Promise<Fak
     socket.on('close', () => sockets.delete(socket));
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const rawBody = raw.toString('utf8');
     let body: unknown = rawBody;
     try {
       body = JSON.parse(rawBody);
     } catch {
-      // Keep the text: a test may want to see what a broken client sent.
+      // Keep the text: a test may want to see what a broken client sent (or a multipart upload).
     }
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const index = requests.length;
-    requests.push({ method: req.method ?? '', path, headers: req.headers, body, rawBody });
+    const recorded: RecordedRequest = { method: req.method ?? '', path: (req.url ?? '/').split('?')[0] ?? '/', headers: req.headers, body, rawBody };
+    requests.push(recorded);
+    await handle(req, res, { ...recorded, raw, index: requests.length - 1 });
+  }
 
-    if (req.method !== 'POST' || !shaper.paths.includes(path)) {
-      return send(res, shaper.error(404, { message: `no route ${req.method} ${path}` }, undefined));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Starts a fake on 127.0.0.1 with an ephemeral port. */
+export async function startFake(script: Script, shaper: WireShaper): Promise<FakeServer> {
+  return serveRecorded(async (req, res, { method, path, body, index }) => {
+    if (method !== 'POST' || !shaper.paths.includes(path)) {
+      return send(res, shaper.error(404, { message: `no route ${method} ${path}` }, undefined));
     }
     const rejected = shaper.check?.(body);
     if (rejected) return send(res, rejected);
@@ -170,28 +198,14 @@ export async function startFake(script: Script, shaper: WireShaper): Promise<Fak
         return;
       }
     }
-  }
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  });
 }
 
-function send(res: ServerResponse, answer: WireAnswer): void {
+/** Writes a shaped answer: JSON bodies as application/json, text bodies as `textType`. */
+export function send(res: ServerResponse, answer: WireAnswer, textType = 'text/plain'): void {
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-  const isJson = typeof answer.body !== 'string';
   res.writeHead(answer.status, {
-    'content-type': isJson ? 'application/json' : 'text/plain',
+    'content-type': typeof answer.body === 'string' ? textType : 'application/json',
     'content-length': String(Buffer.byteLength(text)),
     ...answer.headers,
   });
