@@ -5,7 +5,7 @@ import { seriesOf, type HistoryEntry } from '../run/history.ts';
 import { RunFolder, runFolderName, runStamp } from '../run/RunFolder.ts';
 import { RunFolderWriteError } from '../run/RunFolderWriteError.ts';
 import type { RunSummary } from '../run/RunsIndex.ts';
-import { inputsFingerprint, runFingerprint, scoreRun, type RunProgress, type ScoreResult } from '../run/scoreRun.ts';
+import { runFingerprints, scoreRun, type RunProgress, type ScoreResult } from '../run/scoreRun.ts';
 import { readRerunBase, type RerunBase } from '../run/RerunBase.ts';
 import { InputError } from '../errors.ts';
 import { rmSync } from 'node:fs';
@@ -89,7 +89,7 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
   const series = seriesOf(prepared.inputs.key.path);
   const title = reportTitle(prepared.key, round, series);
   // --only builds on the latest run of these inputs: found (or refused) before anything is written or sent.
-  const fingerprints = { run: runFingerprint(prepared, job.settings.audit ? [job.templates.detection, job.templates.audit] : [job.templates.detection], job.judges, job.settings), inputs: inputsFingerprint(prepared, job.settings) };
+  const fingerprints = runFingerprints(prepared, job.templates, job.judges, job.settings);
   const base = job.settings.only.length ? await findRerunBase(rt, fingerprints, title, job.runsDir) : null;
   const folder = new RunFolder(job.runsDir, runFolderName(series, round, runStamp(edges.now()), edges.randomHex(3)), edges.files);
   const log = createRunLogger((line) => folder.appendLog(line), job.secrets);
@@ -141,6 +141,7 @@ async function judgeAndWrite(prepared: PreparedInputs, job: ScoreJob, rt: JobRun
       now: edges.now,
       concurrency: () => job.limit.concurrency,
       base,
+      fingerprints,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       ...(edges.signal ? { signal: edges.signal } : {}),
     });

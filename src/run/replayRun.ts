@@ -3,8 +3,8 @@ import type { CollectedVote } from '../types/Vote.ts';
 import { indexReview } from '../judge/reviewIndex.ts';
 import { aggregateResult, outputFor, reviewRef } from '../judge/unitTasks.ts';
 import { servedModelOf } from '../judge/servedModel.ts';
+import { recordedVote } from './recordedVote.ts';
 import { isAuditId } from '../types/Unit.ts';
-import type { JudgeFailureKind } from '../errors.ts';
 import type { Manifest } from '../types/Manifest.ts';
 import type { Verdicts } from '../types/Verdicts.ts';
 
@@ -52,20 +52,18 @@ export async function replayRun(
     const output = outputFor(kind);
     const collected: CollectedVote<unknown>[] = [];
     for (const v of votes) {
-      const base = { judge: v.judge, voteIndex: v.voteIndex, cacheKey: v.cacheKey, fromCache: true, usage: null, latencyMs: null };
       if (v.status === 'failed') {
-        const [kind, ...rest] = (v.reason ?? 'api-error: unknown').split(': ');
-        collected.push({ ...base, status: 'failed', kind: kind as JudgeFailureKind, reason: rest.join(': ') });
+        collected.push(recordedVote(v));
         continue;
       }
       const entry = entries.get(v.cacheKey);
       const parsed = entry ? output.safeParse(entry.parsed) : null;
       if (!parsed?.success) {
         gaps.push({ unit: `${v.prompt} run${v.run} ${v.unit}`, cacheKey: v.cacheKey, reason: entry ? 'cached output does not parse' : 'not in the cache' });
-        collected.push({ ...base, status: 'failed', kind: 'cache-miss', reason: 'not in the cache at replay' });
+        collected.push(recordedVote({ ...v, status: 'failed', reason: 'cache-miss: not in the cache at replay' }));
         continue;
       }
-      collected.push({ ...base, ...servedModelOf(entry!.response.raw), status: 'ok', output: parsed.data });
+      collected.push({ ...recordedVote(v, parsed.data), ...servedModelOf(entry!.response.raw) });
     }
     const index = indexFor(review.path);
     // A unit reused by `--only` from a run with other judges counts its own panel.

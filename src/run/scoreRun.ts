@@ -21,7 +21,7 @@ import { judgeUnits, type UnitJob, type UnitOutcome } from './judgeUnits.ts';
 import type { RunFolder } from './RunFolder.ts';
 import { truncationCheckingExecutor } from './truncatedInput.ts';
 import { reusedUnit, type RerunBase, type ReusedUnit } from './RerunBase.ts';
-import type { JudgeFailureKind } from '../errors.ts';
+import { recordedVote } from './recordedVote.ts';
 
 /** Progress of one run, as its units finish and its requests are answered. */
 export interface RunProgress {
@@ -50,6 +50,8 @@ export interface ScoreDeps {
   base?: RerunBase | null;
   /** Ctrl-C: the units not started are dropped and the run ends without its summaries. */
   signal?: AbortSignal;
+  /** The run's digests when the caller has them already (it looked up the `--only` base by them). */
+  fingerprints?: { run: string; inputs: string };
 }
 
 /**
@@ -69,6 +71,16 @@ export interface ScoreResult {
   outcomes: UnitOutcome[];
   /** Units taken from the base run as they were (`--only`). */
   reused: number;
+}
+
+/** The templates a run uses: the audit's only when the audit runs. */
+export function runTemplates(templates: { detection: PromptTemplate; audit: PromptTemplate }, s: Pick<ScoreSettings, 'audit'>): PromptTemplate[] {
+  return s.audit ? [templates.detection, templates.audit] : [templates.detection];
+}
+
+/** Both digests of a run: what makes two runs comparable, and its inputs alone. */
+export function runFingerprints(p: PreparedInputs, templates: { detection: PromptTemplate; audit: PromptTemplate }, judges: Provider[], s: ScoreSettings): { run: string; inputs: string } {
+  return { run: runFingerprint(p, runTemplates(templates, s), judges, s), inputs: inputsFingerprint(p, s) };
 }
 
 /** Digest of the inputs alone: key, perspective, reviews and whether the audit runs (`--only` finds its base by it). */
@@ -119,7 +131,8 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
   const total = jobs.length + reused.length;
   counters.done = reused.length;
   const progress = () => deps.onProgress?.({ ...counters, total });
-  const templates = s.audit ? [deps.templates.detection, deps.templates.audit] : [deps.templates.detection];
+  const templates = runTemplates(deps.templates, s);
+  const fingerprints = deps.fingerprints ?? runFingerprints(p, deps.templates, deps.judges, s);
   log.info({ runId: folder.runId, units: jobs.filter((j) => j.unit.kind === 'detection').length, audits: jobs.filter((j) => j.unit.kind === 'audit').length, judges: deps.judges.map((j) => j.id), settings: { ...s } }, 'run started');
   progress();
   const executor = countingExecutor(truncationCheckingExecutor(deps.executor), (r) => {
@@ -160,7 +173,7 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
   const rank = (u: Unit) => order.get(`${u.review.path}\u0000${unitId(u)}`) ?? 0;
   const all = [
     ...outcomes.map((o) => ({ unit: o.job.unit, result: o.result, collected: o.collected, reused: undefined as ResolvedUnit['reused'] })),
-    ...reused.map(({ unit, from }) => ({ unit, result: from.result, collected: from.votes.map(recordedVote), reused: { runId: base!.runId, judges: from.judges, expectedVotes: from.expectedVotes } })),
+    ...reused.map(({ unit, from }) => ({ unit, result: from.result, collected: from.votes.map((v) => recordedVote(v)), reused: { runId: base!.runId, judges: from.judges, expectedVotes: from.expectedVotes } })),
   ].sort((a, b) => rank(a.unit) - rank(b.unit));
   const verdicts: Verdicts = {
     runId: folder.runId,
@@ -178,8 +191,8 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
   const manifest = buildManifest({
     runId: folder.runId,
     createdAt: deps.now().toISOString(),
-    fingerprint: runFingerprint(p, templates, deps.judges, s),
-    inputsFingerprint: inputsFingerprint(p, s),
+    fingerprint: fingerprints.run,
+    inputsFingerprint: fingerprints.inputs,
     prepared: p,
     settings: s,
     templates,
@@ -199,14 +212,6 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
   folder.writeJson('manifest.json', manifest);
   log.info({ units: manifest.totals.units, unscored: manifest.totals.unscored, requests: counters.requests, cacheHits: counters.cacheHits }, 'run finished');
   return { verdicts, manifest, outcomes, reused: reused.length };
-}
-
-/** A reused unit's vote as the base recorded it: cached, no usage (nothing paid in this run). */
-function recordedVote(v: RerunBase['manifest']['votes'][number]): CollectedVote<unknown> {
-  const base = { judge: v.judge, voteIndex: v.voteIndex, cacheKey: v.cacheKey, fromCache: true, usage: null, latencyMs: null };
-  if (v.status === 'ok') return { ...base, status: 'ok', output: null };
-  const [kind, ...rest] = (v.reason ?? 'api-error: unknown').split(': ');
-  return { ...base, status: 'failed', kind: kind as JudgeFailureKind, reason: rest.join(': ') };
 }
 
 function voteLine(review: Review, unit: string, c: CollectedVote<unknown>): object {

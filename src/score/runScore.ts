@@ -36,6 +36,13 @@ export function distinctBonuses(bonuses: readonly AuditItem[]): AuditItem[] {
   return bonuses.filter((b) => (b.id === null ? true : seen.has(b.id) ? false : (seen.add(b.id), true)));
 }
 
+/** The rubric's bonus and penalty for the counts found: bonuses capped at bonus.maxCount, penalties only when penalty.maxCount is set. */
+export function auditPoints(bonusFound: number, penaltyFound: number, rubric: Rubric): Pick<RunScore, 'bonus' | 'penalty' | 'bonusCount' | 'bonusFound' | 'penaltyCount'> {
+  const bonusCount = Math.min(bonusFound, rubric.bonus.maxCount);
+  const penaltyCount = rubric.penalty.maxCount === null ? penaltyFound : Math.min(penaltyFound, rubric.penalty.maxCount);
+  return { bonus: exact(bonusCount * rubric.bonus.points), penalty: exact(penaltyCount * rubric.penalty.points), bonusCount, bonusFound, penaltyCount };
+}
+
 /** The review (prompt, run) that all units and the audit must share; throws on a mix (a caller bug). */
 function reviewOf(units: readonly UnitVerdict[], audit: AuditVerdict | undefined): { prompt: string; run: number } {
   const refs = [...units.map((u) => u.review), ...(audit ? [audit.review] : [])];
@@ -79,20 +86,12 @@ export function scoreRun(units: readonly UnitVerdict[], audit: AuditVerdict | un
   });
   const bonuses = found.filter((b) => !restates(b, units));
   const penalties = audited ? audit.penalties : [];
-  const bonusFound = bonuses.length;
-  const bonusCount = Math.min(bonusFound, rubric.bonus.maxCount);
-  const penaltyCount = rubric.penalty.maxCount === null ? penalties.length : Math.min(penalties.length, rubric.penalty.maxCount);
-  const bonus = exact(bonusCount * rubric.bonus.points);
-  const penalty = exact(penaltyCount * rubric.penalty.points);
+  const counted = auditPoints(bonuses.length, penalties.length, rubric);
   return {
     run,
     detection,
-    bonus,
-    penalty,
-    total: exact(detection + bonus - penalty),
-    bonusCount,
-    bonusFound,
-    penaltyCount,
+    ...counted,
+    total: exact(detection + counted.bonus - counted.penalty),
     unscored: unscored.sort(),
     audited,
     bonuses: bonuses.map(toItem),

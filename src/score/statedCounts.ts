@@ -2,6 +2,7 @@ import type { RunScore } from '../types/Report.ts';
 import type { Rubric } from '../types/Rubric.ts';
 import type { Verdicts } from '../types/Verdicts.ts';
 import { exact } from './numbers.ts';
+import { auditPoints } from './runScore.ts';
 
 type Stated = NonNullable<Verdicts['statedCounts']>[number];
 
@@ -13,11 +14,6 @@ type Stated = NonNullable<Verdicts['statedCounts']>[number];
  */
 export function withStatedCounts(score: RunScore, stated: Stated | undefined, rubric: Rubric): RunScore {
   if (!stated || (stated.bonus === null && stated.penalty === null)) return score;
-  const bonusFound = stated.bonus ?? 0;
-  const bonusCount = Math.min(bonusFound, rubric.bonus.maxCount);
-  const penaltyFound = stated.penalty ?? 0;
-  const penaltyCount = rubric.penalty.maxCount === null ? penaltyFound : Math.min(penaltyFound, rubric.penalty.maxCount);
-  const bonus = exact(bonusCount * rubric.bonus.points);
-  const penalty = exact(penaltyCount * rubric.penalty.points);
-  return { ...score, bonus, penalty, bonusCount, bonusFound, penaltyCount, audited: true, total: exact(score.detection + bonus - penalty) };
+  const points = auditPoints(stated.bonus ?? 0, stated.penalty ?? 0, rubric);
+  return { ...score, ...points, audited: true, total: exact(score.detection + points.bonus - points.penalty) };
 }
