@@ -24,10 +24,10 @@ const EXIT_REASON: Record<number, string> = {
 export function nightlySummary(ends: readonly RoundEnd[], previous: ReadonlyMap<string, Report>, createdAt: string, exitCode: number): NightlySummary {
   const rounds: NightlyRound[] = ends.map(({ result, code }) => {
     if ('error' in result) {
-      return { series: result.target.name, round: null, title: result.target.name, status: 'input-error', exitCode: code, unchanged: false, runId: null, runDir: null, prompts: [], recommendation: null, complete: false, evidence: null, unscored: 0, requests: 0, costUsd: null, unpricedRequests: 0, reasons: [result.error.format()] };
+      return { series: result.target.name, round: null, title: result.target.name, status: 'input-error', exitCode: code, unchanged: false, runId: null, runDir: null, prompts: [], recommendation: null, complete: false, evidence: null, unscored: 0, requests: 0, retries: null, costUsd: null, unpricedRequests: 0, reasons: [result.error.format()] };
     }
     if ('interrupted' in result) {
-      return { series: result.target.name, round: null, title: result.target.name, status: 'interrupted', exitCode: code, unchanged: false, runId: null, runDir: result.interrupted.runDir, prompts: [], recommendation: null, complete: false, evidence: null, unscored: 0, requests: 0, costUsd: null, unpricedRequests: 0, reasons: ['interrupted (Ctrl-C): run the same command to finish'] };
+      return { series: result.target.name, round: null, title: result.target.name, status: 'interrupted', exitCode: code, unchanged: false, runId: null, runDir: result.interrupted.runDir, prompts: [], recommendation: null, complete: false, evidence: null, unscored: 0, requests: 0, retries: null, costUsd: null, unpricedRequests: 0, reasons: ['interrupted (Ctrl-C): run the same command to finish'] };
     }
     const o = result.outcome;
     const before = previous.get(o.result.manifest.inputs.key.sha256) ?? null;
@@ -50,6 +50,7 @@ export function nightlySummary(ends: readonly RoundEnd[], previous: ReadonlyMap<
       evidence: o.report.evidence,
       unscored: o.report.unscored.length,
       requests: t.requests,
+      retries: o.report.retries ?? null,
       costUsd: o.unchanged ? 0 : (t.costUsd ?? 0),
       unpricedRequests: o.result.manifest.costs?.unpricedRequests ?? 0,
       reasons: [...o.broken, ...o.undecided, ...(o.suspect ? [o.suspect] : []), ...o.offlineMisses.map((n) => `offline: no cached votes for ${n}`), ...o.report.unscored.map((u) => `unscored: ${u.prompt} run${u.run} ${u.unit}: ${u.reason}`)],

@@ -10,6 +10,7 @@ import { readRerunBase, type RerunBase } from '../run/RerunBase.ts';
 import { InputError } from '../errors.ts';
 import { rmSync } from 'node:fs';
 import { unchangedRun } from '../run/unchangedRun.ts';
+import { DEFAULT_MAX_DEMOTED_SHARE } from '../score/evidenceCount.ts';
 import { brokenThresholds, suspectEvidence, undecidedThresholds } from '../run/thresholds.ts';
 import { reportTitle, writeReports } from '../run/writeReports.ts';
 import { writeWorkflowFiles } from '../run/writeWorkflowFiles.ts';
@@ -154,6 +155,8 @@ async function judgeAndWrite(prepared: PreparedInputs, job: ScoreJob, rt: JobRun
   const report: Report = {
     ...buildReport({ verdicts: result.verdicts, key: prepared.key, rubric: job.rubric, baseline: job.baseline, history: await opts.history(), round, title }),
     snapshots: result.manifest.snapshots.map(({ judge, servedModel, votes }) => ({ judge, servedModel, votes })),
+    evidenceLimit: job.thresholds.maxDemotedShare ?? DEFAULT_MAX_DEMOTED_SHARE,
+    retries: { invalidOutput: t.retries?.invalidOutput ?? 0, truncated: t.retries?.truncated ?? 0, jsonObjectFallbacks: t.jsonObjectFallbacks ?? 0 },
     cost: {
       usd: t.costUsd ?? 0,
       priceTableDate: job.prices.date,

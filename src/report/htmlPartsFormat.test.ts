@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, num, pct, signed, verdictKey, verdictMark, voteSplit } from './htmlPartsFormat.ts';
+import { clip, num, pct, retriesSentence, signed, verdictKey, verdictMark, voteSplit } from './htmlPartsFormat.ts';
 
 describe('report text formatting', () => {
   it.each([
@@ -24,5 +24,16 @@ describe('report text formatting', () => {
     expect(clip('abcdef', 4)).toBe('abc…');
     expect(clip('abcd', 4)).toBe('abcd');
     expect(clip('○△×○△', 3)).toBe('○△…');
+  });
+});
+
+describe('retriesSentence', () => {
+  it.each<[string, { invalidOutput: number; truncated: number; jsonObjectFallbacks: number } | undefined, string | null]>([
+    ['older report: nothing to say', undefined, null],
+    ['nothing asked again', { invalidOutput: 0, truncated: 0, jsonObjectFallbacks: 0 }, null],
+    ['one truncation', { invalidOutput: 0, truncated: 1, jsonObjectFallbacks: 0 }, 'Retries and fallbacks in this run: 1 vote cut at the output budget and asked again with a larger one.'],
+    ['all three', { invalidOutput: 2, truncated: 1, jsonObjectFallbacks: 3 }, 'Retries and fallbacks in this run: 1 vote cut at the output budget and asked again with a larger one; 2 malformed answers asked again; 3 requests sent as json_object (the server refused json_schema).'],
+  ])('%s', (_name, retries, expected) => {
+    expect(retriesSentence(retries)).toBe(expected);
   });
 });

@@ -1,7 +1,7 @@
 import { formatVoteSplit } from '../judge/voteSplit.ts';
 import type { VoteRecord } from '../types/Verdicts.ts';
 import type { Rubric } from '../types/Rubric.ts';
-import type { EvidenceCount } from '../types/Report.ts';
+import type { EvidenceCount, Report } from '../types/Report.ts';
 import { DEFAULT_MAX_DEMOTED_SHARE } from '../score/evidenceCount.ts';
 import { isVerdict, VERDICT_NAMES } from '../types/Scale.ts';
 
@@ -21,11 +21,22 @@ export function signed(n: number): string {
 }
 
 /** The evidence check's effect in one sentence, the same on every page: how many ○/△ votes counted as × for want of a found quote. */
-export function evidenceSentence(e: EvidenceCount): string {
+export function evidenceSentence(e: EvidenceCount, limit = DEFAULT_MAX_DEMOTED_SHARE): string {
   if (e.votes === 0) return 'Evidence check: the judge gave no ○/△ vote, so nothing could be demoted.';
   if (e.demoted === 0) return `Evidence check: all ${e.votes} ○/△ votes quoted the review; none demoted.`;
   const share = `${Math.round(e.demotedShare * 1000) / 10}%`;
-  return `Evidence check: ${e.demoted} of ${e.votes} ○/△ votes (${share}) demoted to × because their quotes were not found in the review${e.demotedShare > DEFAULT_MAX_DEMOTED_SHARE + 1e-9 ? ' — so many that the judge or its quotes are suspect, not the reviews (check them with review-judge quote-check)' : ''}.`;
+  return `Evidence check: ${e.demoted} of ${e.votes} ○/△ votes (${share}) demoted to × because their quotes were not found in the review${e.demotedShare > limit + 1e-9 ? ' — so many that the judge or its quotes are suspect, not the reviews (check them with review-judge quote-check)' : ''}.`;
+}
+
+/** One line on what was asked again or sent another way, or null when nothing was: numbers that moved for those reasons say so. */
+export function retriesSentence(r: Report['retries']): string | null {
+  if (!r || r.invalidOutput + r.truncated + r.jsonObjectFallbacks === 0) return null;
+  const parts = [
+    r.truncated ? `${r.truncated} vote${r.truncated === 1 ? '' : 's'} cut at the output budget and asked again with a larger one` : '',
+    r.invalidOutput ? `${r.invalidOutput} malformed answer${r.invalidOutput === 1 ? '' : 's'} asked again` : '',
+    r.jsonObjectFallbacks ? `${r.jsonObjectFallbacks} request${r.jsonObjectFallbacks === 1 ? '' : 's'} sent as json_object (the server refused json_schema)` : '',
+  ].filter(Boolean);
+  return `Retries and fallbacks in this run: ${parts.join('; ')}.`;
 }
 
 /** A 0..1 share as a whole percentage (67%). */

@@ -1,5 +1,5 @@
 import type { Comparison, ProblemRow, PromptScore, Report, RunScore } from '../types/Report.ts';
-import { clip, evidenceSentence, num, pct, rubricSummary, runLabel, signed, verdictMark } from './htmlPartsFormat.ts';
+import { clip, evidenceSentence, retriesSentence, num, pct, rubricSummary, runLabel, signed, verdictMark } from './htmlPartsFormat.ts';
 import { formatSpend, formatUsd } from './formatSpend.ts';
 import { VERDICTS, VERDICT_NAMES } from '../types/Scale.ts';
 import { DEFAULT_MAX_DEMOTED_SHARE } from '../score/evidenceCount.ts';
@@ -43,7 +43,10 @@ function renderWith(r: Report, limits: MarkdownLimits): string {
   const round = r.round === null ? 'no round' : `round ${r.round}`;
   const out = [`## Review scores: ${inline(r.title)}${r.title.includes(round) ? '' : ` · ${round}`} · run ${code(r.runId)}`, ''];
   out.push(...scoreTable(r.prompts), '');
-  out.push(r.evidence.demotedShare > DEFAULT_MAX_DEMOTED_SHARE + 1e-9 ? `**${evidenceSentence(r.evidence)}**` : `_${evidenceSentence(r.evidence)}_`, '');
+  const limit = r.evidenceLimit ?? DEFAULT_MAX_DEMOTED_SHARE;
+  out.push(r.evidence.demotedShare > limit + 1e-9 ? `**${evidenceSentence(r.evidence, limit)}**` : `_${evidenceSentence(r.evidence, limit)}_`, '');
+  const retries = retriesSentence(r.retries);
+  if (retries) out.push(`_${retries}_`, '');
   out.push(...recommendation(r), '');
   out.push(...comparisons(r));
   out.push(...problems(r, limits.problems));

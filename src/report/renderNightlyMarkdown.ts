@@ -1,5 +1,6 @@
 import type { NightlySummary } from '../types/Nightly.ts';
 import { formatSpend } from './formatSpend.ts';
+import { retriesSentence } from './htmlPartsFormat.ts';
 
 const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 const signed = (x: number) => (x > 0 ? `+${num(x)}` : x < 0 ? `−${num(-x)}` : '±0');
@@ -17,7 +18,7 @@ export function renderNightlyMarkdown(s: NightlySummary): string {
   }
   const t = s.totals;
   out.push('', `_${t.rounds} rounds: ${Object.entries(t.byStatus).map(([k, v]) => `${v} ${k}`).join(', ')}; ${t.unchanged} unchanged; ${t.evidence.demoted} of ${t.evidence.votes} ○/△ votes demoted; ${formatSpend(t.costUsd, t.requests, t.unpricedRequests)} spent in ${t.requests} requests._`, '');
-  const reasons = s.rounds.flatMap((r) => r.reasons.map((x) => `- ${cell(r.title)}: ${cell(x)}`));
+  const reasons = s.rounds.flatMap((r) => [...r.reasons, ...(retriesSentence(r.retries ?? undefined) ? [retriesSentence(r.retries ?? undefined)!] : [])].map((x) => `- ${cell(r.title)}: ${cell(x)}`));
   if (reasons.length) out.push('### Why', '', ...reasons.slice(0, 100), ...(reasons.length > 100 ? [`- … ${reasons.length - 100} more (see nightly.json)`] : []), '');
   return out.join('\n');
 }

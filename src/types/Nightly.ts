@@ -33,6 +33,8 @@ export const NightlyRound = z.object({
   evidence: EvidenceCount.nullable(),
   unscored: z.number().int(),
   requests: z.number().int(),
+  /** As report.json `retries`: votes asked again and json_object fallbacks (null for an input error). */
+  retries: z.object({ invalidOutput: z.number().int(), truncated: z.number().int(), jsonObjectFallbacks: z.number().int() }).nullable(),
   costUsd: z.number().nullable(),
   unpricedRequests: z.number().int(),
   /** Why the round's exit is not 0: broken or undecided thresholds, suspect evidence, the input error. */

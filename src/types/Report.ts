@@ -127,6 +127,10 @@ export const Report = z.object({
   comparisons: z.array(Comparison),
   /** The evidence counts of every prompt, summed: a high demotedShare means the judge's quotes are suspect, not the reviews. */
   evidence: EvidenceCount.default(NO_EVIDENCE),
+  /** The `--max-demoted-share` the run was checked against (absent: the default 0.25). */
+  evidenceLimit: z.number().optional(),
+  /** Votes asked a second time (a malformed answer, an answer cut at the output budget) and requests sent as json_object after a server refused json_schema; absent in older reports. */
+  retries: z.object({ invalidOutput: z.number().int(), truncated: z.number().int(), jsonObjectFallbacks: z.number().int() }).optional(),
   problems: z.array(ProblemRow),
   unscored: z.array(z.object({ prompt: z.string(), run: z.number().int(), unit: z.string(), reason: z.string() })),
   /** Units with the lowest vote agreement, most doubtful first. */

@@ -33,7 +33,7 @@ async function score() {
   const dir = path.join(runs, readdirSync(runs).filter((d) => d !== 'cache').sort().at(-1)!);
   const json = (f: string) => JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
   const log = readFileSync(path.join(dir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { level: number; msg: string });
-  return { ...r, verdicts: json('verdicts.json'), report: json('report.json'), manifest: json('manifest.json'), log };
+  return { ...r, verdicts: json('verdicts.json'), report: json('report.json'), md: readFileSync(path.join(dir, 'report.md'), 'utf8'), manifest: json('manifest.json'), log };
 }
 
 type Unit = { verdict: string; votes: Array<{ verdict: string; reason: string }> };
@@ -95,6 +95,9 @@ describe('a llama.cpp server build that rejects json_schema', () => {
     expect(r.manifest.totals.jsonObjectFallbacks).toBe(fallbacks);
     expect(r.stderr).toContain(`json_object fallback used for ${fallbacks} requests`);
     expect(r.log.filter((l) => l.level === 40 && l.msg.includes('json_object fallback'))).toHaveLength(1);
+    // The reports say so too, not only the terminal.
+    expect(r.report.retries).toEqual({ invalidOutput: 0, truncated: 0, jsonObjectFallbacks: fallbacks });
+    expect(r.md).toContain(`${fallbacks} requests sent as json_object (the server refused json_schema)`);
 
     const sent = server!.requests.length;
     const again = await score();
