@@ -32,6 +32,7 @@ describe('pText, verdictText, runsNeededText', () => {
     [{ verdict: 'indistinguishable', test: test(0.33, 1), runsNeeded: { half: 2, one: 2, sd: 0 }, runsNeededNote: 'no spread observed' }, 'not distinguishable (p = 0.33)', '2 / 2 (no spread observed)'],
     [{ verdict: 'worse', test: test(0.01, -2), runsNeeded: { half: null, one: null, sd: null }, runsNeededNote: 'one run per prompt' }, 'worse (p = 0.01)', 'one run per prompt'],
     [{ verdict: undefined, test: undefined, runsNeeded: undefined, runsNeededNote: undefined }, '–', '–'], // a report written before the A/B test
+    [{ verdict: 'indistinguishable', test: { ...test(0.5, 0.5), leftOut: ['P03'] }, ...need }, 'not distinguishable (p = 0.50; left out, unscored on a side: P03)', '21 / 6'],
   ])('%j → %s, %s', (ab, verdict, runs) => {
     const c = withAb(ab, 'baseline', 'baseline').comparisons[0]!;
     expect(verdictText(c)).toBe(verdict);

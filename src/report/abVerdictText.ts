@@ -25,9 +25,12 @@ export function verdictWord(c: Comparison): string {
   return c.verdict === undefined ? '–' : c.verdict === 'indistinguishable' ? 'not distinguishable' : c.verdict;
 }
 
-/** The verdict with its evidence: `better (p < 0.001)`, `not distinguishable (p = 0.32)`. */
+/** The verdict with its evidence: `better (p < 0.001)`, `not distinguishable (p = 0.32; left out, unscored on a side: P03)`. */
 export function verdictText(c: Comparison): string {
-  return c.verdict === undefined || !c.test ? '–' : `${verdictWord(c)} (${pText(c.test.p)})`;
+  if (c.verdict === undefined || !c.test) return '–';
+  // Problems left out (unscored on one side) change what was compared: say so beside the verdict.
+  const left = c.test.leftOut.length ? `; left out, unscored on a side: ${c.test.leftOut.join(', ')}` : '';
+  return `${verdictWord(c)} (${pText(c.test.p)}${left})`;
 }
 
 /** Runs per prompt for a 0.5 / 1.0-point difference: `21 / 6`, with the note when the figure is a floor; the note alone when there is none. */
