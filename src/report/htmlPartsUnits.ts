@@ -1,5 +1,6 @@
 import type { AuditItem, AuditVerdict, EvidenceRecord, UnitVerdict, Verdicts } from '../types/Verdicts.ts';
 import { escapeHtml as h } from './escapeHtml.ts';
+import { evidenceCount } from '../score/evidenceCount.ts';
 import { num, pct, verdictKey, verdictMark, voteSplit } from './htmlPartsFormat.ts';
 import type { Report } from '../types/Report.ts';
 import { AUDIT_UNIT_ID } from '../types/Unit.ts';
@@ -58,7 +59,7 @@ function renderCriteria(c: Report['problems'][number]['criteria']): string {
 function renderUnit(u: UnitVerdict, anchor: string, title: string | undefined, criteria: Report['problems'][number]['criteria']): string {
   const v = verdictKey(u.verdict);
   const facts = [`agreement ${pct(u.agreement)}`, voteSplit(u.votes)];
-  const demoted = u.votes.filter((v) => v.verdict === '×' && (v.modelVerdict === '○' || v.modelVerdict === '△')).length;
+  const { demoted } = evidenceCount([u]);
   if (demoted) facts.push(`${demoted} ○/△ vote${demoted === 1 ? '' : 's'} demoted to × (quote not found)`);
   else if (u.unverified) facts.push(`${u.unverified} unverified`);
   const summary =
