@@ -55,4 +55,12 @@ export type JudgeFailureKind =
   | 'cache-miss'
   | 'budget'
   | 'rate-limited'
-  | 'judge-stopped';
+  | 'judge-stopped'
+  /** In a provider batch that has not ended yet: the run waits for it (never a final vote). */
+  | 'batch-pending'
+  /** The batch answered this entry with an error (its status and message in the reason). */
+  | 'batch-failed'
+  /** The batch's 24-hour window closed before this entry was answered. */
+  | 'batch-expired'
+  /** The batch was cancelled before this entry was answered. */
+  | 'batch-canceled';

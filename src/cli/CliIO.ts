@@ -13,4 +13,4 @@ export interface CliIO extends Edges {
 }
 
 /** Exit codes shared by every command: a contract for scripts and CI. */
-export const EXIT = { ok: 0, unscored: 1, input: 2, threshold: 3 } as const;
+export const EXIT = { ok: 0, unscored: 1, input: 2, threshold: 3, /** `--batch`: submitted, provider batches still running; collect later (EX_TEMPFAIL). */ pending: 75 } as const;

@@ -40,7 +40,11 @@ function judgeOptions(cmd: Command): Command {
     .option('--prices <file>', 'JSON price table overriding the catalogue\'s prices')
     .option('--models <file>', 'JSON model entries added to (or replacing those of) the dated catalogue (see review-judge models)')
     .option('--effort <level>', 'reasoning effort of reasoning judges (OpenAI reasoning_effort, Anthropic output_config.effort); default: the catalogue\'s judging effort (low) where the model takes it')
-    .option('--dry-run', 'print the calls, estimated tokens and cost per judge, and cache hits; send nothing');
+    .option('--dry-run', 'print the calls, estimated tokens and cost per judge, and cache hits; send nothing (with --batch: both prices)')
+    .option('--batch', "send what is not cached through the providers' batch APIs (half price, answered within 24 h); without --wait: submit, record the batches in the run folder and exit 75")
+    .option('--wait', 'with --batch: poll until every batch has ended, then score (a progress line per change)')
+    .option('--poll-seconds <s>', `with --batch: seconds between polls (default 60)`)
+    .option('--batch-size <n>', "with --batch: requests per batch at most (default: the provider's limit, 50,000 OpenAI / 100,000 Anthropic)");
 }
 
 /** Adds the flags only `score` has: scope, scoring and nightly. */
@@ -95,6 +99,15 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       }
       setCode(await (await import('./scoreCommand.ts')).scoreCommand(dir, flags, io));
     })
+
+  program
+    .command('collect')
+    .description('finish a --batch run: poll its batches, cache what has ended, and score the round (the command that submitted them, run again, does the same)')
+    .argument('<run-dir>', 'the run folder a --batch run printed (it holds batch.json)')
+    .option('--wait', 'poll until every batch has ended (else exit 75 while any still runs)')
+    .option('--poll-seconds <s>', 'seconds between polls (default: as submitted, else 60)')
+    .option('--json', 'print verdicts.json to stdout when the round is scored')
+    .action(async (dir: string, opts: import('./collectCommand.ts').CollectFlags) => setCode(await (await import('./collectCommand.ts')).collectCommand(dir, opts, io)));
 
   program
     .command('models')

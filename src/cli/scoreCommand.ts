@@ -14,6 +14,7 @@ import { EXIT, type CliIO } from './CliIO.ts';
 import { formatDryRun, formatDryRunTotal } from './formatDryRun.ts';
 import { printRound } from './printRound.ts';
 import { createProgress } from './progress.ts';
+import { createBatchLine, pendingLine } from './batchLines.ts';
 import { inputSpec } from './resolveInputs.ts';
 import { prepareScoreJob, type ScoreFlags } from './scoreJob.ts';
 
@@ -25,10 +26,11 @@ export type { ScoreFlags } from './scoreJob.ts';
  * still run). Exit 0 ok, 1 unscored units, 2 usage or input error, 3 a threshold broken; over
  * several rounds: 2 > 3 > 1 > 0.
  */
-export async function scoreCommand(roundDir: string | undefined, flags: ScoreFlags, io: CliIO): Promise<number> {
+export async function scoreCommand(roundDir: string | undefined, flags: ScoreFlags, io: CliIO, collecting?: { runDir: string }): Promise<number> {
   if (flags.allRounds && (flags.round !== undefined || flags.key)) throw new InputError('--all-rounds finds the rounds itself: drop --round and --key');
   if (flags.allRounds && !roundDir) throw new InputError('--all-rounds needs a workflow root folder (e.g. ../shared/corpus/rounds)');
-  const job = await prepareScoreJob(flags, io);
+  const prepared = await prepareScoreJob(flags, io);
+  const job = collecting && prepared.batch ? { ...prepared, batch: { ...prepared.batch, runDir: collecting.runDir } } : prepared;
   if (!flags.allRounds) {
     const target: RoundTarget = { name: roundDir ?? flags.key ?? 'inputs', spec: inputSpec(roundDir, flags) };
     if (flags.dryRun) return dryRunRounds([target], job, io, false);
@@ -69,8 +71,13 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
   const progress = createProgress(io, () => job.limit.concurrency);
   const ends = new Map<RoundTarget, RoundEndLine>();
   const interrupted: RoundInterrupted[] = [];
+  const batchLine = createBatchLine(io);
   await scoreRounds(targets, job, rt, io, {
     onProgress: progress.update,
+    onBatches: (title, b) => {
+      progress.clear();
+      batchLine(title, b);
+    },
     skipUnchanged: named,
     onRound: (r) => {
       progress.clear();
@@ -82,6 +89,9 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
         interrupted.push(r.interrupted);
         // Not ok, whatever came before; the process edge turns it into 130.
         ends.set(r.target, { code: EXIT.unscored, runDir: r.interrupted.runDir, result: r, before });
+      } else if ('pending' in r) {
+        io.stderr(pendingLine(r.pending, io.cwd, job.batch?.wait ?? false));
+        ends.set(r.target, { code: EXIT.pending, runDir: r.pending.runDir, result: r, before });
       } else ends.set(r.target, { code: printRound(r.outcome, job, io, mode), runDir: r.outcome.runDir, result: r, before });
     },
   });
@@ -125,8 +135,8 @@ export async function dryRunRounds(targets: RoundTarget[], job: ScoreJob, io: Cl
   return worstCode(codes);
 }
 
-/** The exit code of several rounds: input errors, then broken thresholds, then unscored units. */
+/** The exit code of several rounds: input errors, then rounds still waiting for batches, then broken thresholds, then unscored units. */
 export function worstCode(codes: number[]): number {
-  for (const worst of [EXIT.input, EXIT.threshold, EXIT.unscored]) if (codes.includes(worst)) return worst;
+  for (const worst of [EXIT.input, EXIT.pending, EXIT.threshold, EXIT.unscored]) if (codes.includes(worst)) return worst;
   return EXIT.ok;
 }

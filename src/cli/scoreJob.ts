@@ -28,9 +28,10 @@ import type { CliIO } from './CliIO.ts';
 import { readJsonFile } from './readJsonFile.ts';
 import { positiveInt, type InputFlags } from './resolveInputs.ts';
 import { isAuditId } from '../types/Unit.ts';
+import { batchSettingsOf, type BatchFlags } from './batchSettings.ts';
 
 /** Flags of `review-judge score`. */
-export interface ScoreFlags extends InputFlags {
+export interface ScoreFlags extends InputFlags, BatchFlags {
   judge?: string[];
   votes: string;
   /** `--only`, repeatable, each a comma list. */
@@ -121,6 +122,7 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
       ...(use ? { entry: use.entry, effort: use.effort, modelUse: { catalogued: use.catalogued, ...(use.inferredFrom ? { inferredFrom: use.inferredFrom } : {}), effort: use.effort, reasoning: use.entry.reasoning } } : {}),
     });
   });
+  const batch = batchSettingsOf(flags, flags as unknown as Record<string, unknown>, judges, io.cwd);
   const promptsDir = flags.promptsDir ? path.resolve(io.cwd, flags.promptsDir) : BUNDLED_PROMPTS_DIR;
   const templates = { detection: loadTemplate(promptsDir, 'detection', DETECTION_PLACEHOLDERS, DETECTION_OPTIONAL_PLACEHOLDERS), audit: loadTemplate(promptsDir, 'audit', AUDIT_PLACEHOLDERS) };
   const catalogued = priceTableOf(catalogue);
@@ -157,6 +159,7 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
     runsDir,
     cacheDir,
     secrets: secretsIn(io.env),
+    batch,
   };
 }
 

@@ -33,12 +33,12 @@ export class Budget {
    * this one's estimate stay within `--max-cost`; the estimate is held until `release`. So the spend
    * passes the limit only by how much the requests in flight cost more than estimated.
    */
-  reserve(judge: string, estimate: { inputTokens: number; outputTokens: number }): { ok: true; release: () => void } | { ok: false; reason: string } {
+  reserve(judge: string, estimate: { inputTokens: number; outputTokens: number }, billing?: 'batch'): { ok: true; release: () => void } | { ok: false; reason: string } {
     const none = { ok: true as const, release: () => {} };
     if (this.maxUsd === null) return none;
     const price = priceFor(this.prices, judge);
     if (!price) return none;
-    const usd = costOf({ inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0 }, price);
+    const usd = costOf({ inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0 }, price, billing);
     if (this.spent + this.reserved + usd > this.maxUsd) {
       this.refused++;
       return { ok: false, reason: `--max-cost ${this.maxUsd} USD: not sent, as ${this.spent.toFixed(4)} USD spent + ${this.reserved.toFixed(4)} USD in flight + ~${usd.toFixed(4)} USD for this request would pass it; rerun to continue from the cache` };

@@ -9,6 +9,8 @@ export const ModelPrice = z.strictObject({
   cachedInput: z.number().nonnegative(),
   cacheWrite: z.number().nonnegative(),
   output: z.number().nonnegative(),
+  /** Share of these prices the provider's batch API bills (0.5: half price); absent: the catalogue default. */
+  batchDiscount: z.number().min(0).max(1).optional(),
 });
 export type ModelPrice = z.infer<typeof ModelPrice>;
 
@@ -25,8 +27,8 @@ export function priceTableOf(catalogue: ModelCatalogue): PriceTable {
   const models: Record<string, ModelPrice> = { 'openai-compatible:*': { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 } };
   for (const m of catalogue.models) {
     if (!m.prices) continue;
-    const { input, cachedInput, cacheWrite, output } = m.prices;
-    for (const id of [m.id, ...m.aliases]) models[`${m.provider}:${id}`] = { input, cachedInput, cacheWrite, output };
+    const { input, cachedInput, cacheWrite, output, batchDiscount } = m.prices;
+    for (const id of [m.id, ...m.aliases]) models[`${m.provider}:${id}`] = { input, cachedInput, cacheWrite, output, batchDiscount };
   }
   return { date: catalogue.date, source: 'models/catalogue.json (provider pricing pages); override with --prices or --models FILE', models };
 }
@@ -46,11 +48,17 @@ export function priceFor(table: PriceTable, judge: string): ModelPrice | null {
   return table.models[judge] ?? table.models[`${judge.split(':')[0]}:*`] ?? null;
 }
 
+/** The batch APIs' share of the interactive price when a table does not say (both providers bill 50%). */
+export const DEFAULT_BATCH_DISCOUNT = 0.5;
+
 /**
  * USD for one request's usage. `inputTokens` includes cached reads and cache writes (see Usage), so
- * only the remainder is billed at the full input rate.
+ * only the remainder is billed at the full input rate. A batch-billed request pays the batch share
+ * of every part (OpenAI: https://help.openai.com/en/articles/9197833-batch-api-faq ; Anthropic: "All
+ * usage is charged at 50% of the standard API prices", https://docs.claude.com/en/docs/build-with-claude/batch-processing).
  */
-export function costOf(usage: Usage, price: ModelPrice): number {
+export function costOf(usage: Usage, price: ModelPrice, billing?: 'batch'): number {
   const plain = Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens);
-  return (plain * price.input + usage.cachedInputTokens * price.cachedInput + usage.cacheWriteTokens * price.cacheWrite + usage.outputTokens * price.output) / 1e6;
+  const usd = (plain * price.input + usage.cachedInputTokens * price.cachedInput + usage.cacheWriteTokens * price.cacheWrite + usage.outputTokens * price.output) / 1e6;
+  return billing === 'batch' ? usd * (price.batchDiscount ?? DEFAULT_BATCH_DISCOUNT) : usd;
 }

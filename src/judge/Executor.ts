@@ -13,14 +13,26 @@ export interface Dispatch {
   group: string;
   /** Tokens one sample is expected to cost (input counted once per request), for budget reservations. */
   estimate?: { inputTokens: number; outputTokens: number };
+  /** The cache keys of the votes this one request answers, in sample order (batch executors name entries by them). */
+  keys?: readonly string[];
 }
 
 /** A provider's answer to one request, or why there is none (never thrown). */
 export type Answer =
-  | { ok: true; samples: SampleResult[]; raw: unknown; usage: Usage; latencyMs: number; /** The provider's fallback shape, if one was used. */ fallback?: 'json_object' }
+  | {
+      ok: true;
+      samples: SampleResult[];
+      raw: unknown;
+      usage: Usage;
+      latencyMs: number;
+      /** The provider's fallback shape, if one was used. */
+      fallback?: 'json_object';
+      /** Answered by a provider batch (billed at the batch price). */
+      billing?: 'batch';
+    }
   | { ok: false; kind: JudgeFailureKind; reason: string; /** False when nothing went out (budget spent, interrupted). */ sent: boolean };
 
-/** Something that sends planned requests: the interactive queue today; batch APIs and local models later. */
+/** Something that sends planned requests: the interactive queue, or a provider's batch API (BatchExecutor). */
 export interface Executor {
   /**
    * Sends `samples` samples of `request` to `judge` and passes the answer to `handle` while still

@@ -54,9 +54,16 @@ export async function collectVotes<T>(plan: VotePlan<T>, deps: CollectDeps): Pro
     for (const s of wave) byJudge.set(s.plan, [...(byJudge.get(s.plan) ?? []), s]);
     const results = await Promise.all([...byJudge].map(([jp, ss]) => fetchSlots(plan, jp, ss, deps)));
     done.push(...results.flat());
+    // A vote waiting in a provider batch: what the next wave needs is not known before it is answered.
+    if (done.some(isPending)) break;
   }
   const order = (id: string) => plan.judges.findIndex((j) => j.judge.id === id);
   return done.sort((a, b) => a.voteIndex - b.voteIndex || order(a.judge) - order(b.judge));
+}
+
+/** A vote still waiting in a provider batch (the unit is judged again once the batch has ended). */
+export function isPending(v: CollectedVote<unknown>): boolean {
+  return v.status === 'failed' && v.kind === 'batch-pending';
 }
 
 /** First wave: every vote of `n`-capable judges (one request each) plus enough others to reach `want`. */
@@ -142,7 +149,7 @@ async function askSlots<T>(plan: VotePlan<T>, jp: JudgePlan, slots: Slot[], deps
   // Requests of one wave go out together; each answer's samples map onto the slots in order.
   const answers = await Promise.all(
     chunks(slots, perRequest).map((chunk) =>
-      deps.executor.run(jp.judge, jp.request, chunk.length, plan.dispatch, (got: Answer) =>
+      deps.executor.run(jp.judge, jp.request, chunk.length, { ...plan.dispatch, keys: chunk.map((s) => s.key) }, (got: Answer) =>
         Promise.all(chunk.map((s, i) => (got.ok ? readSample(plan, jp, s, got, i, stored, deps) : Promise.resolve(failed<T>(s, got.kind, got.reason, jp.judge.id))))),
       ),
     ),
@@ -185,7 +192,7 @@ async function readSample<T>(
   const judge = jp.judge;
   const sample = got.samples[i];
   // The samples of one request share its usage: count it once, on the first sample.
-  const base = { judge: judge.id, voteIndex: slot.voteIndex, cacheKey: slot.key, fromCache: false, usage: i === 0 ? got.usage : null, latencyMs: got.latencyMs, ...servedModelOf(got.raw) };
+  const base = { judge: judge.id, voteIndex: slot.voteIndex, cacheKey: slot.key, fromCache: false, usage: i === 0 ? got.usage : null, latencyMs: got.latencyMs, ...servedModelOf(got.raw), ...(got.billing ? { billing: got.billing } : {}) };
   if (!sample) return { ...base, status: 'failed', kind: 'invalid-output', reason: `the answer had ${got.samples.length} samples, expected ${i + 1}` };
   if (!sample.ok) return { ...base, status: 'failed', kind: sample.kind, reason: sample.message };
   let json: unknown;

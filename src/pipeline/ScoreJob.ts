@@ -9,6 +9,20 @@ import type { Report } from '../types/Report.ts';
 import type { Rubric } from '../types/Rubric.ts';
 import type { ScoreSettings } from '../types/Settings.ts';
 
+/** `--batch`: how the job uses the providers' batch APIs. */
+export interface BatchSettings {
+  /** `--wait`: poll until every batch has ended and finish the runs; else submit and return pending. */
+  wait: boolean;
+  /** Between two polls of a run's batches. */
+  pollMs: number;
+  /** `--batch-size`: requests per batch at most (below the provider's own limit); null: the provider's limit. */
+  maxRequests: number | null;
+  /** The invocation, recorded in each run folder's ledger for `collect` (flags without secrets, working directory). */
+  command: { cwd: string; flags: Record<string, unknown> };
+  /** `collect <run-dir>`: the run folder whose batches this job must finish (a mismatch is an input error). */
+  runDir?: string;
+}
+
 /** Everything shared by the rounds of one `score` (or `calibrate`) invocation, parsed and checked before any run folder exists. */
 export interface ScoreJob {
   settings: ScoreSettings;
@@ -32,4 +46,6 @@ export interface ScoreJob {
   cacheDir: string;
   /** Secret values (API keys) to scrub from every log line. */
   secrets: string[];
+  /** `--batch`: judged through the providers' batch APIs; null: interactive requests. */
+  batch: BatchSettings | null;
 }

@@ -14,6 +14,7 @@ const EXIT_REASON: Record<number, string> = {
   1: 'unscored units or suspect evidence in some round (see reasons)',
   2: 'an input error, an offline cache miss or a stopped judge in some round',
   3: 'a threshold broken on complete data in some round',
+  75: 'provider batches still running for some round: collect later (same command, or review-judge collect <run-dir>)',
 };
 
 /**
@@ -28,6 +29,14 @@ export function nightlySummary(ends: readonly RoundEnd[], previous: ReadonlyMap<
     }
     if ('interrupted' in result) {
       return { series: result.target.name, round: null, title: result.target.name, status: 'interrupted', exitCode: code, unchanged: false, runId: null, runDir: result.interrupted.runDir, prompts: [], recommendation: null, complete: false, evidence: null, unscored: 0, requests: 0, retries: null, costUsd: null, unpricedRequests: 0, reasons: ['interrupted (Ctrl-C): run the same command to finish'] };
+    }
+    if ('pending' in result) {
+      const b = result.pending.batches;
+      return {
+        series: result.target.name, round: null, title: result.pending.title, status: 'pending', exitCode: code, unchanged: false, runId: null, runDir: result.pending.runDir, prompts: [], recommendation: null, complete: false, evidence: null, unscored: 0, requests: 0, retries: null, costUsd: null, unpricedRequests: 0,
+        pendingBatches: { batches: b.batches.length, ...b.counts, estimateUsd: b.estimateUsd },
+        reasons: [`pending: ${result.pending.units.pending} of ${result.pending.units.total} units wait for ${b.batches.filter((x) => !x.state.endsWith('(collected)')).length} provider batches; collect with review-judge collect ${result.pending.runDir}`],
+      };
     }
     const o = result.outcome;
     const before = previous.get(o.result.manifest.inputs.key.sha256) ?? null;
@@ -53,6 +62,7 @@ export function nightlySummary(ends: readonly RoundEnd[], previous: ReadonlyMap<
       retries: o.report.retries ?? null,
       costUsd: o.unchanged ? 0 : (t.costUsd ?? 0),
       unpricedRequests: o.result.manifest.costs?.unpricedRequests ?? 0,
+      ...(t.batch && !o.unchanged ? { batch: t.batch } : {}),
       reasons: [...o.broken, ...o.undecided, ...(o.suspect ? [o.suspect] : []), ...o.offlineMisses.map((n) => `offline: no cached votes for ${n}`), ...o.report.unscored.map((u) => `unscored: ${u.prompt} run${u.run} ${u.unit}: ${u.reason}`)],
     };
   });

@@ -5,7 +5,13 @@ import { seriesOf, type HistoryEntry } from '../run/history.ts';
 import { RunFolder, runFolderName, runStamp } from '../run/RunFolder.ts';
 import { RunFolderWriteError } from '../run/RunFolderWriteError.ts';
 import type { RunSummary } from '../run/RunsIndex.ts';
-import { runFingerprints, scoreRun, type RunProgress, type ScoreResult } from '../run/scoreRun.ts';
+import { runFingerprints, scoreRun, type RunProgress, type ScoreDeps, type ScoreResult } from '../run/scoreRun.ts';
+import { BatchLedger } from '../run/BatchLedger.ts';
+import { findBatchRun } from '../run/findBatchRun.ts';
+import type { Provider } from '../types/Provider.ts';
+import { judgeInBatches, type BatchRunPending } from './judgeInBatches.ts';
+import type { BatchesSummary } from './batchesSummary.ts';
+import { sleep } from './sleep.ts';
 import { readRerunBase, type RerunBase } from '../run/RerunBase.ts';
 import { InputError } from '../errors.ts';
 import { rmSync } from 'node:fs';
@@ -62,6 +68,15 @@ export interface RoundInterrupted {
   cacheWriteFailures: { count: number; reason: string };
 }
 
+/** A batch round that cannot finish yet: its batches are at the provider and recorded in its run folder (`batch.json`). */
+export interface RoundPending {
+  pending: true;
+  title: string;
+  runDir: string;
+  units: { pending: number; total: number };
+  batches: BatchesSummary;
+}
+
 /** What one round needs besides the job: where it lives, its convergence history, and progress. */
 export interface RoundOptions {
   /** The round folder, for `--workflow-files`. */
@@ -71,6 +86,8 @@ export interface RoundOptions {
   onProgress?: (p: RunProgress) => void;
   /** Write no new folder when the round repeats its latest run exactly (nightly). */
   skipUnchanged?: boolean;
+  /** `--batch`: the round's batches after each poll. */
+  onBatches?: (title: string, s: BatchesSummary) => void;
 }
 
 /** The latest run of these inputs for `--only`; an InputError (exit 2) when there is none: `--only` never writes a partial run. */
@@ -85,23 +102,35 @@ async function findRerunBase(rt: JobRuntime, fp: { run: string; inputs: string }
  * thresholds. Ctrl-C ends it without summaries (RoundInterrupted); a runs folder the storage refuses
  * (disk full, read-only) is an InputError (exit 2) saying what was kept and how to finish.
  */
-export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: JobRuntime, edges: Edges, opts: RoundOptions): Promise<RoundOutcome | RoundInterrupted> {
+export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: JobRuntime, edges: Edges, opts: RoundOptions): Promise<RoundOutcome | RoundInterrupted | RoundPending> {
   const round = prepared.inputs.round;
   const series = seriesOf(prepared.inputs.key.path);
   const title = reportTitle(prepared.key, round, series);
   // --only builds on the latest run of these inputs: found (or refused) before anything is written or sent.
   const fingerprints = runFingerprints(prepared, job.templates, job.judges, job.settings);
   const base = job.settings.only.length ? await findRerunBase(rt, fingerprints, title, job.runsDir) : null;
-  const folder = new RunFolder(job.runsDir, runFolderName(series, round, runStamp(edges.now()), edges.randomHex(3)), edges.files);
+  // A batch run goes on in the folder that holds its batches (the same command run again), else in a new one.
+  const batchHeader = job.batch ? { fingerprints, salt: job.settings.salt, only: job.settings.only, command: roundCommand(job.batch.command, opts.roundDir ?? null, round) } : null;
+  const resumed = batchHeader ? findBatchRun(job.runsDir, batchHeader) : null;
+  if (job.batch?.runDir && (!resumed || path.join(job.runsDir, resumed) !== job.batch.runDir)) {
+    throw new InputError(`the inputs or settings differ from those its batches were submitted with (a review, the key, a template or a judge changed): restore them to collect, or run score to judge what is there now`, job.batch.runDir);
+  }
+  const folder = new RunFolder(job.runsDir, resumed ?? runFolderName(series, round, runStamp(edges.now()), edges.randomHex(3)), edges.files);
   const log = createRunLogger((line) => folder.appendLog(line), job.secrets);
   const cache = new DiskCache(job.cacheDir, { log });
   try {
-    return await judgeAndWrite(prepared, job, rt, edges, opts, { folder, log, cache, base, fingerprints, title, series });
+    return await judgeAndWrite(prepared, job, rt, edges, opts, { folder, log, cache, base, fingerprints, title, series, ledger: batchHeader ? BatchLedger.open(folder, batchHeader, edges.now()) : null });
   } catch (e) {
     if (!(e instanceof RunFolderWriteError)) throw e;
     folder.takeBackSummaries();
     throw notWritten(e, job, cache);
   }
+}
+
+/** The command a round's batch ledger records for `collect`: one round, as `--all-rounds` found it. */
+function roundCommand(c: { cwd: string; flags: Record<string, unknown> }, roundDir: string | null, round: number | null) {
+  const { allRounds: _all, ...flags } = c.flags;
+  return { cwd: c.cwd, roundDir, flags: { ...flags, ...(roundDir !== null && round !== null ? { round: String(round) } : {}) } };
 }
 
 /** The one line for a run folder the storage refused: what was kept, and how to finish without paying again. */
@@ -122,15 +151,17 @@ interface RoundRun {
   fingerprints: { run: string; inputs: string };
   title: string;
   series: string;
+  /** `--batch`: the run folder's batch ledger. */
+  ledger: BatchLedger | null;
 }
 
-async function judgeAndWrite(prepared: PreparedInputs, job: ScoreJob, rt: JobRuntime, edges: Edges, opts: RoundOptions, run: RoundRun): Promise<RoundOutcome | RoundInterrupted> {
-  const { folder, log, cache, base, fingerprints, title, series } = run;
+async function judgeAndWrite(prepared: PreparedInputs, job: ScoreJob, rt: JobRuntime, edges: Edges, opts: RoundOptions, run: RoundRun): Promise<RoundOutcome | RoundInterrupted | RoundPending> {
+  const { folder, log, cache, base, fingerprints, title, series, ledger } = run;
   const round = prepared.inputs.round;
   rt.activeLogs.add(log);
   let result: ScoreResult;
   try {
-    const ran = await scoreRun(prepared, job.settings, {
+    const deps: ScoreDeps = {
       judges: job.judges,
       executor: rt.queue,
       units: rt.units,
@@ -145,8 +176,20 @@ async function judgeAndWrite(prepared: PreparedInputs, job: ScoreJob, rt: JobRun
       fingerprints,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       ...(edges.signal ? { signal: edges.signal } : {}),
-    });
+    };
+    const ran =
+      job.batch && ledger
+        ? await judgeInBatches(prepared, job.settings, deps, {
+            ledger,
+            settings: job.batch,
+            prices: job.prices,
+            sleep: edges.sleep ?? sleep,
+            ...(job.budget.maxUsd !== null ? { reserve: (j: Provider, e: { inputTokens: number; outputTokens: number }) => job.budget.reserve(j.id, e, 'batch') } : {}),
+            ...(opts.onBatches ? { onBatches: (s: BatchesSummary) => opts.onBatches!(title, s) } : {}),
+          })
+        : await scoreRun(prepared, job.settings, deps);
     if ('interrupted' in ran) return { ...ran, votesCached: cache.written.votes, cacheWriteFailures: { ...cache.writeFailures } };
+    if ('pending' in ran) return { pending: true, title, runDir: ran.runDir, units: ran.units, batches: (ran as BatchRunPending).batches };
     result = ran;
   } finally {
     rt.activeLogs.delete(log);

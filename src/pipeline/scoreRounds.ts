@@ -7,8 +7,9 @@ import { checkWorkflowFiles } from '../run/writeWorkflowFiles.ts';
 import type { Edges } from '../types/Edges.ts';
 import type { InputSpec, PreparedInputs } from '../types/Inputs.ts';
 import { isAuditId } from '../types/Unit.ts';
-import { scoreRound, type RoundInterrupted, type RoundOutcome } from './scoreRound.ts';
+import { scoreRound, type RoundInterrupted, type RoundOutcome, type RoundPending } from './scoreRound.ts';
 import type { JobRuntime } from './startJob.ts';
+import type { RoundOptions } from './scoreRound.ts';
 import type { ScoreJob } from './ScoreJob.ts';
 
 /** One round of a job: where its inputs are and how to name it in messages. */
@@ -19,7 +20,12 @@ export interface RoundTarget {
 }
 
 /** A round's end: scored, refused with an input error (the other rounds still run), or ended by Ctrl-C. */
-export type RoundResult = { target: RoundTarget; outcome: RoundOutcome } | { target: RoundTarget; error: InputError } | { target: RoundTarget; interrupted: RoundInterrupted };
+export type RoundResult =
+  | { target: RoundTarget; outcome: RoundOutcome }
+  | { target: RoundTarget; error: InputError }
+  | { target: RoundTarget; interrupted: RoundInterrupted }
+  /** `--batch` without `--wait` (or batches still running): submitted, to be collected later. */
+  | { target: RoundTarget; pending: RoundPending };
 
 /** What the caller hears while the job runs. */
 export interface RoundsHooks {
@@ -29,6 +35,8 @@ export interface RoundsHooks {
   onProgress?: (p: RunProgress) => void;
   /** A nightly (`--all-rounds`): a round that repeats its latest run exactly writes no new folder. */
   skipUnchanged?: boolean;
+  /** `--batch`: a round's batches after each poll. */
+  onBatches?: RoundOptions['onBatches'];
 }
 
 /** Reads and checks a round's inputs; an InputError names the file. */
@@ -86,6 +94,7 @@ export async function scoreRounds(targets: RoundTarget[], job: ScoreJob, rt: Job
             ...(target.spec.kind === 'round' ? { roundDir: target.spec.dir } : {}),
             history: () => historyFor(p),
             skipUnchanged: Boolean(hooks.skipUnchanged),
+            ...(hooks.onBatches ? { onBatches: hooks.onBatches } : {}),
             onProgress: (x) => {
               progress.set(target, x);
               report();
@@ -94,6 +103,9 @@ export async function scoreRounds(targets: RoundTarget[], job: ScoreJob, rt: Job
           if ('interrupted' in outcome) {
             settle.get(target)?.(null);
             result = { target, interrupted: outcome };
+          } else if ('pending' in outcome) {
+            settle.get(target)?.(null);
+            result = { target, pending: outcome };
           } else {
             settle.get(target)?.(outcome.report.convergence.history.find((h) => h.round === outcome.round)?.improvement ?? null);
             result = { target, outcome };

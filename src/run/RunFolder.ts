@@ -46,6 +46,15 @@ export class RunFolder {
     this.summaries.add(name);
   }
 
+  /**
+   * Writes a state file atomically (the batch ledger and results): not a summary, so a folder that
+   * could not be written whole keeps it, and with it what was submitted to the provider.
+   */
+  writeState(name: string, text: string): void {
+    const file = this.file(name);
+    this.guard(file, () => this.files.writeAtomic(file, text));
+  }
+
   /** Writes pretty JSON atomically (temp file + rename): readers never see half a file. */
   writeJson(name: string, value: unknown): void {
     this.writeText(name, JSON.stringify(value, null, 2) + '\n');

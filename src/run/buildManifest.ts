@@ -30,10 +30,12 @@ export function buildManifest(args: {
   judges: Provider[];
   units: ResolvedUnit[];
   requests: number;
+  /** Entries answered by provider batches (not among `requests`). */
+  batchRequests?: number;
   /** Requests sent as json_object because the server rejected json_schema (recorded when any). */
   jsonObjectFallbacks?: number;
   /** Prices usage; null when the judge has no price. */
-  price: (judge: string, usage: NonNullable<CollectedVote<unknown>['usage']>) => number | null;
+  price: (judge: string, usage: NonNullable<CollectedVote<unknown>['usage']>, billing?: 'batch') => number | null;
   priceTable: { date: string; source: string };
 }): Manifest {
   const { prepared: p, units } = args;
@@ -49,12 +51,15 @@ export function buildManifest(args: {
       status: c.status,
       ...(c.status === 'failed' ? { reason: `${c.kind}: ${c.reason}` } : {}),
       ...(c.retry ? { retry: { ...c.retry, fromCache: c.fromCache } } : {}),
+      ...(c.billing && !c.fromCache ? { billing: c.billing } : {}),
     })),
   );
   // A retry read back from the cache cost nothing in this run: only the ones sent are counted.
   const sentRetries = kept.flatMap((u) => u.collected.filter((c) => c.retry && !c.fromCache).map((c) => c.retry!.kind));
   const retries = { invalidOutput: sentRetries.filter((k) => k === 'invalid-output').length, truncated: sentRetries.filter((k) => k === 'truncated').length };
   const fresh = kept.flatMap((u) => u.collected.filter((c) => !c.fromCache && c.usage).map((c) => c.usage!));
+  // Votes this run got from provider batches (billed at the batch price); their usage sits on each request's first vote.
+  const batched = kept.flatMap((u) => u.collected.filter((c) => !c.fromCache && c.billing === 'batch'));
   const sum = (f: (x: (typeof fresh)[number]) => number) => fresh.reduce((a, x) => a + f(x), 0);
   const byUnit = kept.map((u) => {
     const paid = u.collected.filter((c) => !c.fromCache && c.usage);
@@ -62,7 +67,7 @@ export function buildManifest(args: {
       prompt: u.review.prompt,
       run: u.review.run,
       unit: u.unit,
-      usd: round6(paid.reduce((a, c) => a + (args.price(c.judge, c.usage!) ?? 0), 0)),
+      usd: round6(paid.reduce((a, c) => a + (args.price(c.judge, c.usage!, c.billing) ?? 0), 0)),
       inputTokens: paid.reduce((a, c) => a + c.usage!.inputTokens, 0),
       outputTokens: paid.reduce((a, c) => a + c.usage!.outputTokens, 0),
     };
@@ -118,8 +123,9 @@ export function buildManifest(args: {
       costUsd: round6(byUnit.reduce((a, u) => a + u.usd, 0)),
       ...(args.jsonObjectFallbacks ? { jsonObjectFallbacks: args.jsonObjectFallbacks } : {}),
       ...(sentRetries.length ? { retries } : {}),
+      ...(batched.length || args.batchRequests ? { batch: { requests: args.batchRequests ?? 0, votes: batched.length, costUsd: round6(batched.reduce((a, c) => a + (c.usage ? (args.price(c.judge, c.usage, 'batch') ?? 0) : 0), 0)) } } : {}),
     },
-    costs: { priceTable: args.priceTable, unpricedRequests: fresh.length ? kept.reduce((a, u) => a + u.collected.filter((c) => !c.fromCache && c.usage && args.price(c.judge, c.usage) === null).length, 0) : 0, byReview, byUnit },
+    costs: { priceTable: args.priceTable, unpricedRequests: fresh.length ? kept.reduce((a, u) => a + u.collected.filter((c) => !c.fromCache && c.usage && args.price(c.judge, c.usage, c.billing) === null).length, 0) : 0, byReview, byUnit },
   };
 }
 

@@ -22,6 +22,7 @@ import type { RunFolder } from './RunFolder.ts';
 import { truncationCheckingExecutor } from './truncatedInput.ts';
 import { reusedUnit, type RerunBase, type ReusedUnit } from './RerunBase.ts';
 import { recordedVote } from './recordedVote.ts';
+import { isPending } from '../judge/collectVotes.ts';
 
 /** Progress of one run, as its units finish and its requests are answered. */
 export interface RunProgress {
@@ -52,6 +53,19 @@ export interface ScoreDeps {
   signal?: AbortSignal;
   /** The run's digests when the caller has them already (it looked up the `--only` base by them). */
   fingerprints?: { run: string; inputs: string };
+  /**
+   * One pass of a batch run: votes.jsonl is written only by the pass that completes every unit, and
+   * a pass that leaves votes waiting in provider batches returns RunPending without summaries.
+   */
+  batchPass?: boolean;
+}
+
+/** A batch pass that left votes waiting in provider batches: nothing but the ledger is written yet. */
+export interface RunPending {
+  pending: true;
+  runDir: string;
+  /** Units waiting for a batch, of all units. */
+  units: { pending: number; total: number };
 }
 
 /**
@@ -113,7 +127,7 @@ export function runFingerprint(p: PreparedInputs, templates: PromptTemplate[], j
 }
 
 /** Judges a prepared round (detection units and audits) and writes votes.jsonl, verdicts.json and manifest.json (only votes.jsonl when interrupted). */
-export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreDeps): Promise<ScoreResult | RunInterrupted> {
+export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreDeps): Promise<ScoreResult | RunInterrupted | RunPending> {
   const { folder, log } = deps;
   const only = new Set(s.only);
   const base = only.size ? (deps.base ?? null) : null;
@@ -127,6 +141,8 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
     else jobs.push(only.has(id) ? { unit, salt: fresh } : { unit });
   }
   const counters = { done: 0, cacheHits: 0, requests: 0, failures: 0 };
+  let batchRequests = 0;
+  const held: object[] = [];
   let fallbacks = 0;
   const total = jobs.length + reused.length;
   counters.done = reused.length;
@@ -136,6 +152,12 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
   log.info({ runId: folder.runId, units: jobs.filter((j) => j.unit.kind === 'detection').length, audits: jobs.filter((j) => j.unit.kind === 'audit').length, judges: deps.judges.map((j) => j.id), settings: { ...s } }, 'run started');
   progress();
   const executor = countingExecutor(truncationCheckingExecutor(deps.executor), (r) => {
+    // Batch answers are not interactive requests: counted apart, as they are billed apart.
+    if (r.batch) {
+      batchRequests++;
+      if (!r.ok) counters.failures++;
+      return;
+    }
     counters.requests++;
     if (!r.ok) counters.failures++;
     // One warning per run is enough to explain the manifest's count; every request says so in its own line.
@@ -157,7 +179,9 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
       onUnitDone: (o) => {
         counters.done++;
         counters.cacheHits += o.collected.filter((c) => c.fromCache).length;
-        folder.appendVotes(o.collected.map((c) => voteLine(o.job.unit.review, unitId(o.job.unit), c)));
+        const lines = o.collected.map((c) => voteLine(o.job.unit.review, unitId(o.job.unit), c));
+        if (deps.batchPass) held.push(...lines);
+        else folder.appendVotes(lines);
         const why = unscoredReason(o.result);
         if (why) log.warn({ unit: unitName(o.job.unit.review, unitId(o.job.unit)), reason: why }, 'unit unscored');
         progress();
@@ -167,6 +191,14 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
   if (deps.signal?.aborted) {
     log.warn({ unitsFinished: counters.done, units: total, requests: counters.requests }, 'run interrupted: no verdicts or reports written');
     return { interrupted: true, runDir: folder.dir };
+  }
+  if (deps.batchPass) {
+    const waiting = outcomes.filter((o) => o.collected.some(isPending)).length;
+    if (waiting) {
+      log.info({ unitsWaiting: waiting, units: total }, 'batch pass: units wait for provider batches');
+      return { pending: true, runDir: folder.dir, units: { pending: waiting, total } };
+    }
+    folder.appendVotes(held);
   }
   // Plan order, judged and reused units alike, so verdicts.json holds every unit of the run.
   const order = new Map(planUnits(p.key, p.inputs.reviews, undefined, s.audit).map((u, i) => [`${u.review.path}\u0000${unitId(u)}`, i]));
@@ -199,10 +231,11 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
     judges: deps.judges,
     units: resolved,
     requests: counters.requests,
+    batchRequests,
     jsonObjectFallbacks: fallbacks,
-    price: (judge, usage) => {
+    price: (judge, usage, billing) => {
       const price = priceFor(deps.prices, judge);
-      return price ? costOf(usage, price) : null;
+      return price ? costOf(usage, price, billing) : null;
     },
     priceTable: { date: deps.prices.date, source: deps.prices.source },
   });
@@ -215,6 +248,6 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
 }
 
 function voteLine(review: Review, unit: string, c: CollectedVote<unknown>): object {
-  const base = { prompt: review.prompt, run: review.run, path: review.path, unit, judge: c.judge, voteIndex: c.voteIndex, cacheKey: c.cacheKey, fromCache: c.fromCache, usage: c.fromCache ? null : c.usage, latencyMs: c.fromCache ? null : c.latencyMs, ...(c.servedModel ? { servedModel: c.servedModel } : {}), ...(c.fingerprint ? { fingerprint: c.fingerprint } : {}), ...(c.retry ? { retry: c.retry } : {}) };
+  const base = { prompt: review.prompt, run: review.run, path: review.path, unit, judge: c.judge, voteIndex: c.voteIndex, cacheKey: c.cacheKey, fromCache: c.fromCache, usage: c.fromCache ? null : c.usage, latencyMs: c.fromCache ? null : c.latencyMs, ...(c.servedModel ? { servedModel: c.servedModel } : {}), ...(c.fingerprint ? { fingerprint: c.fingerprint } : {}), ...(c.retry ? { retry: c.retry } : {}), ...(c.billing && !c.fromCache ? { billing: c.billing } : {}) };
   return c.status === 'ok' ? { ...base, status: 'ok', output: c.output } : { ...base, status: 'failed', kind: c.kind, reason: c.reason };
 }

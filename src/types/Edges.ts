@@ -13,6 +13,8 @@ export interface Edges {
   signal?: AbortSignal;
   /** How run folders are written (default: the real file system); tests pass one that fills up. */
   files?: RunFiles;
+  /** Waits `ms` (between polls of provider batches), ending early on abort; default: a real timer. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /**

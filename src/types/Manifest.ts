@@ -26,6 +26,8 @@ export const ManifestVote = z.object({
     ])
     .and(z.object({ fromCache: z.boolean() }))
     .optional(),
+  /** Answered in this run by the provider's batch API, billed at its batch price. */
+  billing: z.literal('batch').optional(),
 });
 export type ManifestVote = z.infer<typeof ManifestVote>;
 
@@ -103,6 +105,8 @@ export const Manifest = z.object({
     jsonObjectFallbacks: z.number().int().optional(),
     /** Votes asked a second time in this run, by cause (each one more request); absent when none. */
     retries: z.object({ invalidOutput: z.number().int(), truncated: z.number().int() }).optional(),
+    /** What this run got from provider batches (`--batch`): entries answered (not among `requests`), votes, and their cost at the batch price (part of costUsd). */
+    batch: z.object({ requests: z.number().int(), votes: z.number().int(), costUsd: z.number() }).optional(),
   }),
   /** Present for runs imported from historical scoring files: the files read, and those that could not be. */
   imported: z

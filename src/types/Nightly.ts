@@ -9,7 +9,7 @@ export const NightlyRound = z.object({
   series: z.string(),
   round: z.number().int().nullable(),
   title: z.string(),
-  status: z.enum(['ok', 'unscored', 'suspect-evidence', 'threshold', 'offline-miss', 'input-error', 'interrupted']),
+  status: z.enum(['ok', 'unscored', 'suspect-evidence', 'threshold', 'offline-miss', 'input-error', 'interrupted', 'pending']),
   exitCode: z.number().int(),
   /** True when the round repeated its latest run exactly: no new folder, `runDir` is that run's. */
   unchanged: z.boolean(),
@@ -37,6 +37,12 @@ export const NightlyRound = z.object({
   retries: z.object({ invalidOutput: z.number().int(), truncated: z.number().int(), jsonObjectFallbacks: z.number().int() }).nullable(),
   costUsd: z.number().nullable(),
   unpricedRequests: z.number().int(),
+  /** `--batch`: entries the round's batches answered in this run (not among `requests`), their votes and cost (part of costUsd); absent without batches. */
+  batch: z.object({ requests: z.number().int(), votes: z.number().int(), costUsd: z.number() }).optional(),
+  /** Status `pending`: the round's batches at the provider, by entry state, and their estimated cost at the batch price. */
+  pendingBatches: z
+    .object({ batches: z.number().int(), processing: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), expired: z.number().int(), canceled: z.number().int(), estimateUsd: z.number().nullable() })
+    .optional(),
   /** Why the round's exit is not 0: broken or undecided thresholds, suspect evidence, the input error. */
   reasons: z.array(z.string()),
 });

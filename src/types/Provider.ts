@@ -1,4 +1,5 @@
 import type { JudgeFailureKind } from '../errors.ts';
+import type { BatchEntry, BatchEntryResult, BatchLookup, BatchStatus } from './Batch.ts';
 
 /** The three parts of every judge prompt, in the order that lets providers cache the prefix. */
 export interface JudgePrompt {
@@ -88,6 +89,28 @@ export interface Provider {
    * the default budget (clamped to `outputTokens.max`); it is part of the body, so of the cache key.
    */
   buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number, maxOutputTokens?: number): ProviderRequest;
+  /** The provider's batch API (OpenAI, Anthropic); absent where there is none (local servers). */
+  readonly batch?: BatchApi;
   /** Sends it; SDK retries and timeout apply. Throws JudgeError when no sample could be had. */
   send(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult>;
+}
+
+/** A judge's batch API: the provider's endpoints behind one shape (OpenAI Batch + Files, Anthropic Message Batches). */
+export interface BatchApi {
+  /** Per-batch limits: requests, and bytes of the request payload. */
+  readonly limits: { requests: number; bytes: number };
+  /** Bytes one entry adds to a batch's payload (its JSONL line, or its element of the requests list). */
+  entryBytes(entry: BatchEntry): number;
+  /** The wire body of a planned request, exactly as the interactive path sends it (`n`, prompt-cache routing). */
+  wireBody(request: ProviderRequest): Record<string, unknown>;
+  /** Creates one batch of these entries; `tag` names it at the provider where it takes metadata. */
+  create(entries: BatchEntry[], tag: string, signal?: AbortSignal): Promise<BatchStatus>;
+  /** The batch created with `tag` at or after `since` holding `count` entries, if the provider has one. */
+  find(tag: string, since: Date, count: number, signal?: AbortSignal): Promise<BatchLookup>;
+  retrieve(id: string, signal?: AbortSignal): Promise<BatchStatus>;
+  /** Every entry's outcome of an ended batch. */
+  results(id: string, signal?: AbortSignal): Promise<BatchEntryResult[]>;
+  cancel(id: string, signal?: AbortSignal): Promise<void>;
+  /** Reads one succeeded entry's response body as the interactive path reads an answer. */
+  read(raw: unknown): { samples: SampleResult[]; usage: Usage; raw: unknown };
 }

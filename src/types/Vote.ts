@@ -20,4 +20,6 @@ export type CollectedVote<T> = {
   fingerprint?: string;
   /** Set when the vote was asked again in this run, or (truncated) read from the cache under the larger budget's key. */
   retry?: VoteRetry;
+  /** Answered through the provider's batch API (billed at its batch price), not an interactive call. */
+  billing?: 'batch';
 } & ({ status: 'ok'; output: T } | { status: 'failed'; kind: JudgeFailureKind; reason: string });

@@ -65,20 +65,28 @@ export async function askInteractive(url: string, body: unknown, headers: Record
   return { status: res.status, requestId: res.headers.get('x-request-id') ?? res.headers.get('request-id') ?? '', body: parsed };
 }
 
-/** Which entries of a finished batch fail or expire instead of being answered (by custom_id). */
+/** Which entries of a finished batch fail or expire instead of being answered (by custom_id). Read at every poll: a test may change them while a batch runs. */
 export interface BatchOutcomeOptions {
   /** Retrieves (polls) of a batch before it finishes; the finishing retrieve is this one (default 1). */
   pollsToFinish?: number;
   /** custom_ids answered with a server error instead of the script's reply (a partial failure). */
-  failIds?: readonly string[];
+  failIds?: readonly string[] | ((customId: string, line: number) => boolean);
   /** The batch expires: every entry not answered by then expires (all of them unless `answerBeforeExpiry`). */
   expire?: boolean;
   /** With `expire`: custom_ids that were answered before the window closed. */
   answerBeforeExpiry?: readonly string[];
+  /**
+   * The first N create calls create the batch and then answer HTTP 500, as when the answer is lost on
+   * the way back (the client cannot tell whether the batch exists).
+   */
+  lostCreates?: number;
+  /** Called after a batch is created and before its create call is answered (a test may kill the client then). */
+  onCreated?: (id: string) => void | Promise<void>;
 }
 
 /** What becomes of one entry when its batch finishes. */
-export function fateOf(customId: string, opts: BatchOutcomeOptions): 'answer' | 'fail' | 'expire' {
+export function fateOf(customId: string, opts: BatchOutcomeOptions, line = 0): 'answer' | 'fail' | 'expire' {
   if (opts.expire && !(opts.answerBeforeExpiry ?? []).includes(customId)) return 'expire';
-  return (opts.failIds ?? []).includes(customId) ? 'fail' : 'answer';
+  const fail = typeof opts.failIds === 'function' ? opts.failIds(customId, line) : (opts.failIds ?? []).includes(customId);
+  return fail ? 'fail' : 'answer';
 }

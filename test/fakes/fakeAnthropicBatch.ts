@@ -63,6 +63,7 @@ export function batchCreateViolation(body: any): WireAnswer | undefined {
 export async function startFakeAnthropicBatch(script: Script, opts: FakeAnthropicBatchOptions = {}): Promise<FakeAnthropicBatch> {
   const interactive = await startFakeAnthropic(script, opts.interactive);
   const batches = new Map<string, BatchState>();
+  let lostCreates = opts.lostCreates ?? 0;
   const iso = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
   let baseUrl = '';
 
@@ -74,8 +75,8 @@ export async function startFakeAnthropicBatch(script: Script, opts: FakeAnthropi
   }
 
   async function end(state: BatchState, canceled: boolean): Promise<void> {
-    for (const r of state.requests) {
-      const fate = fateOf(r.custom_id, opts);
+    for (const [line, r] of state.requests.entries()) {
+      const fate = fateOf(r.custom_id, opts, line);
       if (canceled) {
         state.results.push({ custom_id: r.custom_id, result: { type: 'canceled' } });
       } else if (fate === 'expire') {
@@ -106,7 +107,7 @@ export async function startFakeAnthropicBatch(script: Script, opts: FakeAnthropi
 
   const server = await startRouter(
     [
-      ['POST', /^\/v1\/messages\/batches$/, (r) => {
+      ['POST', /^\/v1\/messages\/batches$/, async (r) => {
         let body: any;
         try {
           body = JSON.parse(r.raw.toString('utf8'));
@@ -123,7 +124,18 @@ export async function startFakeAnthropicBatch(script: Script, opts: FakeAnthropi
           ended_at: null, created_at: iso(), expires_at: iso(24 * 3600 * 1000), archived_at: null, cancel_initiated_at: null, results_url: null,
         };
         batches.set(batch.id, { batch, requests, results: [], polls: 0 });
+        await opts.onCreated?.(batch.id);
+        if (lostCreates > 0) {
+          lostCreates -= 1;
+          return error(500, 'api_error', 'Internal server error');
+        }
         return json(200, batch);
+      }],
+      // batches.d.ts list(): a Page of MessageBatch, most recently created first (limit 1..1000, default 20).
+      ['GET', /^\/v1\/messages\/batches$/, (r) => {
+        const limit = Number(new URL(r.req.url ?? '/', 'http://fake').searchParams.get('limit') ?? 20);
+        const data = [...batches.values()].map((b) => b.batch).reverse().slice(0, limit);
+        return json(200, { data, has_more: batches.size > data.length, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
       }],
       ['GET', /^\/v1\/messages\/batches\/([^/]+)\/results$/, (r) => {
         const state = batches.get(r.params[0]!);

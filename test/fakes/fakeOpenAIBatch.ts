@@ -78,6 +78,7 @@ export async function startFakeOpenAIBatch(script: Script, opts: FakeOpenAIBatch
   const files = new Map<string, StoredFile>();
   const batches = new Map<string, BatchState>();
   let serial = 0;
+  let lostCreates = opts.lostCreates ?? 0;
   const now = () => Math.floor(Date.now() / 1000);
 
   function store(content: string, filename: string, purpose: string): StoredFile {
@@ -96,10 +97,10 @@ export async function startFakeOpenAIBatch(script: Script, opts: FakeOpenAIBatch
     const output: unknown[] = [];
     const errored: unknown[] = [];
     let expired = false;
-    for (const item of input) {
+    for (const [n, item] of input.entries()) {
       serial += 1;
       const id = `batch_req_fake${serial}`;
-      const fate = fateOf(item.custom_id, opts);
+      const fate = fateOf(item.custom_id, opts, n);
       if (fate === 'expire') {
         expired = true;
         errored.push({ id, custom_id: item.custom_id, response: null, error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' } });
@@ -166,7 +167,7 @@ export async function startFakeOpenAIBatch(script: Script, opts: FakeOpenAIBatch
         const file = files.get(r.params[0]!);
         return file ? json(200, file.meta) : error(404, `No such File object: ${r.params[0]}`, 'id');
       }],
-      ['POST', /^\/v1\/batches$/, (r) => {
+      ['POST', /^\/v1\/batches$/, async (r) => {
         const body = JSON.parse(r.raw.toString('utf8') || '{}');
         const input = files.get(body.input_file_id);
         if (!input) return error(404, `No such File object: ${body.input_file_id}`, 'input_file_id');
@@ -184,7 +185,18 @@ export async function startFakeOpenAIBatch(script: Script, opts: FakeOpenAIBatch
           metadata: body.metadata ?? null,
         };
         batches.set(batch.id, { batch, polls: 0 });
+        await opts.onCreated?.(batch.id);
+        if (lostCreates > 0) {
+          lostCreates -= 1;
+          return error(500, 'The server had an error while processing your request.', null, null);
+        }
         return json(200, batch);
+      }],
+      // batches.d.ts list(): a CursorPage of Batch, newest first (limit 1..100, default 20).
+      ['GET', /^\/v1\/batches$/, (r) => {
+        const limit = Number(new URL(r.req.url ?? '/', 'http://fake').searchParams.get('limit') ?? 20);
+        const data = [...batches.values()].map((b) => b.batch).reverse().slice(0, limit);
+        return json(200, { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: batches.size > data.length });
       }],
       ['GET', /^\/v1\/batches\/([^/]+)$/, async (r) => {
         const state = batches.get(r.params[0]!);

@@ -5,6 +5,7 @@ import type { ModelEntry } from '../../types/ModelCatalogue.ts';
 import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult, SampleResult, Usage } from '../../types/Provider.ts';
 import { clampOutputTokens } from './clampOutputTokens.ts';
 import { judgeErrorFromSdk, malformedResponse } from './providerErrors.ts';
+import { anthropicBatchApi } from './anthropicBatch.ts';
 
 /** The base URL the SDK uses when none is given (the SDK appends /v1/messages). */
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -80,6 +81,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
     baseURL,
     // The Messages API has no `n`.
     maxSamplesPerRequest: 1,
+    batch: anthropicBatchApi({ sdk: loadSdk, client: (m) => (client ??= newClient(m)), read: (raw) => readMessage(raw), errors: errorContext }),
     outputTokens: { budget: maxTokens, max: maxAllowed },
 
     buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number, maxOutputTokens?: number): ProviderRequest {
@@ -119,12 +121,18 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
         throw judgeErrorFromSdk(err, m, errorContext);
       }
       const latencyMs = clock() - started;
-      if (typeof message !== 'object' || message === null || !Array.isArray(message.content)) {
-        throw malformedResponse(id, message);
-      }
-      return { samples: [sampleOf(message)], raw: message, usage: usageOf(message), latencyMs };
+      return { ...readMessage(message), latencyMs };
     },
   };
+
+  /** An answer's sample and usage, from the message (interactive, or a batch's succeeded result). */
+  function readMessage(raw: unknown): { samples: SampleResult[]; usage: Usage; raw: unknown } {
+    const message = raw as Message;
+    if (typeof message !== 'object' || message === null || !Array.isArray(message.content)) {
+      throw malformedResponse(id, message);
+    }
+    return { samples: [sampleOf(message)], raw: message, usage: usageOf(message) };
+  }
 }
 
 function sampleOf(message: Message): SampleResult {

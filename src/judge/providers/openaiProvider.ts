@@ -10,6 +10,7 @@ import { clampOutputTokens } from './clampOutputTokens.ts';
 import { openAIQuirks } from './openaiQuirks.ts';
 import { isJsonSchemaRejection, jsonObjectBody } from './jsonObjectFallback.ts';
 import { apiDetail, judgeErrorFromSdk, malformedResponse } from './providerErrors.ts';
+import { openAIBatchApi } from './openaiBatch.ts';
 
 /** The base URL the SDK uses when none is given. */
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -97,6 +98,8 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
     model,
     baseURL,
     maxSamplesPerRequest,
+    // Local servers have no batch endpoint; api.openai.com (and servers registered as `openai`) do.
+    ...(kind === 'openai' ? { batch: openAIBatchApi({ sdk: loadSdk, client: (m) => (client ??= newClient(m)), wireBody: (r) => wireBody(r), read: (raw) => readCompletion(raw), errors: errorContext }) } : {}),
     outputTokens: { budget: quirks.maxOutputTokens, max: quirks.maxAllowedOutputTokens },
 
     buildRequest(prompt: JudgePrompt, schema: OutputSchema, samples: number, maxOutputTokens?: number): ProviderRequest {
@@ -121,14 +124,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
       if (request.samples < 1 || request.samples > maxSamplesPerRequest) {
         throw new RangeError(`${id}: ${request.samples} samples asked, 1..${maxSamplesPerRequest} allowed`);
       }
-      // `n` and the prompt-cache routing key ride on the wire only: neither is part of a vote's cache key.
-      // prompt_cache_key (one per review) routes a review's requests to the machine that holds its
-      // prefix (https://platform.openai.com/docs/guides/prompt-caching); local servers never get it.
-      const body = {
-        ...request.body,
-        ...(request.samples > 1 ? { n: request.samples } : {}),
-        ...(sendCacheKey && request.cacheHint ? { prompt_cache_key: request.cacheHint } : {}),
-      };
+      const body = wireBody(request);
       const m = await loadSdk();
       const c = (client ??= newClient(m));
       const create = (wire: Record<string, unknown>) =>
@@ -152,16 +148,33 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): Provider {
         }
       }
       const latencyMs = clock() - started;
-      // A non-JSON 200 comes back from the SDK as a string; proxies do that.
-      if (typeof completion !== 'object' || completion === null || !Array.isArray(completion.choices)) {
-        throw malformedResponse(id, completion);
-      }
-      // Servers that ignore `n` answer with fewer choices; the engine sees fewer samples, not an error.
-      const samples = [...completion.choices].sort((a, b) => a.index - b.index).map(sampleOf);
-      if (samples.length === 0) throw malformedResponse(id, 'no choices');
-      return { samples, raw: completion, usage: usageOf(completion), latencyMs, ...(fallback ? { fallback: 'json_object' as const } : {}) };
+      return { ...readCompletion(completion), latencyMs, ...(fallback ? { fallback: 'json_object' as const } : {}) };
     },
   };
+
+  /** The body on the wire: `n` and the prompt-cache routing key ride here only, neither is part of a vote's cache key. */
+  function wireBody(request: ProviderRequest): Record<string, unknown> {
+    // prompt_cache_key (one per review) routes a review's requests to the machine that holds its
+    // prefix (https://platform.openai.com/docs/guides/prompt-caching); local servers never get it.
+    return {
+      ...request.body,
+      ...(request.samples > 1 ? { n: request.samples } : {}),
+      ...(sendCacheKey && request.cacheHint ? { prompt_cache_key: request.cacheHint } : {}),
+    };
+  }
+
+  /** An answer's samples and usage, from the completion (interactive or a batch's output line). */
+  function readCompletion(raw: unknown): { samples: SampleResult[]; usage: Usage; raw: unknown } {
+    const completion = raw as ChatCompletion;
+    // A non-JSON 200 comes back from the SDK as a string; proxies do that.
+    if (typeof completion !== 'object' || completion === null || !Array.isArray(completion.choices)) {
+      throw malformedResponse(id, completion);
+    }
+    // Servers that ignore `n` answer with fewer choices; the engine sees fewer samples, not an error.
+    const samples = [...completion.choices].sort((a, b) => a.index - b.index).map(sampleOf);
+    if (samples.length === 0) throw malformedResponse(id, 'no choices');
+    return { samples, raw: completion, usage: usageOf(completion) };
+  }
 }
 
 function sampleOf(choice: ChatCompletion.Choice): SampleResult {

@@ -1,0 +1,165 @@
+import { InputError, JudgeError } from '../errors.ts';
+import { BatchExecutor, type NewBatchEntry } from '../judge/BatchExecutor.ts';
+import { splitBatches } from '../judge/splitBatches.ts';
+import { costOf, priceFor } from '../cost/prices.ts';
+import type { BatchLedger, LedgerBatch } from '../run/BatchLedger.ts';
+import { withBatchAnswers } from '../run/batchAnswers.ts';
+import { scoreRun, type RunInterrupted, type RunPending, type ScoreDeps, type ScoreResult } from '../run/scoreRun.ts';
+import type { BatchStatus } from '../types/Batch.ts';
+import type { PreparedInputs } from '../types/Inputs.ts';
+import type { BatchApi, Provider } from '../types/Provider.ts';
+import type { ScoreSettings } from '../types/Settings.ts';
+import type { BatchSettings } from './ScoreJob.ts';
+import { batchesSummary, type BatchesSummary } from './batchesSummary.ts';
+
+/** A batch run that cannot finish yet: its batches are at the provider, recorded in the run folder. */
+export interface BatchRunPending extends RunPending {
+  batches: BatchesSummary;
+}
+
+/** What the batch loop needs besides a run's deps. */
+export interface BatchLoop {
+  ledger: BatchLedger;
+  settings: BatchSettings;
+  prices: ScoreDeps['prices'];
+  /** Waits between polls; ends early on abort. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** `--max-cost`: reserves an entry's estimated batch cost. */
+  reserve?: (judge: Provider, estimate: { inputTokens: number; outputTokens: number }) => { ok: true } | { ok: false; reason: string };
+  /** The batches' state after each poll (the progress line). */
+  onBatches?: (s: BatchesSummary) => void;
+}
+
+/**
+ * Scores a round through the judges' batch APIs: finish what earlier invocations left (a create
+ * whose answer was lost is looked for at the provider first), collect ended batches, judge every
+ * unit from the cache and the collected results, submit what is still missing as new batches
+ * (recorded before they are created), and — with `--wait` — poll until they end and go round again
+ * (judges without `n` need a second wave for split votes). Without `--wait` the round is pending.
+ */
+export async function judgeInBatches(p: PreparedInputs, s: ScoreSettings, deps: ScoreDeps, loop: BatchLoop): Promise<ScoreResult | RunInterrupted | BatchRunPending> {
+  const { ledger } = loop;
+  const judges = new Map(deps.judges.map((j) => [j.id, j]));
+  await recover(ledger, judges, deps);
+  await poll(ledger, judges, deps, loop);
+  for (;;) {
+    const executor = new BatchExecutor(ledger, { ...(deps.signal ? { signal: deps.signal } : {}), ...(loop.reserve ? { reserve: loop.reserve } : {}) });
+    const ran = await scoreRun(p, s, { ...deps, executor, cache: withBatchAnswers(deps.cache, ledger.answeredKeys()), batchPass: true });
+    if (!('pending' in ran)) return ran;
+    if (deps.signal?.aborted) return { interrupted: true, runDir: ran.runDir };
+    if (executor.fresh.length) await submit(executor.fresh, deps, loop);
+    if (!loop.settings.wait) return { ...ran, batches: batchesSummary(ledger.data.batches, deps.now()) };
+    while ((await poll(ledger, judges, deps, loop)) > 0) {
+      await loop.sleep(loop.settings.pollMs, deps.signal);
+      if (deps.signal?.aborted) return { interrupted: true, runDir: ran.runDir };
+    }
+  }
+}
+
+/** A batch's judge API, or an InputError when the ledger names a judge this invocation does not have. */
+function apiOf(b: LedgerBatch, judges: Map<string, Provider>): BatchApi {
+  const api = judges.get(b.judge)?.batch;
+  if (!api) throw new InputError(`batch ${b.id ?? b.tag} was submitted to ${b.judge}, which this command does not judge with: run it with the same --judge`);
+  return api;
+}
+
+/** Resolves batches whose create call never answered: adopted when the provider has them, else dropped (safe to send again). */
+async function recover(ledger: BatchLedger, judges: Map<string, Provider>, deps: ScoreDeps): Promise<void> {
+  for (const b of ledger.unresolved()) {
+    const look = await apiOf(b, judges).find(b.tag, new Date(b.submittedAt), b.entries.length, deps.signal);
+    if ('ambiguous' in look) {
+      throw new InputError(`the create call of batch ${b.tag} got no answer and ${look.ambiguous.length} batches at ${b.judge} could be it (${look.ambiguous.join(', ')}): cancel the ones that are not this run's, then run again`, deps.folder.file('batch.json'));
+    }
+    if (look.found) {
+      deps.log.warn({ tag: b.tag, id: look.found.id }, 'batch created by an earlier invocation that did not hear the answer: found at the provider, not submitted again');
+      ledger.created(b.tag, look.found);
+    } else {
+      deps.log.warn({ tag: b.tag }, 'batch whose create call got no answer is not at the provider: its entries will be submitted again');
+      ledger.drop(b.tag);
+    }
+  }
+}
+
+/** Asks the provider about every running batch and collects the ended ones; returns how many still run. */
+async function poll(ledger: BatchLedger, judges: Map<string, Provider>, deps: ScoreDeps, loop: BatchLoop): Promise<number> {
+  let running = 0;
+  for (const b of ledger.live()) {
+    const api = apiOf(b, judges);
+    try {
+      const status = await api.retrieve(b.id!, deps.signal);
+      if (!status.ended) {
+        ledger.seen(b.tag, status);
+        running++;
+        continue;
+      }
+      const answered = status.counts.succeeded + status.counts.failed + status.counts.expired + status.counts.canceled;
+      const results = answered > 0 ? await api.results(b.id!, deps.signal) : [];
+      ledger.collect(b.tag, status, results, deps.now());
+      deps.log.info({ batch: b.id, state: status.state, counts: status.counts }, 'batch ended: results collected');
+    } catch (e) {
+      if (!(e instanceof JudgeError)) throw e;
+      // A failed poll changes nothing: the batch is still recorded and is asked about again.
+      deps.log.warn({ batch: b.id, err: e.message }, 'could not ask the provider about a batch; asked again at the next poll');
+      running++;
+    }
+  }
+  loop.onBatches?.(batchesSummary(ledger.data.batches, deps.now()));
+  return running;
+}
+
+/** Submits the pass's new entries: per judge, cut to the per-batch limits, each batch recorded before it is created. */
+async function submit(fresh: NewBatchEntry[], deps: ScoreDeps, loop: BatchLoop): Promise<void> {
+  const { ledger } = loop;
+  const byJudge = new Map<Provider, NewBatchEntry[]>();
+  for (const e of fresh) byJudge.set(e.judge, [...(byJudge.get(e.judge) ?? []), e]);
+  for (const [judge, entries] of byJudge) {
+    const api = judge.batch!;
+    const limits = { requests: Math.min(api.limits.requests, loop.settings.maxRequests ?? Infinity), bytes: api.limits.bytes };
+    for (const chunk of splitBatches(entries, limits, (e) => api.entryBytes({ customId: e.customId, body: e.body }))) {
+      const tag = `${deps.folder.runId}-${ledger.data.batches.length + 1}`;
+      const price = priceFor(loop.prices, judge.id);
+      const estimateUsd = price ? chunk.reduce((a, e) => a + costOf({ ...e.estimate, cachedInputTokens: 0, cacheWriteTokens: 0 }, price, 'batch'), 0) : null;
+      const submittedAt = deps.now();
+      ledger.intend({ tag, judge: judge.id, submittedAt: submittedAt.toISOString(), entries: chunk.map((e) => ({ customId: e.customId, keys: e.keys, samples: e.samples })), estimateUsd });
+      const status = await createOnce(api, chunk, tag, submittedAt, deps, loop);
+      ledger.created(tag, status);
+      deps.log.info({ batch: status.id, judge: judge.id, entries: chunk.length }, 'batch submitted');
+    }
+  }
+}
+
+/** Attempts at creating one batch when the answer is lost (each one looks for the batch first). */
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * Creates a batch exactly once. The create call is never retried blindly (the SDKs send no
+ * idempotency key, so a retried create can make a second batch): after a failure that may have
+ * reached the provider, the batch is looked for by its tag, and only when it is not there is it
+ * created again. A refusal (4xx) drops it from the ledger: nothing exists at the provider.
+ */
+async function createOnce(api: BatchApi, chunk: NewBatchEntry[], tag: string, since: Date, deps: ScoreDeps, loop: BatchLoop): Promise<BatchStatus> {
+  const judge = chunk[0]!.judge.id;
+  let last = '';
+  for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+    try {
+      return await api.create(chunk.map((e) => ({ customId: e.customId, body: e.body })), tag, deps.signal);
+    } catch (e) {
+      if (!(e instanceof JudgeError)) throw e;
+      if (e.fatal) {
+        loop.ledger.drop(tag);
+        throw new InputError(`${judge} refused the batch (${e.message}); nothing was submitted; ${e.fatal.fix}`);
+      }
+      last = e.message;
+    }
+    const look = await api.find(tag, since, chunk.length, deps.signal).catch((e: unknown) => (e instanceof JudgeError ? null : Promise.reject(e)));
+    if (look && 'found' in look && look.found) {
+      deps.log.warn({ tag, id: look.found.id }, 'the create call failed, but the batch exists at the provider: adopted, not created again');
+      return look.found;
+    }
+    // Only a batch known not to exist is created again.
+    if (!look || 'ambiguous' in look) break;
+    deps.log.warn({ tag, attempt, err: last }, 'batch not created: trying again');
+    await loop.sleep(Math.min(loop.settings.pollMs, 2000 * attempt), deps.signal);
+  }
+  throw new InputError(`could not create the batch at ${judge} (${last}); run the same command again: it looks for the batch at the provider before it submits anything`, deps.folder.file('batch.json'));
+}
