@@ -5,7 +5,7 @@ import { costOf, priceFor } from '../cost/prices.ts';
 import type { BatchLedger, LedgerBatch } from '../run/BatchLedger.ts';
 import { withBatchAnswers } from '../run/batchAnswers.ts';
 import { scoreRun, type RunInterrupted, type RunPending, type ScoreDeps, type ScoreResult } from '../run/scoreRun.ts';
-import type { BatchStatus } from '../types/Batch.ts';
+import type { BatchLookup, BatchStatus } from '../types/Batch.ts';
 import type { PreparedInputs } from '../types/Inputs.ts';
 import type { BatchApi, Provider } from '../types/Provider.ts';
 import type { ScoreSettings } from '../types/Settings.ts';
@@ -66,7 +66,7 @@ function apiOf(b: LedgerBatch, judges: Map<string, Provider>): BatchApi {
 /** Resolves batches whose create call never answered: adopted when the provider has them, else dropped (safe to send again). */
 async function recover(ledger: BatchLedger, judges: Map<string, Provider>, deps: ScoreDeps): Promise<void> {
   for (const b of ledger.unresolved()) {
-    const look = await apiOf(b, judges).find(b.tag, new Date(b.submittedAt), b.entries.length, deps.signal);
+    const look = await lookFor(apiOf(b, judges), b.tag, new Date(b.submittedAt), b.entries.length, ledger, deps.signal);
     if ('ambiguous' in look) {
       throw new InputError(`the create call of batch ${b.tag} got no answer and ${look.ambiguous.length} batches at ${b.judge} could be it (${look.ambiguous.join(', ')}): cancel the ones that are not this run's, then run again`, deps.folder.file('batch.json'));
     }
@@ -128,6 +128,18 @@ async function submit(fresh: NewBatchEntry[], deps: ScoreDeps, loop: BatchLoop):
   }
 }
 
+/** The batch a create call made, if the provider has it; batches this run already knows are not it. */
+async function lookFor(api: BatchApi, tag: string, since: Date, count: number, ledger: BatchLedger, signal?: AbortSignal): Promise<BatchLookup> {
+  const known = new Set(ledger.data.batches.flatMap((b) => (b.id ? [b.id] : [])));
+  const look = await api.find(tag, since, count, signal);
+  if ('ambiguous' in look) {
+    const rest = look.ambiguous.filter((id) => !known.has(id));
+    if (rest.length > 1) return { ambiguous: rest };
+    return { found: rest[0] ? await api.retrieve(rest[0], signal) : null };
+  }
+  return look.found && known.has(look.found.id) ? { found: null } : look;
+}
+
 /** Attempts at creating one batch when the answer is lost (each one looks for the batch first). */
 const CREATE_ATTEMPTS = 3;
 
@@ -151,7 +163,7 @@ async function createOnce(api: BatchApi, chunk: NewBatchEntry[], tag: string, si
       }
       last = e.message;
     }
-    const look = await api.find(tag, since, chunk.length, deps.signal).catch((e: unknown) => (e instanceof JudgeError ? null : Promise.reject(e)));
+    const look = await lookFor(api, tag, since, chunk.length, loop.ledger, deps.signal).catch((e: unknown) => (e instanceof JudgeError ? null : Promise.reject(e)));
     if (look && 'found' in look && look.found) {
       deps.log.warn({ tag, id: look.found.id }, 'the create call failed, but the batch exists at the provider: adopted, not created again');
       return look.found;

@@ -104,8 +104,9 @@ export function openAIBatchApi(deps: OpenAIBatchDeps): BatchApi {
     find: (tag, since, count, signal): Promise<BatchLookup> =>
       call(async (c) => {
         // The newest page is enough: the batch looked for was created moments before the process died.
+        // The tag decides; the count only once the batch has been validated (it reads 0 before).
         const page = await c.batches.list({ limit: 100 }, signal ? { signal } : {});
-        const hits = page.data.filter((b) => b.metadata?.review_judge === tag && b.created_at * 1000 >= since.getTime() - 60_000 && (b.request_counts?.total ?? count) === count);
+        const hits = page.data.filter((b) => b.metadata?.review_judge === tag && b.created_at * 1000 >= since.getTime() - 60_000 && (b.request_counts?.total || count) === count);
         if (hits.length > 1) return { ambiguous: hits.map((b) => b.id) };
         return { found: hits[0] ? statusOf(hits[0]) : null };
       }),
