@@ -5,8 +5,9 @@
  * Definition (version 1), a pure function of the set of historical reviews:
  * 1. Strata: perspective (series) × verdict stratum of the review (high / mid / low, `verdictStratum`).
  * 2. Inside a stratum, reviews are ordered by sha256 of `review-judge split v1\0series\0round\0prompt\0run`.
- * 3. Along that order they alternate dev, test, dev, test, … (the first is dev), so each stratum is
- *    split half and half (dev gets the odd one).
+ * 3. Along that order they alternate dev, test, dev, … — the first stratum (in sorted order of
+ *    `series\0stratum`) starting with dev, the second with test, and so on — so each stratum is split
+ *    half and half and the odd reviews of odd-sized strata go to dev and test in turn.
  * The same history always gives the same partition. Adding reviews to the history can move reviews
  * of the strata they join, so keep the history folder fixed while tuning; calibration.json records
  * the partition's digest, and `compare-judges` says when two calibrations used different ones.
@@ -46,9 +47,9 @@ export function splitHistory<R extends HistoricReview>(reviews: readonly R[]): {
   }
   const dev: R[] = [];
   const test: R[] = [];
-  for (const s of [...strata.keys()].sort()) {
-    strata.get(s)!.sort((x, y) => (x.h < y.h ? -1 : x.h > y.h ? 1 : 0)).forEach(({ r }, i) => (i % 2 === 0 ? dev : test).push(r));
-  }
+  [...strata.keys()].sort().forEach((s, k) => {
+    strata.get(s)!.sort((x, y) => (x.h < y.h ? -1 : x.h > y.h ? 1 : 0)).forEach(({ r }, i) => ((i + k) % 2 === 0 ? dev : test).push(r));
+  });
   const digest = sha256Hex([SPLIT_VERSION, ...test.map(reviewKey).sort()].join('\n'));
   return { dev, test, digest };
 }
