@@ -1,7 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { InputError } from '../errors.ts';
-import { compareRaters, panelAgreement, type AgreementReport } from '../history/agreement.ts';
-import { ORDINAL_ORDER, type PairAgreement } from '../history/kappa.ts';
-import { loadRater } from '../history/loadRaters.ts';
+import { compareRaters, panelAgreement, unitAddress, type AgreementReport } from '../history/agreement.ts';
+import { applyGold, parseGoldTsv, type GoldApplied, type GoldRow } from '../history/goldSet.ts';
+import { ORDINAL_ORDER } from '../history/kappa.ts';
+import type { PairAgreementWithIntervals } from '../history/kappaInterval.ts';
+import { loadRater, type Rater } from '../history/loadRaters.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
 
 const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
@@ -12,7 +16,7 @@ const k3 = (x: number) => x.toFixed(3);
  * Cohen's κ, weighted κ and the confusion matrix over matched units; with one run, the agreement
  * between the judges of its panel and Fleiss' κ of its votes.
  */
-export async function agreeCommand(args: string[], flags: { json?: boolean; limit: string }, io: CliIO): Promise<number> {
+export async function agreeCommand(args: string[], flags: { json?: boolean; limit: string; gold?: string }, io: CliIO): Promise<number> {
   if (args.length < 1 || args.length > 2) throw new InputError('agree takes two raters (run folder, folder of runs, or labels .tsv), or one run folder for its panel');
   if (!/^\d+$/.test(flags.limit)) throw new InputError(`--limit expects a non-negative integer, got '${flags.limit}'`);
   const limit = Number(flags.limit);
@@ -30,10 +34,12 @@ export async function agreeCommand(args: string[], flags: { json?: boolean; limi
     }
     return EXIT.ok;
   }
-  const [a, b] = await Promise.all(args.map((x) => loadRater(x, io.cwd)));
+  const gold = flags.gold ? await readGold(flags.gold, io.cwd) : null;
+  const raters = await Promise.all(args.map((x) => loadRater(x, io.cwd)));
+  const { raters: [a, b], applied } = gold ? goldOver(raters, gold, flags.gold!) : { raters, applied: null };
   const report = compareRaters(a!.units, b!.units);
-  if (flags.json) io.stdout(JSON.stringify({ a: a!.label, b: b!.label, ...report }, null, 2) + '\n');
-  else io.stdout(formatAgreement(a!.label, b!.label, a!.units.length, b!.units.length, report, limit));
+  if (flags.json) io.stdout(JSON.stringify({ a: a!.label, b: b!.label, goldOverrides: applied?.goldOverrides ?? 0, gold: applied, ...report }, null, 2) + '\n');
+  else io.stdout(formatAgreement(a!.label, b!.label, a!.units.length, b!.units.length, report, limit, applied));
   if (!report.matched) {
     io.stderr('review-judge: no unit matched: the raters cover different series, rounds, prompts or runs\n');
     return EXIT.input;
@@ -41,12 +47,50 @@ export async function agreeCommand(args: string[], flags: { json?: boolean; limi
   return EXIT.ok;
 }
 
-/** Human-readable agreement: numbers, matrix, splits, then the disagreements with both sides' reasons. */
-export function formatAgreement(la: string, lb: string, na: number, nb: number, r: AgreementReport, limit: number): string {
+/** Reads a gold TSV named by `--gold`. */
+export async function readGold(file: string, cwd: string): Promise<GoldRow[]> {
+  const text = await readFile(path.resolve(cwd, file), 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new InputError(`cannot read the gold set (${e.code ?? e.message})`, file);
+  });
+  return parseGoldTsv(text, file);
+}
+
+/** The gold set in place of the history's verdicts, on every rater that is history (an import or labels.tsv). */
+function goldOver(raters: Rater[], gold: GoldRow[], file: string): { raters: Rater[]; applied: GoldApplied } {
+  if (!raters.some((r) => r.history)) throw new InputError("--gold replaces the history's verdicts, but neither rater is history (an imported run folder or a labels .tsv)", file);
+  let goldOverrides = 0;
+  let changed = 0;
+  const out = raters.map((r) => {
+    if (!r.history) return r;
+    const { units, applied } = applyGold(r.units, gold, file);
+    goldOverrides += applied.goldOverrides;
+    changed += applied.changed;
+    return { ...r, units };
+  });
+  const present = new Set(raters.filter((r) => r.history).flatMap((r) => r.units.map(unitAddress)));
+  return { raters: out, applied: { file, goldOverrides, changed, unused: gold.filter((g) => !present.has(unitAddress(g))).length } };
+}
+
+/** The line naming what a gold set replaced. */
+export function goldText(g: GoldApplied): string {
+  return `gold set ${g.file}: ${g.goldOverrides} history verdict${g.goldOverrides === 1 ? '' : 's'} replaced (goldOverrides), ${g.changed} of them changed; ${g.unused} gold row${g.unused === 1 ? '' : 's'} matched no unit here`;
+}
+
+const interval = (x: { low: number; high: number }) => `[${k3(x.low)}, ${k3(x.high)}]`;
+
+/** One agreement line: n, raw agreement, κ and weighted κ, then their 95% intervals (the line's start is stable for scripts). */
+export function agreementLine(name: string, x: PairAgreementWithIntervals): string {
+  return `${name}  n=${x.n}  agreement ${pct(x.observed)}  κ ${k3(x.kappa)}  weighted κ ${k3(x.weightedKappa)}  (95%: κ ${interval(x.kappaInterval)}, weighted κ ${interval(x.weightedKappaInterval)})`;
+}
+
+/** Human-readable agreement: numbers with intervals, their reading, matrix, splits, then the disagreements with both sides' reasons. */
+export function formatAgreement(la: string, lb: string, na: number, nb: number, r: AgreementReport, limit: number, gold: GoldApplied | null = null): string {
   const out = [`A: ${la} (${na} units)`, `B: ${lb} (${nb} units)`, `matched units: ${r.matched} (unscored on one side: ${r.unscored}; only in A: ${r.onlyA}; only in B: ${r.onlyB})`];
-  const line = (name: string, x: PairAgreement) => `${name}  n=${x.n}  agreement ${pct(x.observed)}  κ ${k3(x.kappa)}  weighted κ ${k3(x.weightedKappa)}`;
+  if (gold) out.push(goldText(gold));
+  const line = agreementLine;
   if (r.overall) {
-    out.push(line('overall', r.overall), '', 'confusion matrix (rows: A, columns: B)', `      ${ORDINAL_ORDER.map((o) => o.padStart(6)).join('')}`);
+    out.push(line('overall', r.overall), `reading: ${r.reading}`, `intervals: ${r.overall.kappaInterval.method}`);
+    out.push('', 'confusion matrix (rows: A, columns: B)', `      ${ORDINAL_ORDER.map((o) => o.padStart(6)).join('')}`);
     r.overall.matrix.forEach((row, i) => out.push(`  ${ORDINAL_ORDER[i]}   ${row.map((c) => String(c).padStart(6)).join('')}`));
     out.push('', 'by perspective:', ...Object.entries(r.byPerspective).map(([k, x]) => '  ' + line(k, x)));
     out.push('', 'by severity:', ...Object.entries(r.bySeverity).map(([k, x]) => '  ' + line(k, x)));

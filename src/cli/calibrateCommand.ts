@@ -1,38 +1,52 @@
 import path from 'node:path';
 import { InputError } from '../errors.ts';
 import { compareRaters, type LabeledUnit } from '../history/agreement.ts';
+import { readDisagreementContexts } from '../history/disagreementContext.ts';
 import { findHistory } from '../history/findHistory.ts';
+import { applyGold, type GoldApplied } from '../history/goldSet.ts';
+import { reviewsOfSplit, SPLIT_VERSION, type SplitName } from '../history/historySplit.ts';
 import { importedRun } from '../history/importedRun.ts';
 import { unitsOfRun } from '../history/loadRaters.ts';
 import { readHistoryRound } from '../history/readHistoryRound.ts';
 import { sampleReviews, type HistoricReview } from '../history/sampleReviews.ts';
-import { readRun } from '../run/readRun.ts';
+import { readRun, type StoredRun } from '../run/readRun.ts';
 import { renderAgreementHtml } from '../history/renderAgreementHtml.ts';
 import { RunFolder, runStamp } from '../run/RunFolder.ts';
-import { formatAgreement } from './agreeCommand.ts';
+import { formatAgreement, readGold } from './agreeCommand.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
 import type { Verdict } from '../types/Scale.ts';
+import type { PrintMode } from './printRound.ts';
 import { positiveInt } from './resolveInputs.ts';
 import type { RoundTarget } from '../pipeline/scoreRounds.ts';
 import { prepareScoreJob, type ScoreFlags } from './scoreJob.ts';
 import { dryRunRounds, runRounds, worstCode } from './scoreCommand.ts';
 
-/** Flags of `review-judge calibrate`: the score flags plus the sample. */
+/** Flags of `review-judge calibrate`: the score flags plus the sample, the split and the gold set. */
 export interface CalibrateFlags extends ScoreFlags {
   sample: string;
   seed: string;
+  split?: string;
+  gold?: string;
 }
 
 type Candidate = HistoricReview & { dir: string; keyPath: string; perspectivePath: string | null; runFile: string; units: LabeledUnit[] };
 
+/** What calibration.json says about the split (`split.definition` is the documented rule, versioned). */
+const SPLIT_DEFINITION = `${SPLIT_VERSION}: strata perspective × verdict stratum (high/mid/low); inside each, reviews ordered by sha256 of the version and the review's address alternate dev, test (see src/history/historySplit.ts)`;
+
 /**
- * `review-judge calibrate <workflow-root> --judge ... --sample N [--seed S]`: judges a stratified
- * sample of historical reviews and reports agreement with the imported history (one LLM grader's
- * single pass: a reference, not the truth). Shows the estimated cost first; `--dry-run` stops there.
+ * `review-judge calibrate <workflow-root> --judge ... --sample N [--seed S] [--split dev|test] [--gold FILE]`:
+ * judges a stratified sample of historical reviews (of one part of the fixed dev/test partition with
+ * `--split`) and reports agreement with the imported history (one LLM grader's single pass: a
+ * reference, not the truth; a gold set's verdicts replace it). Shows the estimated cost first;
+ * `--dry-run` stops there.
  */
 export async function calibrateCommand(root: string, flags: CalibrateFlags, io: CliIO): Promise<number> {
   const n = positiveInt(flags.sample, '--sample');
   if (!/^\d+$/.test(flags.seed)) throw new InputError(`--seed expects a non-negative integer, got '${flags.seed}'`);
+  const split = (flags.split ?? 'all') as SplitName;
+  if (!['all', 'dev', 'test'].includes(split)) throw new InputError(`--split expects dev or test (or all), got '${flags.split}'`);
+  const gold = flags.gold ? await readGold(flags.gold, io.cwd) : null;
   const candidates: Candidate[] = [];
   for (const loc of await findHistory(path.resolve(io.cwd, root))) {
     const h = await readHistoryRound(loc, io);
@@ -56,10 +70,12 @@ export async function calibrateCommand(root: string, flags: CalibrateFlags, io: 
     }
   }
   if (!candidates.length) throw new InputError('no historical scoring files with their run files found', root);
-  const sample = sampleReviews(candidates, n, Number(flags.seed));
+  const part = reviewsOfSplit(candidates, split);
+  const sample = sampleReviews(part.reviews, n, Number(flags.seed));
   const bySeries = new Map<string, number>();
   for (const s of sample) bySeries.set(s.series, (bySeries.get(s.series) ?? 0) + 1);
-  io.stdout(`calibration sample: ${sample.length} of ${candidates.length} reviews (seed ${flags.seed}): ${[...bySeries].map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+  const from = split === 'all' ? `${candidates.length} reviews (seed ${flags.seed})` : `${part.reviews.length} ${split} reviews (${candidates.length} in the history; seed ${flags.seed})`;
+  io.stdout(`calibration sample: ${sample.length} of ${from}: ${[...bySeries].map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
 
   const job = await prepareScoreJob({ ...flags, audit: false }, io);
   const groups = new Map<string, Candidate[]>();
@@ -74,27 +90,50 @@ export async function calibrateCommand(root: string, flags: CalibrateFlags, io: 
 
   const judged: LabeledUnit[] = [];
   const runDirs: string[] = [];
+  const stored: Array<{ run: StoredRun; series: string; round: number }> = [];
   // Every group's requests share one queue: the sample is judged as one job, not group after group.
-  const ends = await runRounds(targets, job, io, { quiet: true, json: false }, true);
+  // No per-round recommendation: the rounds are a sample, and what calibration reports is agreement.
+  const mode: PrintMode = { quiet: true, json: false, recommendation: false };
+  const ends = await runRounds(targets, job, io, mode, true);
   // Ctrl-C: an agreement over part of the sample would read as the whole one; the votes are cached for the rerun.
   if (io.signal?.aborted) return EXIT.unscored;
   for (const [i, t] of targets.entries()) {
     const runDir = ends[i]!.runDir;
     if (!runDir) continue;
     runDirs.push(runDir);
+    const run = await readRun(runDir);
+    const series = t.group[0]!.series;
+    const round = t.group[0]!.round;
+    stored.push({ run, series, round });
     // Judged runs of an ad-hoc key carry the same series and round as the history.
-    judged.push(...unitsOfRun(await readRun(runDir)).map((u) => ({ ...u, series: t.group[0]!.series, round: t.group[0]!.round })));
+    judged.push(...unitsOfRun(run).map((u) => ({ ...u, series, round })));
   }
   const codes = ends.map((e) => e.code);
-  const history = sample.flatMap((s) => s.units);
+  const raw = sample.flatMap((s) => s.units);
+  const { units: history, applied } = gold ? applyGold(raw, gold, flags.gold!) : { units: raw, applied: null as GoldApplied | null };
   const agreement = compareRaters(judged, history);
-  const text = formatAgreement('review-judge (this calibration)', 'history (imported scoring files)', judged.length, history.length, agreement, 50);
+  const text = formatAgreement('review-judge (this calibration)', 'history (imported scoring files)', judged.length, history.length, agreement, 50, applied);
+  const splitLine = `split: ${split}${split === 'all' ? ' (the whole history; --split dev to tune a judge prompt, --split test to report it)' : ` (${part.dev} dev and ${part.test} test reviews in the history${split === 'dev' ? '; report the tuned prompt with --split test' : ''})`}; partition ${part.digest.slice(0, 12)}`;
   const stamp = runStamp(io.now());
   const folder = new RunFolder(job.runsDir, `${stamp}-calibrate-${io.randomHex(3)}`);
-  folder.writeJson('calibration.json', { sample: sample.map(({ series, round, prompt, run, runFile }) => ({ series, round, prompt, run, runFile })), seed: Number(flags.seed), runs: runDirs, judges: job.judges.map((j) => j.id), agreement });
-  folder.writeText('calibration.md', `## Calibration against the workflow's history\n\n${sample.length} reviews, seed ${flags.seed}, judges ${job.judges.map((j) => j.id).join(', ')}.\nThe history is one LLM grader's single pass: a reference, not the truth.\n\n\`\`\`\n${text}\`\`\`\n`);
-  folder.writeText('calibration.html', renderAgreementHtml(`Calibration against the workflow's history (${sample.length} reviews)`, 'review-judge', 'history (imported scoring files)', agreement));
+  folder.writeJson('calibration.json', {
+    sample: sample.map(({ series, round, prompt, run, runFile }) => ({ series, round, prompt, run, runFile })),
+    seed: Number(flags.seed),
+    split: { name: split, definition: SPLIT_DEFINITION, digest: part.digest, devReviews: part.dev, testReviews: part.test },
+    runs: runDirs,
+    judges: job.judges.map((j) => j.id),
+    goldOverrides: applied?.goldOverrides ?? 0,
+    gold: applied,
+    agreement,
+    judged,
+    history,
+  });
+  const header = `${sample.length} reviews, seed ${flags.seed}, judges ${job.judges.map((j) => j.id).join(', ')}.\n${splitLine}\nThe history is one LLM grader's single pass: a reference, not the truth${applied ? `; ${applied.goldOverrides} of its verdicts replaced by the gold set ${applied.file}` : ''}.`;
+  folder.writeText('calibration.md', `## Calibration against the workflow's history\n\n${header}\n\n\`\`\`\n${text}\`\`\`\n`);
+  const contexts = await readDisagreementContexts(agreement, stored, io.cwd);
+  folder.writeText('calibration.html', renderAgreementHtml(`Calibration against the workflow's history (${sample.length} reviews)`, 'review-judge', 'history (imported scoring files)', agreement, { split: splitLine, gold: applied, contexts }));
   io.stdout(text);
+  io.stdout(`${splitLine}\n`);
   io.stdout(`calibration written to ${folder.dir}\n`);
   return worstCode(codes);
 }

@@ -147,17 +147,29 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
   program
     .command('agree')
     .description("judge agreement: Cohen's κ, weighted κ and confusion matrix of A vs B; with one run, its panel and Fleiss' κ of its votes")
-    .argument('<raters...>', 'run folders, folders of runs (e.g. an import), or a labels .tsv (one or two)')
+    .argument('<raters...>', 'run folders, folders of runs (e.g. an import), calibration folders, or a labels .tsv (one or two)')
     .option('--limit <n>', 'disagreements listed in the text output', '50')
+    .option('--gold <file>', "TSV of adjudicated units (series round prompt run unit verdict note) whose verdicts replace the history's")
     .option('--json', 'print the whole agreement report as JSON')
-    .action(async (args: string[], opts: { json?: boolean; limit: string }) => setCode(await (await import('./agreeCommand.ts')).agreeCommand(args, opts, io)));
+    .action(async (args: string[], opts: { json?: boolean; limit: string; gold?: string }) => setCode(await (await import('./agreeCommand.ts')).agreeCommand(args, opts, io)));
 
   judgeOptions(program.command('calibrate'))
     .description("judge a stratified sample of historical reviews and report agreement with the workflow's own scoring")
     .argument('<root>', 'workflow root with historical scoring files')
     .requiredOption('--sample <n>', 'how many reviews to judge (stratified by perspective and verdict)')
     .option('--seed <s>', 'sampling seed (same seed, same sample)', '1')
+    .option('--split <part>', 'draw only from this part of the fixed dev/test partition of the history by review: dev (tune on it) or test (report on it); default all')
+    .option('--gold <file>', "TSV of adjudicated units (series round prompt run unit verdict note) whose verdicts replace the history's")
     .action(async (root: string, opts: import('./calibrateCommand.ts').CalibrateFlags) => setCode(await (await import('./calibrateCommand.ts')).calibrateCommand(root, opts, io)));
+
+  program
+    .command('compare-judges')
+    .description("two calibrations' judges on the units both judged: each one's κ with the history, the paired difference with its interval and test, and the units where they differ")
+    .argument('<calibration-a>', 'a calibration folder written by calibrate (or its calibration.json)')
+    .argument('<calibration-b>', 'another calibration folder, e.g. calibrate --prompts-dir variant/ on the same --split and --seed')
+    .option('--limit <n>', 'differing units listed in the text output', '50')
+    .option('--json', 'print the whole comparison as JSON')
+    .action(async (a: string, b: string, opts: { json?: boolean; limit: string }) => setCode(await (await import('./compareJudgesCommand.ts')).compareJudgesCommand(a, b, opts, io)));
 
   program
     .command('quote-check')

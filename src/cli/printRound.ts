@@ -11,6 +11,8 @@ export interface PrintMode {
   /** One of several rounds (nightly, calibrate): no table, the title before the recommendation. */
   quiet: boolean;
   json: boolean;
+  /** False for calibrate: the rounds are a sample judged for agreement, so no per-round recommendation or A/B line. */
+  recommendation?: boolean;
 }
 
 /** Prints a scored round's result lines and returns its exit code. */
@@ -19,10 +21,10 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
   const t = o.result.manifest.totals;
   const ids = o.result.manifest.key.problems.map((p) => p.id);
   if (!mode.quiet) io.stdout(mode.json ? JSON.stringify(o.result.verdicts, null, 2) + '\n' : formatVerdictTable(o.result.verdicts, ids, o.report));
-  (mode.json ? io.stderr : io.stdout)(`${mode.quiet ? `${o.title}: ` : ''}recommended: ${o.report.recommendation.prompt} (${o.report.recommendation.reason})\n`);
+  if (mode.recommendation !== false) (mode.json ? io.stderr : io.stdout)(`${mode.quiet ? `${o.title}: ` : ''}recommended: ${o.report.recommendation.prompt} (${o.report.recommendation.reason})\n`);
   // The A/B verdict right under the rule's choice, so the terminal says what the pages say.
   const ab = abRecommendationText(o.report);
-  if (ab) (mode.json ? io.stderr : io.stdout)(`${mode.quiet ? `${o.title}: ` : ''}A/B test: ${ab}\n`);
+  if (ab && mode.recommendation !== false) (mode.json ? io.stderr : io.stdout)(`${mode.quiet ? `${o.title}: ` : ''}A/B test: ${ab}\n`);
   const e = o.report.evidence;
   io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatSpend(t.costUsd ?? 0, t.requests, o.result.manifest.costs?.unpricedRequests ?? 0)} spent; reports in ${o.runDir}\n`);
   if (o.unchanged) io.stderr(`unchanged${mode.quiet ? ` ${o.title}` : ''}: the same votes and report as that run, so no new run folder was written\n`);

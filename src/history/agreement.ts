@@ -1,4 +1,6 @@
 import { cohenKappa, fleissKappa, type MultiAgreement, type Ordinal, type PairAgreement } from './kappa.ts';
+import { agreementWithIntervals, type PairAgreementWithIntervals } from './kappaInterval.ts';
+import { readKappa } from './kappaReading.ts';
 
 /** One verdict of one rater, addressable across sources (runs, imported history, labels.tsv). */
 export interface LabeledUnit {
@@ -22,9 +24,12 @@ export interface AgreementReport {
   onlyB: number;
   /** Matched units one side left unscored: not counted in κ. */
   unscored: number;
-  overall: PairAgreement | null;
-  byPerspective: Record<string, PairAgreement>;
-  bySeverity: Record<string, PairAgreement>;
+  /** κ and weighted κ each with a 95% interval (see kappaInterval.ts for the method). */
+  overall: PairAgreementWithIntervals | null;
+  /** The overall κ in words: Landis & Koch band of the value and its interval, and what to trust (null when nothing matched). */
+  reading: string | null;
+  byPerspective: Record<string, PairAgreementWithIntervals>;
+  bySeverity: Record<string, PairAgreementWithIntervals>;
   disagreements: Array<{ series: string; round: number; prompt: string; run: number; unit: string; a: Ordinal; b: Ordinal; aDetail: string; bDetail: string }>;
 }
 
@@ -33,8 +38,12 @@ export function unitAddress(u: Pick<LabeledUnit, 'series' | 'round' | 'prompt' |
   return `${u.series}\u0000${u.round}\u0000${u.prompt}\u0000${u.run}\u0000${u.unit}`;
 }
 
-/** Pure: Cohen's κ, weighted κ and the confusion matrix of A against B, overall and by perspective and severity. */
-export function compareRaters(rawA: LabeledUnit[], rawB: LabeledUnit[]): AgreementReport {
+/**
+ * Pure: Cohen's κ, weighted κ (each with a seeded bootstrap 95% interval) and the confusion matrix
+ * of A against B, overall and by perspective and severity. Pairs are taken in address order, so the
+ * intervals do not depend on the order the raters list their units.
+ */
+export function compareRaters(rawA: LabeledUnit[], rawB: LabeledUnit[], options: { seed?: number } = {}): AgreementReport {
   // One verdict per address and rater: a later entry for the same unit replaces an earlier one.
   const a = [...new Map(rawA.map((u) => [unitAddress(u), u])).values()];
   const b = [...new Map(rawB.map((u) => [unitAddress(u), u])).values()];
@@ -49,10 +58,12 @@ export function compareRaters(rawA: LabeledUnit[], rawB: LabeledUnit[]): Agreeme
     if (x.verdict === 'unscored' || y.verdict === 'unscored') unscored++;
     else pairs.push({ x: x as LabeledUnit & { verdict: Ordinal }, y: y as LabeledUnit & { verdict: Ordinal } });
   }
-  const kappaOf = (ps: typeof pairs) => (ps.length ? cohenKappa(ps.map((p) => p.x.verdict), ps.map((p) => p.y.verdict)) : null);
+  const sorted = [...pairs].sort((p, q) => (unitAddress(p.x) < unitAddress(q.x) ? -1 : 1));
+  const kappaOf = (ps: typeof pairs) => (ps.length ? agreementWithIntervals(ps.map((p) => p.x.verdict), ps.map((p) => p.y.verdict), options) : null);
+  const overall = kappaOf(sorted);
   const by = (f: (p: (typeof pairs)[number]) => string) => {
     const groups = new Map<string, typeof pairs>();
-    for (const p of pairs) groups.set(f(p), [...(groups.get(f(p)) ?? []), p]);
+    for (const p of sorted) groups.set(f(p), [...(groups.get(f(p)) ?? []), p]);
     return Object.fromEntries([...groups].sort(([k1], [k2]) => (k1 < k2 ? -1 : 1)).map(([k, ps]) => [k, kappaOf(ps)!]));
   };
   const inA = new Set(a.map(unitAddress));
@@ -61,7 +72,8 @@ export function compareRaters(rawA: LabeledUnit[], rawB: LabeledUnit[]): Agreeme
     onlyA: a.length - matched,
     onlyB: b.filter((u) => !inA.has(unitAddress(u))).length,
     unscored,
-    overall: kappaOf(pairs),
+    overall,
+    reading: overall ? readKappa(overall.kappa, overall.kappaInterval, overall.n) : null,
     byPerspective: by((p) => p.x.series),
     bySeverity: by((p) => p.x.severity ?? p.y.severity ?? 'unknown'),
     disagreements: pairs

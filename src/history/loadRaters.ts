@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InputError } from '../errors.ts';
 import { readRun, type StoredRun } from '../run/readRun.ts';
 import type { LabeledUnit } from './agreement.ts';
+import { calibrationPath, readCalibration } from './calibrationFile.ts';
 import { parseLabelsTsv } from './labelsTsv.ts';
 
 /** The units a run folder holds, addressed by its answer key's folder (the series) and round. */
@@ -21,27 +22,40 @@ export function unitsOfRun(run: StoredRun): LabeledUnit[] {
   }));
 }
 
+/** One rater's units; `history` when they are the workflow's own verdicts (an import or labels.tsv), which a gold set replaces. */
+export interface Rater {
+  label: string;
+  units: LabeledUnit[];
+  runs: StoredRun[];
+  history: boolean;
+}
+
 /**
- * Loads one rater: a run folder, a folder of run folders (e.g. a whole import), or a labels TSV
- * like ../shared/corpus/labels.tsv.
+ * Loads one rater: a run folder, a folder of run folders (e.g. a whole import), a calibration
+ * folder (its judge's units), or a labels TSV like ../shared/corpus/labels.tsv.
  */
-export async function loadRater(arg: string, cwd: string): Promise<{ label: string; units: LabeledUnit[]; runs: StoredRun[] }> {
+export async function loadRater(arg: string, cwd: string): Promise<Rater> {
   const p = path.resolve(cwd, arg);
   const st = await stat(p).catch(() => {
-    throw new InputError('not found; expected a run folder, a folder of runs, or a labels .tsv file', arg);
+    throw new InputError('not found; expected a run folder, a folder of runs, a calibration folder, or a labels .tsv file', arg);
   });
+  if (await calibrationPath(arg, cwd)) {
+    const c = await readCalibration(arg, cwd);
+    return { label: arg, runs: [], units: c.judged, history: false };
+  }
   if (st.isFile()) {
     const rows = parseLabelsTsv(await readFile(p, 'utf8'), arg);
     return {
       label: arg,
       runs: [],
+      history: true,
       units: rows.map((r) => ({ series: r.target, round: r.round, prompt: r.prompt, run: r.run, unit: r.problemId, verdict: r.verdict, severity: null, detail: `${r.scoringFile} (labels.tsv line ${r.line})` })),
     };
   }
   const names = await readdir(p);
   if (names.includes('verdicts.json')) {
     const run = await readRun(p);
-    return { label: arg, runs: [run], units: unitsOfRun(run) };
+    return { label: arg, runs: [run], units: unitsOfRun(run), history: run.verdicts.imported === true };
   }
   const runs: StoredRun[] = [];
   for (const name of names.sort()) {
@@ -60,5 +74,5 @@ export async function loadRater(arg: string, cwd: string): Promise<{ label: stri
     if (!prev || prev.manifest.createdAt < r.manifest.createdAt) latest.set(k, r);
   }
   const kept = [...latest.values()];
-  return { label: arg, runs: kept, units: kept.flatMap(unitsOfRun) };
+  return { label: arg, runs: kept, units: kept.flatMap(unitsOfRun), history: kept.length > 0 && kept.every((r) => r.verdicts.imported === true) };
 }

@@ -114,11 +114,15 @@ describe('agree <run A> <run B>', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const out = lines(r.stdout);
-    expect(out.slice(0, 10)).toEqual([
+    expect(out.slice(0, 12)).toEqual([
       `A: ${runA} (12 units)`,
       `B: ${runB} (12 units)`,
       'matched units: 12 (unscored on one side: 0; only in A: 0; only in B: 0)',
-      'overall  n=12  agreement 75.0%  κ 0.400  weighted κ 0.400',
+      // 12 units, 10 of A's ○: a resample without the 3 disagreements (p = (9/12)^12 ≈ 3.2% > 2.5%) has κ 1,
+      // and one with A all ○ has κ 0, so the 95% interval is the whole [0, 1]
+      'overall  n=12  agreement 75.0%  κ 0.400  weighted κ 0.400  (95%: κ [0.000, 1.000], weighted κ [0.000, 1.000])',
+      "reading: κ 0.400 is fair (Landis & Koch); the interval spans poor to almost perfect (n=12); only 12 units, so the interval is wide and a second sample may read differently: do not take the judge's ○/△/× in place of the reference's yet: its agreement could be no better than fair.",
+      'intervals: percentile bootstrap over units, 2000 resamples, seed 1592598564',
       '',
       'confusion matrix (rows: A, columns: B)',
       '           ×     △     ○',
@@ -126,8 +130,8 @@ describe('agree <run A> <run B>', () => {
       '  △        1     1     0',
       '  ○        1     1     8',
     ]);
-    expect(out).toContain('  reliability-design  n=12  agreement 75.0%  κ 0.400  weighted κ 0.400');
-    const bySeverity = out.slice(out.indexOf('by severity:') + 1, out.indexOf('by severity:') + 4);
+    expect(out.some((l) => l.startsWith('  reliability-design  n=12  agreement 75.0%  κ 0.400  weighted κ 0.400  (95%: κ ['))).toBe(true);
+    const bySeverity = out.slice(out.indexOf('by severity:') + 1, out.indexOf('by severity:') + 4).map((l) => l.replace(/ {2}\(95%: .*\)$/, ''));
     expect(bySeverity).toEqual([
       '  critical  n=4  agreement 75.0%  κ 0.000  weighted κ 0.000',
       '  major  n=4  agreement 75.0%  κ 0.500  weighted κ 0.500',

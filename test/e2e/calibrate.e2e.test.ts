@@ -69,7 +69,10 @@ describe('calibrate <root> --sample 3 --seed 1', () => {
     // 9 candidates (variant-c's scoring file is unreadable); proportional: reliability 2, security 1
     expect(out[0]).toBe('calibration sample: 3 of 9 reviews (seed 1): reliability-design 2, security-design 1');
     const dry = out.flatMap((l, i) => (l.startsWith('dry run for ') ? [i] : []));
-    const judged = out.findIndex((l) => l.includes(': recommended: '));
+    // what calibration is about, not per-round recommendations
+    expect(first.stdout).not.toContain('recommended:');
+    expect(first.stdout).not.toContain('A/B test:');
+    const judged = out.findIndex((l) => l.startsWith('A: review-judge (this calibration)'));
     const groups = new Set(readCalibration(firstDir).sample.map((s) => `${s.series}/${s.round}`)).size;
     expect(dry).toHaveLength(groups);
     expect(dry[0]).toBe(1);
