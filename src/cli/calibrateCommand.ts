@@ -97,6 +97,11 @@ export async function calibrateCommand(root: string, flags: CalibrateFlags, io: 
   const ends = await runRounds(targets, job, io, mode, true);
   // Ctrl-C: an agreement over part of the sample would read as the whole one; the votes are cached for the rerun.
   if (io.signal?.aborted) return EXIT.unscored;
+  // --batch: an agreement over the rounds that are back would read as the whole sample's.
+  if (ends.some((e) => e.code === EXIT.pending)) {
+    io.stderr(`calibration waits for provider batches (${ends.filter((e) => e.code === EXIT.pending).length} of ${ends.length} rounds): run the same command again (or with --wait) to collect them and report the agreement\n`);
+    return EXIT.pending;
+  }
   for (const [i, t] of targets.entries()) {
     const runDir = ends[i]!.runDir;
     if (!runDir) continue;

@@ -50,7 +50,7 @@ export async function scoreCommand(roundDir: string | undefined, flags: ScoreFla
   const summary = nightlySummary(ends.flatMap((e) => (e.result ? [{ result: e.result, code: e.code }] : [])), ends[0]?.before ?? new Map(), io.now().toISOString(), code);
   const written = writeNightly(job.runsDir, summary);
   const unchanged = summary.totals.unchanged;
-  io.stderr(`${rounds.length} rounds scored: ${codes.filter((c) => c === EXIT.ok).length} ok, ${codes.filter((c) => c === EXIT.unscored).length} with unscored units, ${codes.filter((c) => c === EXIT.threshold).length} below a threshold, ${codes.filter((c) => c === EXIT.input).length} input errors${unchanged ? ` (${unchanged} unchanged: no new run folder)` : ''}; summary in ${written.join(' and ')}\n`);
+  io.stderr(`${rounds.length} rounds scored: ${codes.filter((c) => c === EXIT.ok).length} ok, ${codes.filter((c) => c === EXIT.unscored).length} with unscored units, ${codes.filter((c) => c === EXIT.threshold).length} below a threshold, ${codes.filter((c) => c === EXIT.input).length} input errors${codes.includes(EXIT.pending) ? `, ${codes.filter((c) => c === EXIT.pending).length} waiting for provider batches` : ''}${unchanged ? ` (${unchanged} unchanged: no new run folder)` : ''}; summary in ${written.join(' and ')}\n`);
   if (flags.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
   return code;
 }
@@ -90,7 +90,7 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
         // Not ok, whatever came before; the process edge turns it into 130.
         ends.set(r.target, { code: EXIT.unscored, runDir: r.interrupted.runDir, result: r, before });
       } else if ('pending' in r) {
-        io.stderr(pendingLine(r.pending, io.cwd, job.batch?.wait ?? false));
+        io.stderr(pendingLine(r.pending, io.cwd));
         ends.set(r.target, { code: EXIT.pending, runDir: r.pending.runDir, result: r, before });
       } else ends.set(r.target, { code: printRound(r.outcome, job, io, mode), runDir: r.outcome.runDir, result: r, before });
     },
@@ -122,7 +122,7 @@ export async function dryRunRounds(targets: RoundTarget[], job: ScoreJob, io: Cl
       const prepared = await prepareRound(t.spec, job, io);
       const lines = await dryRun(prepared, job.settings, job.judges, job.templates, cache, job.prices);
       all.push(...lines);
-      io.stdout(formatDryRun(lines, job.prices, prepared.inputs.key.path));
+      io.stdout(formatDryRun(lines, job.prices, prepared.inputs.key.path, job.batch !== null));
       codes.push(EXIT.ok);
     } catch (e) {
       if (!(e instanceof InputError) || !named) throw e;
@@ -130,7 +130,7 @@ export async function dryRunRounds(targets: RoundTarget[], job: ScoreJob, io: Cl
       codes.push(EXIT.input);
     }
   }
-  if (targets.length > 1) io.stdout(formatDryRunTotal(all, targets.length));
+  if (targets.length > 1) io.stdout(formatDryRunTotal(all, targets.length, job.batch !== null));
   if (named) io.stderr(`${targets.length} rounds planned (dry run, nothing sent)\n`);
   return worstCode(codes);
 }

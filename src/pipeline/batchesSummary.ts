@@ -18,7 +18,9 @@ export interface BatchesSummary {
 export function batchesSummary(batches: LedgerBatch[], now: Date): BatchesSummary {
   const counts: BatchCounts = { processing: 0, succeeded: 0, failed: 0, expired: 0, canceled: 0 };
   for (const b of batches) {
-    const c = b.seen?.counts ?? { processing: b.entries.length, succeeded: 0, failed: 0, expired: 0, canceled: 0 };
+    const c = { ...(b.seen?.counts ?? { processing: 0, succeeded: 0, failed: 0, expired: 0, canceled: 0 }) };
+    // Entries a running batch has not reported on yet (OpenAI counts 0 of 0 while it validates) are still processing.
+    if (b.state !== 'collected') c.processing = Math.max(0, b.entries.length - c.succeeded - c.failed - c.expired - c.canceled);
     for (const k of Object.keys(counts) as Array<keyof BatchCounts>) counts[k] += c[k];
   }
   const first = batches.reduce<number | null>((t, b) => Math.min(t ?? Infinity, Date.parse(b.submittedAt)), null);

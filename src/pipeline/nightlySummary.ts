@@ -33,7 +33,7 @@ export function nightlySummary(ends: readonly RoundEnd[], previous: ReadonlyMap<
     if ('pending' in result) {
       const b = result.pending.batches;
       return {
-        series: result.target.name, round: null, title: result.pending.title, status: 'pending', exitCode: code, unchanged: false, runId: null, runDir: result.pending.runDir, prompts: [], recommendation: null, complete: false, evidence: null, unscored: 0, requests: 0, retries: null, costUsd: null, unpricedRequests: 0,
+        series: result.pending.series, round: result.pending.round, title: result.pending.title, status: 'pending', exitCode: code, unchanged: false, runId: null, runDir: result.pending.runDir, prompts: [], recommendation: null, complete: false, evidence: null, unscored: 0, requests: 0, retries: null, costUsd: null, unpricedRequests: 0,
         pendingBatches: { batches: b.batches.length, ...b.counts, estimateUsd: b.estimateUsd },
         reasons: [`pending: ${result.pending.units.pending} of ${result.pending.units.total} units wait for ${b.batches.filter((x) => !x.state.endsWith('(collected)')).length} provider batches; collect with review-judge collect ${result.pending.runDir}`],
       };

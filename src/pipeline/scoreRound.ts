@@ -72,6 +72,8 @@ export interface RoundInterrupted {
 export interface RoundPending {
   pending: true;
   title: string;
+  series: string;
+  round: number | null;
   runDir: string;
   units: { pending: number; total: number };
   batches: BatchesSummary;
@@ -189,7 +191,7 @@ async function judgeAndWrite(prepared: PreparedInputs, job: ScoreJob, rt: JobRun
           })
         : await scoreRun(prepared, job.settings, deps);
     if ('interrupted' in ran) return { ...ran, votesCached: cache.written.votes, cacheWriteFailures: { ...cache.writeFailures } };
-    if ('pending' in ran) return { pending: true, title, runDir: ran.runDir, units: ran.units, batches: (ran as BatchRunPending).batches };
+    if ('pending' in ran) return { pending: true, title, series, round, runDir: ran.runDir, units: ran.units, batches: (ran as BatchRunPending).batches };
     result = ran;
   } finally {
     rt.activeLogs.delete(log);
@@ -209,6 +211,7 @@ async function judgeAndWrite(prepared: PreparedInputs, job: ScoreJob, rt: JobRun
       outputTokens: t.outputTokens,
       byRun: result.manifest.costs?.byReview ?? [],
       unpricedRequests: result.manifest.costs?.unpricedRequests ?? 0,
+      ...(t.batch ? { batch: { requests: t.batch.requests, votes: t.batch.votes, usd: t.batch.costUsd } } : {}),
     },
   };
   // Nothing new (same votes, no request, same report): keep the latest run, write no new folder.

@@ -39,6 +39,13 @@ export function retriesSentence(r: Report['retries']): string | null {
   return `Retries and fallbacks in this run: ${parts.join('; ')}.`;
 }
 
+/** One line on the votes provider batches answered (billed at the batch price), or null when none did. */
+export function batchSentence(c: Report['cost']): string | null {
+  const b = c?.batch;
+  if (!b || b.requests + b.votes === 0) return null;
+  return `Batch-billed: ${b.votes} vote${b.votes === 1 ? '' : 's'} from ${b.requests} provider batch entr${b.requests === 1 ? 'y' : 'ies'} at the batch price ($${b.usd.toFixed(4)} of the run's cost); no interactive request answered them.`;
+}
+
 /** A 0..1 share as a whole percentage (67%). */
 export function pct(share: number): string {
   return `${Math.round(share * 100)}%`;

@@ -1,5 +1,5 @@
 import type { Comparison, ProblemRow, PromptScore, Report, RunScore } from '../types/Report.ts';
-import { clip, evidenceSentence, retriesSentence, num, pct, rubricSummary, runLabel, signed, verdictMark } from './htmlPartsFormat.ts';
+import { batchSentence, clip, evidenceSentence, retriesSentence, num, pct, rubricSummary, runLabel, signed, verdictMark } from './htmlPartsFormat.ts';
 import { formatSpend, formatUsd } from './formatSpend.ts';
 import { VERDICTS, VERDICT_NAMES } from '../types/Scale.ts';
 import { DEFAULT_MAX_DEMOTED_SHARE } from '../score/evidenceCount.ts';
@@ -55,6 +55,8 @@ function renderWith(r: Report, limits: MarkdownLimits): string {
   out.push(...auditItems(r.prompts, limits.items));
   out.push(...snapshotLines(r.snapshots ?? []));
   if (r.cost) out.push(costLine(r.cost), '');
+  const batched = batchSentence(r.cost);
+  if (batched) out.push(`_${batched}_`, '');
   out.push(`_${rubricSummary(r.rubric)}_`);
   return out.join('\n') + '\n';
 }

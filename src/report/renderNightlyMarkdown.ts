@@ -18,7 +18,8 @@ export function renderNightlyMarkdown(s: NightlySummary): string {
   }
   const t = s.totals;
   out.push('', `_${t.rounds} rounds: ${Object.entries(t.byStatus).map(([k, v]) => `${v} ${k}`).join(', ')}; ${t.unchanged} unchanged; ${t.evidence.demoted} of ${t.evidence.votes} ○/△ votes demoted; ${formatSpend(t.costUsd, t.requests, t.unpricedRequests)} spent in ${t.requests} requests._`, '');
-  const reasons = s.rounds.flatMap((r) => [...r.reasons, ...(retriesSentence(r.retries ?? undefined) ? [retriesSentence(r.retries ?? undefined)!] : [])].map((x) => `- ${cell(r.title)}: ${cell(x)}`));
+  const batched = (r: (typeof s.rounds)[number]) => (r.batch ? [`batch-billed: ${r.batch.votes} votes from ${r.batch.requests} provider batch entries ($${r.batch.costUsd.toFixed(4)} of the spend)`] : []);
+  const reasons = s.rounds.flatMap((r) => [...r.reasons, ...(retriesSentence(r.retries ?? undefined) ? [retriesSentence(r.retries ?? undefined)!] : []), ...batched(r)].map((x) => `- ${cell(r.title)}: ${cell(x)}`));
   if (reasons.length) out.push('### Why', '', ...reasons.slice(0, 100), ...(reasons.length > 100 ? [`- … ${reasons.length - 100} more (see nightly.json)`] : []), '');
   return out.join('\n');
 }

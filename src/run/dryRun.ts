@@ -25,6 +25,8 @@ export interface DryRunLine {
   outputTokens: number;
   /** USD at the price table for requestsMax; null when the judge is not priced. */
   usd: number | null;
+  /** The same at the judge's batch price (`--batch`); null when not priced. */
+  batchUsd: number | null;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function dryRun(p: PreparedInputs, s: ScoreSettings, judges: Provid
   const ctx = { key: p.key, perspectiveRaw: p.perspective?.raw ?? null, templates, policy: s.evidencePolicy };
   const units = planUnits(p.key, p.inputs.reviews, s.only, s.audit);
   const indexes = new Map(p.inputs.reviews.map((r) => [r, indexReview(r.text)]));
-  const lines: DryRunLine[] = judges.map((j) => ({ judge: j.id, units: units.length, votes: 0, cacheHits: 0, requestsMax: 0, requestsMin: 0, inputTokens: 0, outputTokens: 0, usd: 0 }));
+  const lines: DryRunLine[] = judges.map((j) => ({ judge: j.id, units: units.length, votes: 0, cacheHits: 0, requestsMax: 0, requestsMin: 0, inputTokens: 0, outputTokens: 0, usd: 0, batchUsd: 0 }));
   for (const unit of units) {
     const plan = planVotes(taskFor(unit, ctx, indexes.get(unit.review)!), judges, s.votes, s.salt);
     for (const [i, jp] of plan.judges.entries()) {
@@ -65,7 +67,9 @@ export async function dryRun(p: PreparedInputs, s: ScoreSettings, judges: Provid
   for (const [i, judge] of judges.entries()) {
     const price = priceFor(prices, judge.id);
     const line = lines[i]!;
-    line.usd = price ? costOf({ inputTokens: line.inputTokens, outputTokens: line.outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0 }, price) : null;
+    const usage = { inputTokens: line.inputTokens, outputTokens: line.outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0 };
+    line.usd = price ? costOf(usage, price) : null;
+    line.batchUsd = price ? costOf(usage, price, 'batch') : null;
   }
   return lines;
 }

@@ -151,6 +151,8 @@ export const Report = z.object({
       byRun: z.array(z.object({ prompt: z.string(), run: z.number().int(), usd: z.number() })),
       /** Requests whose judge has no price: their cost is unknown, never $0. */
       unpricedRequests: z.number().int().default(0),
+      /** `--batch`: entries provider batches answered in this run (not among `requests`), their votes, and their cost at the batch price (part of `usd`). */
+      batch: z.object({ requests: z.number().int(), votes: z.number().int(), usd: z.number() }).optional(),
     })
     .optional(),
 });

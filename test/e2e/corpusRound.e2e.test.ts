@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../fakes/fakeAnthropic.ts';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
 import type { FakeServer } from '../fakes/fakeServer.ts';
-import { judgeScript, WORD } from './fakeJudge.ts';
+import { historicalBrain } from './historicalBrain.ts';
 import { runCli } from './runCli.ts';
 
 const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
@@ -18,28 +18,11 @@ const roundDir = path.join(corpus, 'rounds/reliability-design');
 const present = existsSync(roundDir);
 if (!present) console.warn(`corpus absent at ${corpus}: corpus end-to-end tests skipped`);
 
-/** Historical verdicts of round 6 keyed by `<first 200 chars of review>|P03`. */
-function historicalBrain() {
-  const rows = readFileSync(path.join(corpus, 'labels.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
-  const byReview = new Map<string, Map<string, string>>();
-  for (const r of rows) {
-    if (r[0] !== 'reliability-design' || r[1] !== '006') continue;
-    const text = readFileSync(path.join(corpus, r[10]!), 'utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-    const k = text.slice(0, 200);
-    byReview.set(k, (byReview.get(k) ?? new Map()).set(r[4]!, r[5]!));
-  }
-  return {
-    size: rows.filter((r) => r[0] === 'reliability-design' && r[1] === '006').length,
-    script: judgeScript((view) => WORD[byReview.get(view.review.slice(0, 200))!.get(view.problemId)!]!),
-    expected: byReview,
-  };
-}
-
 describe.skipIf(!present)('corpus round judged end to end', () => {
   let openai: FakeServer;
   let anthropic: FakeServer;
   let work: string;
-  const brain = present ? historicalBrain() : null;
+  const brain = present ? historicalBrain(corpus) : null;
   const env = () => ({ OPENAI_API_KEY: 'sk-test-e2e-openai-012', OPENAI_BASE_URL: `${openai.url}/v1`, ANTHROPIC_API_KEY: 'sk-ant-test-e2e-012345', ANTHROPIC_BASE_URL: anthropic.url });
   const score = (...extra: string[]) =>
     runCli(['score', roundDir, '--round', '6', '--runs-dir', path.join(work, 'runs'), '--json', ...extra], env());

@@ -11,8 +11,10 @@
  * custom_id "Must be unique for each request within the Message Batch"). The SDK's results() reads
  * `results_url` and fails while it is null (node_modules/@anthropic-ai/sdk/resources/messages/batches.js).
  * Polling example and in_progress body: https://docs.anthropic.com/zh-CN/api/messages-batch-examples .
- * The custom_id pattern ^[a-zA-Z0-9_-]{1,64}$ and the 400 texts are the fake's [assumption]: no stored
- * source states them.
+ * The custom_id pattern ^[a-zA-Z0-9_-]{1,64}$ and requests minItems 1, maxItems 100000:
+ * https://platform.claude.com/docs/en/api/messages/batches/create ; 100,000 requests or 256 MB per batch,
+ * whichever comes first: https://docs.claude.com/en/docs/build-with-claude/batch-processing ("Batch
+ * limitations"). The 400 texts are the fake's [assumption]: no stored source states them.
  */
 import { askInteractive, fateOf, json, startRouter, toJsonl, type BatchOutcomeOptions } from './batchJsonl.ts';
 import { startFakeAnthropic, type FakeAnthropicOptions } from './fakeAnthropic.ts';
@@ -45,8 +47,10 @@ const error = (status: number, type: string, message: string): WireAnswer => {
 };
 
 /** The 400 a create request gets for a malformed `requests` list, or undefined. */
-export function batchCreateViolation(body: any): WireAnswer | undefined {
+export function batchCreateViolation(body: any, bytes = 0): WireAnswer | undefined {
   if (!Array.isArray(body?.requests) || body.requests.length === 0) return error(400, 'invalid_request_error', 'requests: at least one request is required');
+  if (body.requests.length > 100_000) return error(400, 'invalid_request_error', 'requests: at most 100000 requests per Message Batch');
+  if (bytes > 256 * 1024 * 1024) return error(413, 'request_too_large', 'Request exceeds the maximum allowed number of bytes (256 MB per Message Batch).');
   const seen = new Set<string>();
   for (const [i, r] of (body.requests as any[]).entries()) {
     if (typeof r?.custom_id !== 'string' || !CUSTOM_ID.test(r.custom_id)) {
@@ -114,7 +118,7 @@ export async function startFakeAnthropicBatch(script: Script, opts: FakeAnthropi
         } catch {
           return error(400, 'invalid_request_error', 'The request body is not valid JSON.');
         }
-        const rejected = batchCreateViolation(body);
+        const rejected = batchCreateViolation(body, r.raw.length);
         if (rejected) return rejected;
         serial += 1;
         const requests = body.requests.map((q: any) => ({ custom_id: q.custom_id, params: q.params }));
@@ -134,6 +138,7 @@ export async function startFakeAnthropicBatch(script: Script, opts: FakeAnthropi
       // batches.d.ts list(): a Page of MessageBatch, most recently created first (limit 1..1000, default 20).
       ['GET', /^\/v1\/messages\/batches$/, (r) => {
         const limit = Number(new URL(r.req.url ?? '/', 'http://fake').searchParams.get('limit') ?? 20);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return error(400, 'invalid_request_error', 'limit: Input should be between 1 and 1000');
         const data = [...batches.values()].map((b) => b.batch).reverse().slice(0, limit);
         return json(200, { data, has_more: batches.size > data.length, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
       }],

@@ -72,12 +72,22 @@ describe('fake OpenAI Batch', () => {
   });
 
   it('puts failed custom_ids and contract rejections in the error file (a partial failure)', async () => {
-    const { client, batch } = await submit({ failIds: ['b'] }, [line('a', chat('ok')), line('b', chat('ok')), line('c', chat('ok', 'gpt-nope'))]);
+    // c: max_tokens on a model that takes only max_completion_tokens, which the interactive contract rejects
+    const { client, batch } = await submit({ failIds: ['b'] }, [line('a', chat('ok', 'gpt-5-mini')), line('b', chat('ok', 'gpt-5-mini')), line('c', { ...chat('ok', 'gpt-5-mini'), max_tokens: 100 })]);
     const done = await client.batches.retrieve(batch.id);
     expect(done).toMatchObject({ status: 'completed', request_counts: { total: 3, completed: 1, failed: 2 } });
     expect((await readJsonl(client, done.output_file_id!)).map((l) => l.custom_id)).toEqual(['a']);
     const errs = await readJsonl(client, done.error_file_id!);
-    expect(errs.map((l) => [l.custom_id, l.response.status_code, l.response.body.error.code])).toEqual([['b', 500, null], ['c', 404, 'model_not_found']]);
+    expect(errs.map((l) => [l.custom_id, l.response.status_code, l.response.body.error.code])).toEqual([['b', 500, null], ['c', 400, 'unsupported_parameter']]);
+  });
+
+  it('fails validation on a second model in one input file, and on metadata past its limits', async () => {
+    const { client, batch } = await submit({}, [line('a', chat('x')), line('b', chat('y', 'gpt-5-mini'))]);
+    const failed = await client.batches.retrieve(batch.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.errors?.data?.map((e) => [e.code, e.line])).toEqual([['mismatched_model', 2]]);
+    const file = await client.files.create({ file: await toFile(Buffer.from(toJsonl([line('a', chat('x'))])), 'r.jsonl'), purpose: 'batch' });
+    await expect(client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { tag: 'x'.repeat(513) } })).rejects.toMatchObject({ status: 400, error: { param: 'metadata' } });
   });
 
   it('expires: unanswered entries carry batch_expired in the error file', async () => {

@@ -11,6 +11,9 @@
  * (an OpenAI-compatible Batch API) [3p]; the error codes and texts below are the fake's own [assumption].
  * Output/error line shape {id, custom_id, response: {status_code, request_id, body}, error} and the
  * `batch_expired` error: OpenAI's Batch guide (https://platform.openai.com/docs/guides/batch) [not in the SDK types].
+ * "Each input file can only contain requests to a single model" (the Batch guide, as mirrored at
+ * https://juejin.cn/post/7369767878781616147). Metadata: up to 16 pairs, keys ≤ 64 and values ≤ 512
+ * characters (batches.d.ts, Shared.Metadata). List: limit 1..100 (CursorPageParams).
  */
 import { askInteractive, fateOf, formData, json, startRouter, toJsonl, type BatchOutcomeOptions } from './batchJsonl.ts';
 import { startFakeOpenAI, type FakeOpenAIOptions } from './fakeOpenAI.ts';
@@ -48,6 +51,7 @@ const error = (status: number, message: string, param: string | null = null, cod
 export function validateBatchInput(content: string, endpoint: string): BatchError[] {
   const errors: BatchError[] = [];
   const seen = new Set<string>();
+  const models = new Set<string>();
   const lines = content.split('\n');
   if (lines.at(-1) === '') lines.pop();
   if (lines.length > MAX_REQUESTS) errors.push({ code: 'too_many_requests', line: null, message: `The input file can contain up to ${MAX_REQUESTS} requests.`, param: null });
@@ -68,6 +72,10 @@ export function validateBatchInput(content: string, endpoint: string): BatchErro
     if (item?.method !== 'POST') errors.push({ code: 'invalid_method', line, message: 'The method must be POST.', param: 'method' });
     if (item?.url !== endpoint) errors.push({ code: 'mismatched_endpoint', line, message: `The url of this request does not match the batch's endpoint ${endpoint}.`, param: 'url' });
     if (typeof item?.body !== 'object' || item.body === null) errors.push({ code: 'missing_required_parameter', line, message: 'Missing required parameter: body.', param: 'body' });
+    else {
+      models.add(String(item.body.model));
+      if (models.size > 1) errors.push({ code: 'mismatched_model', line, message: 'The model of this request differs from the model of earlier requests: a batch input file can only contain requests to a single model.', param: 'body.model' });
+    }
   });
   return errors;
 }
@@ -157,6 +165,7 @@ export async function startFakeOpenAIBatch(script: Script, opts: FakeOpenAIBatch
         if (!(file instanceof File)) return error(400, "Missing required parameter: 'file'.", 'file', 'missing_required_parameter');
         // files.d.ts: "The Batch API only supports `.jsonl` files up to 200 MB in size."
         if (purpose === 'batch' && !file.name.endsWith('.jsonl')) return error(400, 'Invalid file format for Batch API. Must be .jsonl', 'file', null);
+        if (purpose === 'batch' && file.size > 200 * 1024 * 1024) return error(400, 'File is too large: the Batch API takes .jsonl files up to 200 MB.', 'file', null);
         return json(200, store(await file.text(), file.name, purpose).meta);
       }],
       ['GET', /^\/v1\/files\/([^/]+)\/content$/, (r) => {
@@ -175,6 +184,11 @@ export async function startFakeOpenAIBatch(script: Script, opts: FakeOpenAIBatch
         // batches.d.ts: this fake serves only /v1/chat/completions; completion_window: '24h' only.
         if (body.endpoint !== ENDPOINT) return error(400, `Invalid value for 'endpoint': this fake serves only ${ENDPOINT}.`, 'endpoint', 'invalid_value');
         if (body.completion_window !== '24h') return error(400, "Invalid value for 'completion_window': only '24h' is supported.", 'completion_window', 'invalid_value');
+        const meta = body.metadata ?? {};
+        if (typeof meta !== 'object' || Object.keys(meta).length > 16) return error(400, "Invalid 'metadata': at most 16 key-value pairs.", 'metadata', 'invalid_value');
+        for (const [k, v] of Object.entries(meta)) {
+          if (k.length > 64 || typeof v !== 'string' || v.length > 512) return error(400, `Invalid 'metadata.${k.slice(0, 64)}': keys up to 64 and string values up to 512 characters.`, 'metadata', 'invalid_value');
+        }
         serial += 1;
         const created = now();
         const batch = {
@@ -195,6 +209,7 @@ export async function startFakeOpenAIBatch(script: Script, opts: FakeOpenAIBatch
       // batches.d.ts list(): a CursorPage of Batch, newest first (limit 1..100, default 20).
       ['GET', /^\/v1\/batches$/, (r) => {
         const limit = Number(new URL(r.req.url ?? '/', 'http://fake').searchParams.get('limit') ?? 20);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100) return error(400, "Invalid 'limit': expected an integer from 1 to 100.", 'limit', 'invalid_value');
         const data = [...batches.values()].map((b) => b.batch).reverse().slice(0, limit);
         return json(200, { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: batches.size > data.length });
       }],
