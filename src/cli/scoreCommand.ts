@@ -24,7 +24,7 @@ export type { ScoreFlags } from './scoreJob.ts';
  * `review-judge score`: one round folder, an ad-hoc key, or with `--all-rounds` every round under a
  * workflow root, all over one shared request queue (a failing round is reported and the others
  * still run). Exit 0 ok, 1 unscored units, 2 usage or input error, 3 a threshold broken; over
- * several rounds: 2 > 3 > 1 > 0.
+ * several rounds: 2 > 75 > 3 > 1 > 0 (75: `--batch` submitted, provider batches still running).
  */
 export async function scoreCommand(roundDir: string | undefined, flags: ScoreFlags, io: CliIO, collecting?: { runDir: string }): Promise<number> {
   if (flags.allRounds && (flags.round !== undefined || flags.key)) throw new InputError('--all-rounds finds the rounds itself: drop --round and --key');

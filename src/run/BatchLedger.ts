@@ -169,6 +169,12 @@ export class BatchLedger implements BatchBook {
       return;
     }
     const read = lines ?? readResults(this.folder.file(resultsFile(b.tag)));
+    if (!read) {
+      // A results file lost or damaged (disk trouble, a hand edit): fetched again from the provider at the next poll.
+      b.state = 'running';
+      for (const e of b.entries) this.running.add(e.customId);
+      return;
+    }
     const took = b.endedAt ? Math.max(0, Date.parse(b.endedAt) - Date.parse(b.submittedAt)) : 0;
     for (const e of b.entries) this.running.delete(e.customId);
     for (const r of read) {
@@ -187,13 +193,22 @@ export function resultsFile(tag: string): string {
   return `batch-${tag}.results.jsonl`;
 }
 
-function readResults(file: string): BatchEntryResult[] {
-  if (!existsSync(file)) throw new InputError('a collected batch has no results file: restore it, or remove the folder and run again (the votes it answered are in the vote cache)', file);
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l, i) => {
-    const parsed = ResultLine.safeParse(JSON.parse(l));
-    if (!parsed.success) throw new InputError(`not a batch result line (${parsed.error.issues[0]?.message})`, file, i + 1);
-    return parsed.data as BatchEntryResult;
-  });
+/** A collected batch's results as written, or null when the file is missing or damaged. */
+function readResults(file: string): BatchEntryResult[] | null {
+  if (!existsSync(file)) return null;
+  const out: BatchEntryResult[] = [];
+  for (const l of readFileSync(file, 'utf8').split('\n').filter((x) => x.trim())) {
+    let json: unknown;
+    try {
+      json = JSON.parse(l);
+    } catch {
+      return null;
+    }
+    const parsed = ResultLine.safeParse(json);
+    if (!parsed.success) return null;
+    out.push(parsed.data as BatchEntryResult);
+  }
+  return out;
 }
 
 function seenOf(s: BatchStatus): z.infer<typeof Seen> {

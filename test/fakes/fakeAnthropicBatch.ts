@@ -142,6 +142,11 @@ export async function startFakeAnthropicBatch(script: Script, opts: FakeAnthropi
         const data = [...batches.values()].map((b) => b.batch).reverse().slice(0, limit);
         return json(200, { data, has_more: batches.size > data.length, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
       }],
+      // api.anthropic.com serves interactive calls beside the batch endpoints (doctor makes one): answered by the interactive fake.
+      ['POST', /^\/v1\/messages$/, async (r) => {
+        const a = await askInteractive(`${interactive.url}/v1/messages`, JSON.parse(r.raw.toString('utf8') || '{}'), { 'anthropic-version': String(r.req.headers['anthropic-version'] ?? '2023-06-01') });
+        return json(a.status, a.body, a.requestId ? { 'request-id': a.requestId } : {});
+      }],
       ['GET', /^\/v1\/messages\/batches\/([^/]+)\/results$/, (r) => {
         const state = batches.get(r.params[0]!);
         if (!state) return error(404, 'not_found_error', `Message batch ${r.params[0]} not found.`);

@@ -168,6 +168,11 @@ export async function startFakeOpenAIBatch(script: Script, opts: FakeOpenAIBatch
         if (purpose === 'batch' && file.size > 200 * 1024 * 1024) return error(400, 'File is too large: the Batch API takes .jsonl files up to 200 MB.', 'file', null);
         return json(200, store(await file.text(), file.name, purpose).meta);
       }],
+      // api.openai.com serves interactive calls beside the batch endpoints (doctor makes one): answered by the interactive fake.
+      ['POST', /^\/v1\/chat\/completions$/, async (r) => {
+        const a = await askInteractive(`${interactive.url}${ENDPOINT}`, JSON.parse(r.raw.toString('utf8') || '{}'));
+        return json(a.status, a.body, a.requestId ? { 'x-request-id': a.requestId } : {});
+      }],
       ['GET', /^\/v1\/files\/([^/]+)\/content$/, (r) => {
         const file = files.get(r.params[0]!);
         return file ? { status: 200, headers: {}, body: file.content } : error(404, `No such File object: ${r.params[0]}`, 'id');
