@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** Every scenario, in the order they run. */
-export const SCENARIOS = ['cold-start', 'efficiency', 'requests', 'tokens', 'replay', 'resilience', 'nightly-heldout', 'nightly-corpus', 'nightly-history', 'dispatch', 'promptfoo', 'memory'] as const;
+export const SCENARIOS = ['cold-start', 'efficiency', 'requests', 'tokens', 'replay', 'resilience', 'nightly-heldout', 'nightly-corpus', 'nightly-history', 'dispatch', 'promptfoo', 'memory', 'billed-input'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Fault probabilities per request (each in [0, 1), drawn independently of the rate limit). */

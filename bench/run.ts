@@ -22,6 +22,7 @@ import { nightlyHistory } from './scenarios/nightlyHistory.ts';
 import { dispatch } from './scenarios/dispatch.ts';
 import { promptfoo } from './scenarios/promptfoo.ts';
 import { memory } from './scenarios/memory.ts';
+import { billedInput } from './scenarios/billedInput.ts';
 
 const RUNNERS: Record<Scenario, (ctx: Ctx) => Promise<ScenarioResult>> = {
   'cold-start': coldStart,
@@ -36,6 +37,7 @@ const RUNNERS: Record<Scenario, (ctx: Ctx) => Promise<ScenarioResult>> = {
   dispatch,
   promptfoo,
   memory,
+  'billed-input': billedInput,
 };
 
 async function main(): Promise<number> {
