@@ -96,7 +96,7 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
     },
   });
   progress.end();
-  if (interrupted.length) io.stderr(interruptedLine(interrupted, job.cacheDir));
+  if (interrupted.length) io.stderr(interruptedLine(interrupted, job.cacheDir, job.batch !== null));
   const stopped = rt.queue.stoppedJudges();
   // A judge that cannot be used is a configuration error of the whole job: exit 2 whatever the rounds say.
   for (const j of stopped) io.stderr(`review-judge: judge ${j.judge} stopped at the first HTTP ${j.status} (${j.message}); ${j.fix}. Finished votes are cached; the rest are unscored\n`);
@@ -104,12 +104,13 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
 }
 
 /** The one line after Ctrl-C: what was kept and how to finish. */
-function interruptedLine(rounds: RoundInterrupted[], cacheDir: string): string {
+function interruptedLine(rounds: RoundInterrupted[], cacheDir: string, batch: boolean): string {
   const votes = rounds.reduce((n, r) => n + r.votesCached, 0);
   const failed = rounds.reduce((n, r) => n + r.cacheWriteFailures.count, 0);
   const lost = failed ? ` (${failed} could not be cached and will be asked again)` : '';
   const folders = rounds.length === 1 ? `${rounds[0]!.runDir} holds` : `the ${rounds.length} unfinished run folders hold`;
-  return `review-judge: interrupted: the ${votes} votes answered before it are in the vote cache ${cacheDir}${lost}; run the same command to finish (it asks only for the rest); ${folders} only votes.jsonl and log.jsonl (no verdicts or reports)\n`;
+  const held = batch ? 'its batch ledger (batch.json: the batches submitted, collected when the same command runs again) and log.jsonl' : 'only votes.jsonl and log.jsonl';
+  return `review-judge: interrupted: the ${votes} votes answered before it are in the vote cache ${cacheDir}${lost}; run the same command to finish (it asks only for the rest); ${folders} ${held} (no verdicts or reports)\n`;
 }
 
 /** `--dry-run`: plans every target without sending anything and prints its calls, tokens and cost. */

@@ -114,6 +114,9 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
   // A batch run goes on in the folder that holds its batches (the same command run again), else in a new one.
   const batchHeader = job.batch ? { fingerprints, salt: job.settings.salt, only: job.settings.only, command: roundCommand(job.batch.command, opts.roundDir ?? null, round) } : null;
   const resumed = batchHeader ? findBatchRun(job.runsDir, batchHeader) : null;
+  // Judging interactively what a batch run already submitted pays twice: say so (the run goes on).
+  const waiting = batchHeader ? null : findBatchRun(job.runsDir, { fingerprints, salt: job.settings.salt, only: job.settings.only });
+  if (waiting) edges.stderr(`warning: ${title}: a --batch run of these inputs is waiting for its batches in ${path.join(job.runsDir, waiting)} (paid for already): collect it (review-judge collect) instead of judging again\n`);
   if (job.batch?.runDir && (!resumed || path.join(job.runsDir, resumed) !== job.batch.runDir)) {
     throw new InputError(`the inputs or settings differ from those its batches were submitted with (a review, the key, a template or a judge changed): restore them to collect, or run score to judge what is there now`, job.batch.runDir);
   }

@@ -1,5 +1,6 @@
 import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { LEDGER_FILE } from './BatchLedger.ts';
 import { nightOf } from '../report/nightOf.ts';
 import { Report } from '../types/Report.ts';
 import type { Night, RunsOverview } from '../types/RunsOverview.ts';
@@ -31,8 +32,11 @@ export async function readRunsOverview(runsDir: string, opts: { label: string; g
 
 /** One folder's night, or why it cannot be shown. */
 async function readNight(runsDir: string, folder: string, entry: RunEntry | undefined): Promise<Night | string> {
-  if (!entry) return 'no readable run.json or manifest.json';
   const dir = path.join(runsDir, folder);
+  if (!entry) {
+    const waiting = await access(path.join(dir, LEDGER_FILE)).then(() => true, () => false);
+    return waiting ? `a --batch run waiting for provider batches: review-judge collect ${dir}` : 'no readable run.json or manifest.json';
+  }
   const report = await readJsonOrNull(path.join(dir, 'report.json'), Report);
   if (!report) return 'no readable report.json (an interrupted run, or not a run folder)';
   const reportHtml = await access(path.join(dir, 'report.html')).then(

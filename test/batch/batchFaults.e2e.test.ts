@@ -4,11 +4,13 @@
  * again by a later run, and a batch whose create answer was lost is found at the provider, not
  * created twice. Also the flags that cannot go with --batch.
  */
+import { appendFileSync, cpSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { runCli } from '../e2e/runCli.ts';
 import { describe, expect, it } from 'vitest';
 import type { Script } from '../fakes/fakeServer.ts';
 import { detectionOutput, viewPrompt } from '../e2e/fakeJudge.ts';
-import { workflowJudge } from '../fixtures/workflow-root/workflowJudge.ts';
+import { WORKFLOW_ROOT, workflowJudge } from '../fixtures/workflow-root/workflowJudge.ts';
 import { batchFake, creates, interactiveCalls, ledgerOf, manifestOf, runFolders, score, workDir, type Kind } from './batchKit.ts';
 
 /** The fixture's judge, except P01, whose votes go ○, ×, ○ per review: the first two split, so a third is needed. */
@@ -95,6 +97,29 @@ describe.each<Kind>(['openai', 'anthropic'])('batch entries that fail (%s)', (ki
     expect(creates(fake)).toBe(1);
     const log = runFolders(path.join(work, 'runs'))[0]!;
     expect(ledgerOf(log).batches).toHaveLength(1);
+  });
+});
+
+describe('collect after the inputs changed', () => {
+  it('refuses to finish the batches with other inputs, and an interactive run warns of the waiting batch run', async () => {
+    const work = workDir();
+    const root = path.join(work, 'rounds');
+    cpSync(WORKFLOW_ROOT, root, { recursive: true });
+    const round = path.join(root, 'reliability-design');
+    const runs = path.join(work, 'runs');
+    const { env, judge } = await batchFake('openai', { pollsToFinish: 1e9 });
+    const r = await runCli(['score', round, '--round', '1', '--runs-dir', runs, '--judge', judge, '--batch'], env);
+    expect(r.code).toBe(75);
+    const [dir] = runFolders(runs);
+    const interactive = await runCli(['score', round, '--round', '1', '--runs-dir', runs, '--judge', judge], env);
+    expect(interactive.code).toBe(0);
+    expect(interactive.stderr).toContain('a --batch run of these inputs is waiting for its batches in');
+    const review = readdirSync(path.join(round, 'results')).find((f) => f.endsWith('run1.md'))!;
+    appendFileSync(path.join(round, 'results', review), '\nOne more line.\n');
+    const c = await runCli(['collect', dir!], env);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('the inputs or settings differ from those its batches were submitted with');
+    expect(runFolders(runs)).toContain(dir);
   });
 });
 

@@ -4,7 +4,7 @@
  * request at all, and without `--wait` the run is submitted, recorded, and finished by `collect`.
  */
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../fakes/fakeAnthropic.ts';
 import { startFakeOpenAI } from '../fakes/fakeOpenAI.ts';
@@ -67,6 +67,11 @@ describe('score --batch without --wait', () => {
     expect(ledgerOf(dir!).batches).toEqual([expect.objectContaining({ state: 'running', entries: expect.any(Array) })]);
     expect(creates(fake)).toBe(1);
 
+    // The dashboard lists the waiting folder as such, not as broken.
+    const view = await runCli(['view', runs], env);
+    expect(view.code).toBe(0);
+    expect(readFileSync(path.join(runs, 'index.html'), 'utf8')).toContain('a --batch run waiting for provider batches');
+
     // Still running: the same command polls, submits nothing, and is still pending.
     const still = await score(runs, env, judge, ['--batch']);
     expect(still.code).toBe(75);
@@ -83,6 +88,10 @@ describe('score --batch without --wait', () => {
     expect(existsSync(path.join(dir!, 'run.json'))).toBe(true);
     expect(JSON.parse(c.stdout).units).toHaveLength(12);
     expect(manifestOf(dir!).totals.batch).toMatchObject({ requests: FIXTURE_UNITS });
+    // Replayable from the cache alone, byte for byte; no key in anything the batch run wrote.
+    const replay = await runCli(['replay', dir!], {});
+    expect(replay.code).toBe(0);
+    for (const f of readdirSync(dir!)) expect(readFileSync(path.join(dir!, f), 'utf8')).not.toContain(env.OPENAI_API_KEY!);
     // A finished run has nothing to collect.
     const done = await runCli(['collect', dir!], env);
     expect(done.code).toBe(2);
