@@ -145,8 +145,8 @@ export class BatchLedger implements BatchBook {
     const byId = new Map(results.map((r) => [r.customId, r]));
     // An entry the results do not mention was not answered: say so in the provider's terms.
     const missing = (customId: string): BatchEntryResult =>
-      status.counts.expired ? { customId, ok: false, kind: 'batch-expired', reason: 'expired: not answered before the batch window closed' }
-      : status.counts.canceled ? { customId, ok: false, kind: 'batch-canceled', reason: 'cancelled before it was answered' }
+      status.counts.expired || status.state === 'expired' ? { customId, ok: false, kind: 'batch-expired', reason: 'expired: not answered before the batch window closed' }
+      : status.counts.canceled || /^cancel/.test(status.state) ? { customId, ok: false, kind: 'batch-canceled', reason: `cancelled (batch ${b.id}) before it was answered` }
       : { customId, ok: false, kind: 'batch-failed', reason: `not in the results of batch ${b.id} (${status.state}${status.failure ? `: ${status.failure}` : ''})` };
     const lines = b.entries.map((e) => byId.get(e.customId) ?? missing(e.customId));
     this.folder.writeState(resultsFile(tag), lines.map((l) => JSON.stringify(l) + '\n').join(''));

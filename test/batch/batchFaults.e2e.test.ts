@@ -87,6 +87,23 @@ describe.each<Kind>(['openai', 'anthropic'])('batch entries that fail (%s)', (ki
     expect(m.totals.unscored).toBe(16);
   });
 
+  it('a batch cancelled at the provider: its entries are unscored as cancelled, never ×', async () => {
+    const work = workDir();
+    const runs = path.join(work, 'runs');
+    const { fake, env, judge, opts } = await batchFake(kind, { pollsToFinish: 1e9 });
+    expect((await score(runs, env, judge, ['--batch'])).code).toBe(75);
+    const id = ledgerOf(runFolders(runs)[0]!).batches[0]!.id!;
+    // Someone cancels it in the provider's console.
+    const cancel = kind === 'openai' ? `${fake.url}/v1/batches/${id}/cancel` : `${fake.url}/v1/messages/batches/${id}/cancel`;
+    expect((await fetch(cancel, { method: 'POST' })).status).toBe(200);
+    opts.pollsToFinish = 0;
+    const r = await score(runs, env, judge, WAIT);
+    expect(r.code).toBe(1);
+    const m = manifestOf(runFolders(runs)[0]!);
+    expect(m.votes.every((v) => v.status === 'failed' && v.reason?.startsWith('batch-canceled:'))).toBe(true);
+    expect(m.totals.unscored).toBe(16);
+  });
+
   it('a create whose answer is lost: the batch is found at the provider and adopted, not created again', async () => {
     const work = workDir();
     const { fake, env, judge } = await batchFake(kind, { lostCreates: 1 });
