@@ -20,7 +20,7 @@ import { DEFAULT_MAX_DEMOTED_SHARE } from '../score/evidenceCount.ts';
 import { brokenThresholds, suspectEvidence, undecidedThresholds } from '../run/thresholds.ts';
 import { reportTitle, writeReports } from '../run/writeReports.ts';
 import { writeWorkflowFiles } from '../run/writeWorkflowFiles.ts';
-import { buildReport } from '../score/buildReport.ts';
+import { roundReport } from './roundReport.ts';
 import type { Edges } from '../types/Edges.ts';
 import type { PreparedInputs } from '../types/Inputs.ts';
 import type { Report } from '../types/Report.ts';
@@ -199,24 +199,7 @@ async function judgeAndWrite(prepared: PreparedInputs, job: ScoreJob, rt: JobRun
   } finally {
     rt.activeLogs.delete(log);
   }
-  const t = result.manifest.totals;
-  const report: Report = {
-    ...buildReport({ verdicts: result.verdicts, key: prepared.key, rubric: job.rubric, baseline: job.baseline, history: await opts.history(), round, title }),
-    snapshots: result.manifest.snapshots.map(({ judge, servedModel, votes }) => ({ judge, servedModel, votes })),
-    evidenceLimit: job.thresholds.maxDemotedShare ?? DEFAULT_MAX_DEMOTED_SHARE,
-    retries: { invalidOutput: t.retries?.invalidOutput ?? 0, truncated: t.retries?.truncated ?? 0, jsonObjectFallbacks: t.jsonObjectFallbacks ?? 0 },
-    cost: {
-      usd: t.costUsd ?? 0,
-      priceTableDate: job.prices.date,
-      requests: t.requests,
-      inputTokens: t.inputTokens,
-      cachedInputTokens: t.cachedInputTokens,
-      outputTokens: t.outputTokens,
-      byRun: result.manifest.costs?.byReview ?? [],
-      unpricedRequests: result.manifest.costs?.unpricedRequests ?? 0,
-      ...(t.batch ? { batch: { requests: t.batch.requests, votes: t.batch.votes, usd: t.batch.costUsd } } : {}),
-    },
-  };
+  const report = roundReport(result, prepared, job, await opts.history(), title);
   // Nothing new (same votes, no request, same report): keep the latest run, write no new folder.
   const same = job.settings.only.length || !opts.skipUnchanged ? null : await unchangedRun(rt.index.latestOfInputs(fingerprints.inputs, fingerprints.run), result.manifest, report);
   if (same) {
