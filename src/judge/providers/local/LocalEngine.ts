@@ -2,8 +2,9 @@
  * One loaded model and one context sequence shared by every request of a local judge. Requests are
  * served one at a time, choosing next the one whose prompt prefix the sequence already holds (same
  * instructions and review, then same instructions), so a review's units run together and its
- * prefix is evaluated once. Prompts are evaluated in fixed stages (system, review, task) whether or
- * not a stage is reused, so an answer does not depend on which request came before it.
+ * prefix is evaluated once; another vote of the same unit reuses the whole prompt. Prompts are
+ * evaluated in fixed stages (system, review, task but its last token, last token with the first
+ * sample) whether or not a stage is reused, so an answer does not depend on what came before it.
  */
 import { JudgeError } from '../../../errors.ts';
 import type { JudgePrompt, OutputSchema } from '../../../types/Provider.ts';
@@ -39,13 +40,19 @@ export interface GenerationStats {
 
 /** One request waiting for the sequence. */
 interface Waiting {
+  promptId: string;
   prefixId: string;
   instructionsId: string;
   start: () => void;
 }
 
-/** A context is made this much larger than the prompt that needed it, in multiples of 1024 tokens. */
+/**
+ * A context is made this much larger than the prompt that needed it, in multiples of 1024 tokens, and
+ * at least MIN_CONTEXT (an audit prompt is longer than the detection prompt that usually comes first;
+ * growing the context drops the KV cache).
+ */
 const HEADROOM = 1.25;
+const MIN_CONTEXT = 8192;
 
 /** How long the sequence waits for a request of the review it holds before it turns to another review. */
 const LINGER_MS = 25;
@@ -60,7 +67,7 @@ export class LocalEngine {
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
   private readonly waiting: Waiting[] = [];
   private busy = false;
-  private held = { prefixId: '', instructionsId: '' };
+  private held = { promptId: '', prefixId: '', instructionsId: '' };
   private readonly clock: () => number;
   /** Totals over the job, for the summary line. */
   readonly totals = { requests: 0, promptTokens: 0, reusedTokens: 0, outputTokens: 0, evalMs: 0 };
@@ -72,7 +79,7 @@ export class LocalEngine {
   /** Generates one answer under the schema's grammar; serialised with every other request. */
   async generate(prompt: JudgePrompt, schema: OutputSchema, maxTokens: number, seed: number, signal?: AbortSignal): Promise<{ text: string; stats: GenerationStats }> {
     await this.load();
-    const ids = { prefixId: prompt.instructions + '\u0000' + prompt.review, instructionsId: prompt.instructions };
+    const ids = { promptId: prompt.instructions + '\u0000' + prompt.review + '\u0000' + prompt.task, prefixId: prompt.instructions + '\u0000' + prompt.review, instructionsId: prompt.instructions };
     await this.turn(ids);
     try {
       return await this.run(prompt, schema, maxTokens, seed, signal);
@@ -126,7 +133,7 @@ export class LocalEngine {
   }
 
   /** Waits until the sequence is free and this request is the best next one. */
-  private turn(ids: { prefixId: string; instructionsId: string }): Promise<void> {
+  private turn(ids: { promptId: string; prefixId: string; instructionsId: string }): Promise<void> {
     return new Promise<void>((start) => {
       this.waiting.push({ ...ids, start });
       this.next();
@@ -142,15 +149,16 @@ export class LocalEngine {
       // Followers of the review just served are usually a few event-loop turns away (their queue slot
       // frees once the answer is cached): wait briefly before evaluating another review's prefix.
       this.lingering = setTimeout(() => {
-        this.held = { prefixId: '', instructionsId: this.held.instructionsId };
+        this.held = { promptId: '', prefixId: '', instructionsId: this.held.instructionsId };
         this.lingering = undefined;
         this.next();
       }, LINGER_MS);
       return;
     }
     if (same === -1 && this.lingering) return;
+    const unit = this.waiting.findIndex((w) => w.promptId === this.held.promptId);
     const instr = this.waiting.findIndex((w) => w.instructionsId === this.held.instructionsId);
-    const i = same !== -1 ? same : instr !== -1 ? instr : 0;
+    const i = unit !== -1 ? unit : same !== -1 ? same : instr !== -1 ? instr : 0;
     const [w] = this.waiting.splice(i, 1);
     if (this.lingering) clearTimeout(this.lingering);
     this.lingering = undefined;
@@ -173,18 +181,21 @@ export class LocalEngine {
     const all = [...system, ...review, ...task];
     const seq = await this.sequenceFor(all.length + maxTokens);
     const prefix = system.length + review.length;
-    const common = commonPrefix(seq.contextTokens, all, prefix);
-    const keep = common >= prefix ? prefix : common >= system.length ? system.length : 0;
+    // The last prompt token is always evaluated with the first sample (generation needs its logits).
+    const stages = [system.length, prefix, all.length - 1];
+    const common = commonPrefix(seq.contextTokens, all, all.length - 1);
+    const keep = Math.max(0, ...stages.filter((s) => s <= common));
     await seq.adaptStateToTokens(all.slice(0, keep), false);
-    if (keep < system.length) await seq.evaluateWithoutGeneratingNewTokens(system);
-    if (keep < prefix) await seq.evaluateWithoutGeneratingNewTokens(review);
+    for (let s = 0, from = 0; s < stages.length; from = stages[s]!, s++) {
+      if (keep < stages[s]! && stages[s]! > from) await seq.evaluateWithoutGeneratingNewTokens(all.slice(Math.max(from, keep), stages[s]));
+    }
     const grammar = await this.grammar(schema);
     const outBefore = seq.tokenMeter.usedOutputTokens;
     const res = await this.completion!.generateCompletionWithMeta(all, { grammar, maxTokens, ...LOCAL_SAMPLING, seed, ...(signal ? { signal } : {}) });
     const stats: GenerationStats = {
       promptTokens: all.length,
       reusedTokens: keep,
-      prefixEvaluated: prefix - keep,
+      prefixEvaluated: Math.max(0, prefix - keep),
       outputTokens: seq.tokenMeter.usedOutputTokens - outBefore,
       stopReason: res.metadata.stopReason,
       contextSize: this.context!.contextSize,
@@ -205,7 +216,7 @@ export class LocalEngine {
       throw new JudgeError(`the prompt and output budget need ${needed} tokens, more than the model's context of ${model.trainContextSize}: not truncated; use a model with a longer context or lower --max-tokens`, 'truncated-input');
     }
     if (this.context && this.context.contextSize >= needed) return this.sequence!;
-    const size = Math.min(model.trainContextSize, Math.ceil((needed * HEADROOM) / 1024) * 1024);
+    const size = Math.min(model.trainContextSize, Math.max(MIN_CONTEXT, Math.ceil((needed * HEADROOM) / 1024) * 1024));
     if (this.context) {
       this.opts.status?.(`local judge: context grown from ${this.context.contextSize} to ${size} tokens (a longer prompt); the KV cache starts afresh`);
       await this.context.dispose();

@@ -1,7 +1,7 @@
 /**
  * Imports node-llama-cpp at the first local judge call, never before: API users need not install it.
- * It is looked for where Node finds packages (a project or global install), then in the folder the
- * README's install command fills (`local-judge/node_modules`, CPU build only, ~80 MB instead of the
+ * It is looked for in the folder the README's install command fills, then where Node finds packages
+ * (a project install, e.g. with the GPU builds): the folder (`local-judge/node_modules`, CPU build only, ~80 MB instead of the
  * ~730 MB a plain install brings with its GPU builds).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,22 +19,27 @@ export const LOCAL_JUDGE_PREFIX = path.join(PACKAGE_ROOT, 'local-judge');
 /** The one-line fix when the module is missing. */
 export const INSTALL_HINT = 'run `npm run local-judge:install` (CPU build, ~80 MB) in the review-judge folder, or `npm install node-llama-cpp@3.21.1` for the GPU builds too';
 
-let loaded: Promise<LlamaModule> | undefined;
+const loaded = new Map<string, Promise<LlamaModule>>();
 
-/** The module, or an InputError saying how to install it. `prefix` is for tests. */
-export function loadLlamaModule(prefix = LOCAL_JUDGE_PREFIX): Promise<LlamaModule> {
-  return (loaded ??= importModule(prefix).catch((e: unknown) => {
-    loaded = undefined;
-    throw e;
-  }));
+/** The module, or an InputError saying how to install it. `prefix` and `bare` are for tests. */
+export function loadLlamaModule(prefix = LOCAL_JUDGE_PREFIX, bare = 'node-llama-cpp'): Promise<LlamaModule> {
+  const key = `${prefix}\u0000${bare}`;
+  let p = loaded.get(key);
+  if (!p) {
+    p = importModule(prefix, bare).catch((e: unknown) => {
+      loaded.delete(key);
+      throw e;
+    });
+    loaded.set(key, p);
+  }
+  return p;
 }
 
-async function importModule(prefix: string): Promise<LlamaModule> {
+async function importModule(prefix: string, name: string): Promise<LlamaModule> {
   const inPrefix = path.join(prefix, 'node_modules', 'node-llama-cpp', 'package.json');
   if (existsSync(inPrefix)) return (await import(pathToFileURL(entryOf(inPrefix)).href)) as LlamaModule;
   try {
-    // A variable keeps bundlers and tsc from resolving the optional package at build time.
-    const name = 'node-llama-cpp';
+    // A variable keeps tsc from resolving the optional package at build time.
     return (await import(name)) as LlamaModule;
   } catch (e) {
     if (isMissing(e)) throw new InputError(`local judges need node-llama-cpp, which is not installed: ${INSTALL_HINT}`);
