@@ -90,4 +90,19 @@ describe.skipIf(!installed && !process.env.CI)('local judge end to end (tiny GGU
     expect(r.code).toBe(0);
     expect(r.stdout + r.stderr).toMatch(/identical/);
   });
+
+  it('doctor loads the model and gets one schema-valid answer', async () => {
+    const r = await runCli(['doctor', '--judge', `local:${model}`, '--threads', '1', '--gpu', 'off', '--max-tokens', '200', '--json'], { HOME: dir, PATH: process.env.PATH });
+    expect(r.code).toBe(0);
+    const [j] = (JSON.parse(r.stdout) as { judges: Array<{ ok: boolean; checks: Record<string, string>; costUsd: number }> }).judges;
+    expect(j).toMatchObject({ ok: true, costUsd: 0, checks: { model: 'ok', structuredOutput: 'ok', auth: 'not-applicable' } });
+  }, 120_000);
+
+  it('--dry-run plans the round against the cache without loading the model', async () => {
+    const r = await runCli([...args, '--dry-run'], { HOME: dir, PATH: process.env.PATH });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/loaded in/);
+    expect(r.stdout).toMatch(/local:/);
+    console.info(r.stdout);
+  });
 });
