@@ -123,6 +123,14 @@ export function tinyVocabulary(text = ''): { tokens: string[]; types: number[]; 
   }
   const scores = tokens.map(() => 0);
   const seen = new Set(tokens);
+  // Every other character of the text as a piece of its own (Japanese has no spaces to split words at).
+  for (const ch of new Set(text)) {
+    if (ch.charCodeAt(0) < 0x80 || seen.has(ch) || /\s/.test(ch) || tokens.length >= 12_000) continue;
+    seen.add(ch);
+    tokens.push(ch);
+    types.push(TYPE.normal);
+    scores.push(1);
+  }
   for (const word of text.split(/\s+/)) {
     const piece = `\u2581${word}`;
     for (let n = 2; n <= Math.min(piece.length, 16); n++) {
