@@ -186,8 +186,14 @@ export class LocalEngine {
     const common = commonPrefix(seq.contextTokens, all, all.length - 1);
     const keep = Math.max(0, ...stages.filter((s) => s <= common));
     await seq.adaptStateToTokens(all.slice(0, keep), false);
+    const evalStart = this.clock();
     for (let s = 0, from = 0; s < stages.length; from = stages[s]!, s++) {
       if (keep < stages[s]! && stages[s]! > from) await seq.evaluateWithoutGeneratingNewTokens(all.slice(Math.max(from, keep), stages[s]));
+    }
+    if (keep < prefix) {
+      const n = all.length - 1 - keep;
+      const s = (this.clock() - evalStart) / 1000;
+      this.opts.status?.(`local judge: review prefix evaluated: ${n} prompt tokens in ${s.toFixed(1)} s (${Math.round(n / Math.max(s, 1e-3))} tokens/s; ${keep} reused from the KV cache)`);
     }
     const grammar = await this.grammar(schema);
     const outBefore = seq.tokenMeter.usedOutputTokens;
