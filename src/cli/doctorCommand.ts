@@ -15,6 +15,10 @@ export interface DoctorFlags {
   models?: string;
   timeoutMs?: string;
   json?: boolean;
+  /** Local judges (as for score). */
+  threads?: string;
+  gpu?: string;
+  maxTokens?: string;
 }
 
 /**
@@ -36,6 +40,7 @@ export async function doctorCommand(flags: DoctorFlags, io: CliIO): Promise<numb
     ...(flags.baseUrl !== undefined ? { baseURL: flags.baseUrl } : {}),
     ...(flags.effort !== undefined ? { effort: flags.effort } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
+    local: { cwd: io.cwd, flags: { ...(flags.threads !== undefined ? { threads: flags.threads } : {}), ...(flags.gpu !== undefined ? { gpu: flags.gpu } : {}), ...(flags.maxTokens !== undefined ? { maxTokens: flags.maxTokens } : {}) }, status: (l) => io.stderr(l + '\n') },
   });
   if (flags.json) io.stdout(JSON.stringify({ judges: results.map(jsonOf) }, null, 2) + '\n');
   else io.stdout(results.map(textOf).join('') + `${results.length} judge${results.length === 1 ? '' : 's'} checked: ${results.filter((r) => r.ok).length} ok, ${results.filter((r) => !r.ok).length} failed\n`);

@@ -22,7 +22,7 @@ function inputOptions(cmd: Command): Command {
 /** Adds the judging flags shared by `score` and `calibrate`. */
 function judgeOptions(cmd: Command): Command {
   return cmd
-    .option('--judge <kind:model>', 'judge model: openai:<model>, anthropic:<model>, openai-compatible:<model> (repeat for a panel)', collect)
+    .option('--judge <kind:model>', 'judge model: openai:<model>, anthropic:<model>, openai-compatible:<model>, local:<path.gguf>, local:hf:<owner>/<repo>/<file>.gguf (repeat for a panel)', collect)
     .option('--votes <k>', 'votes per unit and judge (stops early once the outcome is decided)', '3')
     .option('--fresh', 'new samples under a new random salt instead of cached ones (the salt is printed and kept in the manifest)')
     .option('--salt <salt>', 'fresh samples under this salt: rerun with the same --salt to resume an interrupted --fresh run')
@@ -40,6 +40,9 @@ function judgeOptions(cmd: Command): Command {
     .option('--prices <file>', 'JSON price table overriding the catalogue\'s prices')
     .option('--models <file>', 'JSON model entries added to (or replacing those of) the dated catalogue (see review-judge models)')
     .option('--effort <level>', 'reasoning effort of reasoning judges (OpenAI reasoning_effort, Anthropic output_config.effort); default: the catalogue\'s judging effort (low) where the model takes it')
+    .option('--threads <n>', 'local judges: CPU threads (default: one less than the math cores, at least 1)')
+    .option('--gpu <backend>', 'local judges: auto (offload to a GPU build when one is installed), off, cuda, vulkan or metal', 'auto')
+    .option('--max-tokens <n>', 'local judges: output-token budget of a request (default 2048; the grammar is bounded to fit it)')
     .option('--dry-run', 'print the calls, estimated tokens and cost per judge, and cache hits; send nothing (with --batch: both prices)')
     .option('--batch', "send what is not cached through the providers' batch APIs (half price, answered within 24 h); without --wait: submit, record the batches in the run folder and exit 75")
     .option('--wait', 'with --batch: poll until every batch has ended, then score (a progress line per change)')
@@ -124,6 +127,9 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option('--effort <level>', 'reasoning effort to check (default: what score would send)')
     .option('--models <file>', 'JSON model entries merged onto the catalogue (as for score)')
     .option('--timeout-ms <ms>', 'request timeout; doctor never retries (default 20000)')
+    .option('--threads <n>', 'local judges: CPU threads (as for score)')
+    .option('--gpu <backend>', 'local judges: auto, off, cuda, vulkan or metal (as for score)')
+    .option('--max-tokens <n>', 'local judges: output-token budget (as for score)')
     .option('--json', 'print the results as JSON')
     .action(async (opts: import('./doctorCommand.ts').DoctorFlags) => setCode(await (await import('./doctorCommand.ts')).doctorCommand(opts, io)));
 

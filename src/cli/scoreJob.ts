@@ -14,6 +14,7 @@ import { deadlineFetch } from '../judge/providers/deadlineFetch.ts';
 import { DEFAULT_MODELS, DEFAULT_TIMEOUT_MS, REASONING_TIMEOUT_MS } from '../judge/providers/defaults.ts';
 import { createProvider, parseJudgeSpec } from '../judge/providers/createProvider.ts';
 import { defaultJudgeSpec } from '../judge/providers/registry.ts';
+import { localJudgeInit, type LocalJudgeFlags } from '../judge/providers/local/localJudgeOptions.ts';
 import { MAX_K } from '../judge/vote.ts';
 import { BUNDLED_PROMPTS_DIR, loadTemplate } from '../prompts/loadTemplate.ts';
 import { parseHistory } from '../run/history.ts';
@@ -31,7 +32,7 @@ import { isAuditId } from '../types/Unit.ts';
 import { batchSettingsOf, type BatchFlags } from './batchSettings.ts';
 
 /** Flags of `review-judge score`. */
-export interface ScoreFlags extends InputFlags, BatchFlags {
+export interface ScoreFlags extends InputFlags, BatchFlags, LocalJudgeFlags {
   judge?: string[];
   votes: string;
   /** `--only`, repeatable, each a comma list. */
@@ -105,14 +106,18 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
   const maxRetryWaitMs = nonNegative(flags.maxRetryWait, '--max-retry-wait') * 1000;
   const catalogue = flags.models ? mergeCatalogue(bundledCatalogue(), await readJsonFile(flags.models, io), flags.models) : bundledCatalogue();
   if (flags.effort !== undefined && !flags.effort.trim()) throw new InputError('--effort needs a value (e.g. low, medium, high)');
-  const judges = specs.map((spec) => {
+  const judges = [];
+  for (const spec of specs) {
     const { kind, model } = parseJudgeSpec(spec);
-    // Hosted models are checked against the catalogue before any request; local servers' are the user's.
-    const use = kind === 'openai-compatible' ? null : planJudgeModel(catalogue, kind, model, io.now(), flags.effort);
+    // A local judge's file is found (downloaded once) and hashed first: its digest is in every cache key.
+    const local = kind === 'local' ? await localJudgeInit(model, flags, { cwd: io.cwd, env: io.env, offline: settings.offline, dryRun: Boolean(flags.dryRun), status: (l) => io.stderr(l + '\n') }) : undefined;
+    // Hosted models are checked against the catalogue before any request; local servers' and files are the user's.
+    const use = kind === 'openai-compatible' || kind === 'local' ? null : planJudgeModel(catalogue, kind, model, io.now(), flags.effort);
     for (const w of use?.warnings ?? []) io.stderr(`warning: ${w}\n`);
     // A thinking model gets longer unless --timeout-ms says otherwise.
     const timeoutMs = flags.timeoutMs === undefined && use?.entry.reasoning ? REASONING_TIMEOUT_MS : settings.timeoutMs;
-    return createProvider(spec, io.env, {
+    judges.push(createProvider(spec, io.env, {
+      ...(local ? { local } : {}),
       baseURL: flags.baseUrl,
       timeoutMs,
       maxRetries: settings.maxRetries,
@@ -120,8 +125,8 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
       fetch: deadlineFetch(capRetryAfter(limit.observe(), maxRetryWaitMs), timeoutMs),
       keyOptional: settings.offline || Boolean(flags.dryRun),
       ...(use ? { entry: use.entry, effort: use.effort, modelUse: { catalogued: use.catalogued, ...(use.inferredFrom ? { inferredFrom: use.inferredFrom } : {}), effort: use.effort, reasoning: use.entry.reasoning } } : {}),
-    });
-  });
+    }));
+  }
   const batch = batchSettingsOf(flags, flags as unknown as Record<string, unknown>, judges, io.cwd);
   const promptsDir = flags.promptsDir ? path.resolve(io.cwd, flags.promptsDir) : BUNDLED_PROMPTS_DIR;
   const templates = { detection: loadTemplate(promptsDir, 'detection', DETECTION_PLACEHOLDERS, DETECTION_OPTIONAL_PLACEHOLDERS), audit: loadTemplate(promptsDir, 'audit', AUDIT_PLACEHOLDERS) };

@@ -24,7 +24,9 @@ export type PriceTable = z.infer<typeof PriceTable>;
  * (same JSON shape as before the catalogue) overrides or extends them.
  */
 export function priceTableOf(catalogue: ModelCatalogue): PriceTable {
-  const models: Record<string, ModelPrice> = { 'openai-compatible:*': { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 } };
+  const free = { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 };
+  // Local servers and embedded models cost nothing per call.
+  const models: Record<string, ModelPrice> = { 'openai-compatible:*': free, 'local:*': free };
   for (const m of catalogue.models) {
     if (!m.prices) continue;
     const { input, cachedInput, cacheWrite, output, batchDiscount } = m.prices;

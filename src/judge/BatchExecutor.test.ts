@@ -27,7 +27,7 @@ function book(entries: Record<string, BatchEntryResult | 'submitted'>): BatchBoo
 }
 
 const ask = (ex: BatchExecutor, keys: string[], j = judge(), samples = keys.length) =>
-  ex.run(j, { body: { model: 'm' }, samples: 1 }, samples, { priority: 1, group: 'g1', keys, estimate: { inputTokens: 100, outputTokens: 10 } }, async (a: Answer) => a);
+  ex.run(j, { body: { model: 'm' }, samples: 1, voteKeys: keys }, samples, { priority: 1, group: 'g1', estimate: { inputTokens: 100, outputTokens: 10 } }, async (a: Answer) => a);
 
 describe('batchCustomId', () => {
   it('fits Anthropic\'s custom_id pattern and tells attempts apart', () => {

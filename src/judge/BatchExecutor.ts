@@ -59,7 +59,9 @@ export class BatchExecutor implements Executor {
     if (this.opts.signal?.aborted) return handle({ ok: false, kind: 'api-error', reason: 'interrupted', sent: false });
     const api = judge.batch;
     if (!api) return handle({ ok: false, kind: 'judge-stopped', reason: `${judge.id} has no batch API (--batch needs openai: or anthropic: judges)`, sent: false });
-    const first = dispatch.keys?.[0];
+    // The request carries the cache keys of the votes it answers (collectVotes sets them): they name its entry.
+    const keys = request.voteKeys ?? [];
+    const first = keys[0];
     if (!first) throw new Error('batch executor: the request carries no vote keys');
     const attempt = this.asked.get(first) ?? 0;
     this.asked.set(first, attempt + 1);
@@ -81,7 +83,7 @@ export class BatchExecutor implements Executor {
       const held = this.opts.reserve?.(judge, estimate);
       if (held && !held.ok) return handle({ ok: false, kind: 'budget', reason: held.reason, sent: false });
       this.queued.add(customId);
-      this.fresh.push({ customId, judge, body: api.wireBody({ body: request.body, samples, ...(dispatch.group ? { cacheHint: dispatch.group } : {}) }), keys: [...dispatch.keys!], samples, estimate });
+      this.fresh.push({ customId, judge, body: api.wireBody({ body: request.body, samples, ...(dispatch.group ? { cacheHint: dispatch.group } : {}) }), keys: [...keys], samples, estimate });
     }
     return handle(PENDING_NEW);
   }

@@ -13,8 +13,6 @@ export interface Dispatch {
   group: string;
   /** Tokens one sample is expected to cost (input counted once per request), for budget reservations. */
   estimate?: { inputTokens: number; outputTokens: number };
-  /** The cache keys of the votes this one request answers, in sample order (batch executors name entries by them). */
-  keys?: readonly string[];
 }
 
 /** A provider's answer to one request, or why there is none (never thrown). */

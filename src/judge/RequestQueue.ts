@@ -123,7 +123,7 @@ export class RequestQueue implements Executor {
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const sending = judge.send({ body: request.body, samples, ...(group ? { cacheHint: group } : {}) }, controller.signal);
+      const sending = judge.send({ body: request.body, samples, ...(group ? { cacheHint: group } : {}), ...(request.voteKeys ? { voteKeys: request.voteKeys } : {}) }, controller.signal);
       // The SDKs do not all end their waits on the signal (openai 6.x sleeps out a Retry-After or its
       // backoff before it looks), so the answer is not awaited past Ctrl-C; the send left behind
       // rejects later with an abort, which nobody needs to hear.

@@ -149,7 +149,7 @@ async function askSlots<T>(plan: VotePlan<T>, jp: JudgePlan, slots: Slot[], deps
   // Requests of one wave go out together; each answer's samples map onto the slots in order.
   const answers = await Promise.all(
     chunks(slots, perRequest).map((chunk) =>
-      deps.executor.run(jp.judge, jp.request, chunk.length, { ...plan.dispatch, keys: chunk.map((s) => s.key) }, (got: Answer) =>
+      deps.executor.run(jp.judge, { ...jp.request, voteKeys: chunk.map((s) => s.key) }, chunk.length, plan.dispatch, (got: Answer) =>
         Promise.all(chunk.map((s, i) => (got.ok ? readSample(plan, jp, s, got, i, stored, deps) : Promise.resolve(failed<T>(s, got.kind, got.reason, jp.judge.id))))),
       ),
     ),

@@ -70,6 +70,8 @@ export interface DoctorOptions {
   timeoutMs?: number;
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   signal?: AbortSignal;
+  /** Local judges: the working directory (relative model paths), `--threads`/`--gpu`/`--max-tokens`, status lines. */
+  local?: { cwd: string; flags: import('../judge/providers/local/localJudgeOptions.ts').LocalJudgeFlags; status?: (line: string) => void };
 }
 
 /** The doctor's prompt: tiny, with one obvious answer, in the detection schema a run uses. */
@@ -91,6 +93,10 @@ export function diagnoseJudges(specs: readonly string[], opts: DoctorOptions): P
 /** Checks one judge with one request (none when the model is shut down or the key is missing). */
 export async function diagnoseJudge(spec: string, opts: DoctorOptions): Promise<JudgeDiagnosis> {
   const { kind, model } = parseJudgeSpec(spec);
+  if (kind === 'local') {
+    const { diagnoseLocalJudge } = await import('./doctorLocalJudge.ts');
+    return diagnoseLocalJudge(model, { env: opts.env, cwd: opts.local?.cwd ?? process.cwd(), flags: opts.local?.flags ?? {}, prompt: DOCTOR_PROMPT, ...(opts.local?.status ? { status: opts.local.status } : {}) });
+  }
   const judge = `${kind}:${model}`;
   const secrets = secretsIn(opts.env as Record<string, string | undefined>);
   const base = { judge, effortSent: null, samples: null, latencyMs: null, servedModel: null, fingerprint: null, usage: null, costUsd: null, warnings: [] as string[] };
@@ -221,6 +227,7 @@ function failureOf(e: JudgeError, provider: Provider, effortSent: string | null,
 
 function checksAndFix(e: JudgeError, status: number | null, provider: Provider, effortSent: string | null, opts: DoctorOptions): Pick<JudgeDiagnosis, 'ok' | 'checks' | 'fix'> {
   const entry = PROVIDERS[provider.kind];
+  const hosted = provider.kind as 'openai' | 'anthropic' | 'openai-compatible';
   const where = opts.baseURL ? '--base-url' : entry.baseUrlEnv;
   const checks = (c: Partial<DoctorChecks>): DoctorChecks => ({ ...UNREACHED, ...c });
   if (e.kind === 'timeout') {
@@ -238,8 +245,8 @@ function checksAndFix(e: JudgeError, status: number | null, provider: Provider, 
   }
   if (status === 404) {
     if (provider.kind === 'openai-compatible') return { ok: false, checks: checks({ auth: 'ok', model: 'failed' }), fix: `the server does not serve ${provider.model}: name a model it serves (--judge openai-compatible:<model>) and check ${where}` };
-    const replacement = resolveModel(opts.catalogue, provider.kind, provider.model).entry.replacement;
-    const instead = replacement ?? opts.catalogue.defaults[provider.kind];
+    const replacement = resolveModel(opts.catalogue, hosted as 'openai' | 'anthropic', provider.model).entry.replacement;
+    const instead = replacement ?? opts.catalogue.defaults[hosted as 'openai' | 'anthropic'];
     const fix = instead && instead !== provider.model
       ? `use --judge ${provider.kind}:${instead} (review-judge models lists the current ones)`
       : `the endpoint does not serve ${provider.model}: check the key's access to it and ${where} (${provider.baseURL}), or use --judge ${provider.kind}:<model> (review-judge models)`;

@@ -162,7 +162,7 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
     if (!r.ok) counters.failures++;
     // One warning per run is enough to explain the manifest's count; every request says so in its own line.
     if (r.fallback && fallbacks++ === 0) log.warn({ judge: r.judge }, 'the server rejected response_format json_schema: json_object fallback (schema in the system message) used from here on');
-    log.info({ judge: r.judge, samples: r.samples, ok: r.ok, ...(r.fallback ? { fallback: 'json_object' } : {}), ...(deps.concurrency ? { concurrency: deps.concurrency() } : {}) }, 'request');
+    log.info({ judge: r.judge, samples: r.samples, ok: r.ok, ...(r.usage ? { usage: r.usage } : {}), ...(r.fallback ? { fallback: 'json_object' } : {}), ...(deps.concurrency ? { concurrency: deps.concurrency() } : {}) }, 'request');
     progress();
   });
   const outcomes = await judgeUnits(

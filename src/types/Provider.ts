@@ -30,6 +30,11 @@ export interface ProviderRequest {
    * where a request is served, not what it answers.
    */
   cacheHint?: string;
+  /**
+   * The cache keys of the votes these samples are, in order: a local model seeds each sample from its
+   * vote's key, so a vote is reproducible. Like `n`, not part of the key itself.
+   */
+  voteKeys?: string[];
 }
 
 /** Token usage of one request, normalised across SDKs. */
@@ -68,7 +73,7 @@ export interface OutputTokens {
 }
 
 /** Provider kinds accepted by `--judge <kind>:<model>`. */
-export type ProviderKind = 'openai' | 'anthropic' | 'openai-compatible';
+export type ProviderKind = 'openai' | 'anthropic' | 'openai-compatible' | 'local';
 
 /** A configured judge model behind one SDK client. */
 export interface Provider {

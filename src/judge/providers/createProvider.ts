@@ -24,6 +24,8 @@ export interface CreateProviderOptions {
   /** The model's catalogue entry and the effort to send (hosted kinds), from `resolveJudgeModel`. */
   entry?: ModelEntry;
   effort?: string | null;
+  /** A local judge's resolved model file and engine settings (`localJudgeInit`). */
+  local?: import('./local/localJudgeOptions.ts').LocalInit;
 }
 
 /** A parsed `--judge` value. */
@@ -33,7 +35,7 @@ export interface JudgeSpec {
 }
 
 const ACCEPTED =
-  'use openai[:<model>], anthropic[:<model>] or openai-compatible:<model> ' +
+  'use openai[:<model>], anthropic[:<model>], openai-compatible:<model>, local:<path.gguf> or local:hf:<owner>/<repo>/<file>.gguf ' +
   `(e.g. openai:${DEFAULT_MODELS.openai}, anthropic:${DEFAULT_MODELS.anthropic}, openai-compatible:llama3.1)`;
 
 /** Parses `kind[:model]`; the model may itself contain colons (Ollama tags like `llama3.1:8b`). */
@@ -111,6 +113,8 @@ function createRawProvider(spec: string, env: ProviderEnv, opts: CreateProviderO
   const { kind, model } = parseJudgeSpec(spec);
   const entry = PROVIDERS[kind];
   const judge = `${kind}:${model}`;
+  // An in-process model has no server, key or URL to read.
+  if (kind === 'local') return entry.create({ model, apiKey: '', timeoutMs: 0, maxRetries: 0, ...(opts.local ? { local: opts.local } : {}) });
   const url = opts.baseURL?.trim() || read(env, entry.baseUrlEnv);
   const baseURL = url === undefined ? undefined : checkedURL(url, opts.baseURL?.trim() ? '--base-url' : entry.baseUrlEnv);
   if (entry.baseUrlRequired && !baseURL) {

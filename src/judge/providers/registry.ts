@@ -9,6 +9,8 @@ import type { Provider, ProviderKind } from '../../types/Provider.ts';
 import { createAnthropicProvider } from './anthropicProvider.ts';
 import { DEFAULT_MODELS } from './defaults.ts';
 import { createOpenAIProvider } from './openaiProvider.ts';
+import { createLocalProvider } from './local/localProvider.ts';
+import type { LocalInit } from './local/localJudgeOptions.ts';
 
 /** What a judge kind's factory gets, resolved from flags and the environment. */
 export interface ProviderInit {
@@ -21,6 +23,8 @@ export interface ProviderInit {
   /** The model's catalogue entry (OpenAI and Anthropic), or none for local servers. */
   entry?: ModelEntry;
   effort?: string | null;
+  /** A local judge's model file and engine settings, resolved (and downloaded) before the job plans. */
+  local?: LocalInit;
 }
 
 /** One judge kind. */
@@ -98,6 +102,23 @@ export const PROVIDERS = {
     catalogued: false,
     create: (init) => createOpenAIProvider({ kind: 'openai-compatible', ...init, ...ONE_SAMPLE }),
   },
+  local: {
+    kind: 'local',
+    defaultModel: null,
+    // No key and no server: a GGUF file run in-process (the model part is its path or hf:<owner>/<repo>/<file>).
+    keyEnv: '',
+    keyRequired: false,
+    baseUrlEnv: '',
+    baseUrlRequired: false,
+    capabilities: ONE_SAMPLE,
+    // The model is the file's sha256 and the base URL the constant `local`, so a moved file is the same judge.
+    cacheIdentity: IDENTITY,
+    catalogued: false,
+    create: (init) => {
+      if (!init.local) throw new Error(`local:${init.model} was not prepared (localJudgeInit) before createProvider`);
+      return createLocalProvider({ id: `local:${init.model}`, ...init.local });
+    },
+  },
 } as const satisfies Record<ProviderKind, ProviderEntry>;
 
 /** The registry entry of a kind name, or null when no kind has that name. */
@@ -112,11 +133,11 @@ export const PROVIDER_KINDS = Object.keys(PROVIDERS) as ProviderKind[];
 export function defaultJudgeSpec(env: Readonly<Record<string, string | undefined>>): string {
   for (const entry of Object.values(PROVIDERS) as ProviderEntry[]) {
     const model = entry.defaultModel ?? (entry.modelEnv ? env[entry.modelEnv]?.trim() : undefined);
-    const configured = entry.keyRequired ? Boolean(env[entry.keyEnv]) : Boolean(env[entry.baseUrlEnv]);
+    const configured = entry.keyRequired ? Boolean(env[entry.keyEnv]) : Boolean(entry.baseUrlEnv && env[entry.baseUrlEnv]);
     if (configured && model) return `${entry.kind}:${model}`;
   }
   throw new InputError(
-    'no judge configured: pass --judge openai:<model> | anthropic:<model> | openai-compatible:<model> --base-url <url>, ' +
+    'no judge configured: pass --judge openai:<model> | anthropic:<model> | openai-compatible:<model> --base-url <url> | local:<path.gguf>, ' +
       'or set OPENAI_API_KEY, ANTHROPIC_API_KEY, or JUDGE_BASE_URL with JUDGE_MODEL (in the environment or a .env file)',
   );
 }

@@ -1,0 +1,251 @@
+/**
+ * One loaded model and one context sequence shared by every request of a local judge. Requests are
+ * served one at a time, choosing next the one whose prompt prefix the sequence already holds (same
+ * instructions and review, then same instructions), so a review's units run together and its
+ * prefix is evaluated once; another vote of the same unit reuses the whole prompt. Prompts are
+ * evaluated in fixed stages (system, review, task but its last token, last token with the first
+ * sample) whether or not a stage is reused, so an answer does not depend on what came before it.
+ */
+import { JudgeError } from '../../../errors.ts';
+import type { JudgePrompt, OutputSchema } from '../../../types/Provider.ts';
+import { chatmlSegments, CHATML_TOKENS, type PromptSegment } from './chatml.ts';
+import type { Llama, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel, LlamaModule, Token } from './llamaBindings.ts';
+import { LOCAL_SAMPLING } from './localRequest.ts';
+
+/** How the engine runs (not part of any cache key). */
+export interface LocalEngineOptions {
+  modelPath: string;
+  /** CPU threads; null: one less than the machine's math cores (at least one). */
+  threads: number | null;
+  /** GPU backend: 'auto' (llama.cpp picks; CPU when no GPU build is installed) or off. */
+  gpu: 'auto' | 'off' | 'cuda' | 'vulkan' | 'metal';
+  loadModule: () => Promise<LlamaModule>;
+  /** Status lines (model loading, context size). */
+  status?: (line: string) => void;
+  clock?: () => number;
+}
+
+/** What one generation did, for usage, logs and the cache entry. */
+export interface GenerationStats {
+  promptTokens: number;
+  /** Prompt tokens read from the sequence's KV cache instead of evaluated. */
+  reusedTokens: number;
+  /** Prefix tokens (system + review) evaluated by this request. */
+  prefixEvaluated: number;
+  outputTokens: number;
+  stopReason: string;
+  contextSize: number;
+  ms: number;
+}
+
+/** One request waiting for the sequence. */
+interface Waiting {
+  promptId: string;
+  prefixId: string;
+  instructionsId: string;
+  start: () => void;
+}
+
+/**
+ * A context is made this much larger than the prompt that needed it, in multiples of 1024 tokens, and
+ * at least MIN_CONTEXT (an audit prompt is longer than the detection prompt that usually comes first;
+ * growing the context drops the KV cache).
+ */
+const HEADROOM = 1.25;
+const MIN_CONTEXT = 8192;
+
+/** How long the sequence waits for a request of the review it holds before it turns to another review. */
+const LINGER_MS = 25;
+
+export class LocalEngine {
+  private llama?: Llama;
+  private model?: LlamaModel;
+  private context?: LlamaContext;
+  private sequence?: LlamaContextSequence;
+  private completion?: LlamaCompletion;
+  private loading?: Promise<void>;
+  private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
+  private readonly waiting: Waiting[] = [];
+  private busy = false;
+  private held = { promptId: '', prefixId: '', instructionsId: '' };
+  private readonly clock: () => number;
+  /** Totals over the job, for the summary line. */
+  readonly totals = { requests: 0, promptTokens: 0, reusedTokens: 0, outputTokens: 0, evalMs: 0 };
+
+  constructor(private readonly opts: LocalEngineOptions) {
+    this.clock = opts.clock ?? (() => performance.now());
+  }
+
+  /** Generates one answer under the schema's grammar; serialised with every other request. */
+  async generate(prompt: JudgePrompt, schema: OutputSchema, maxTokens: number, seed: number, signal?: AbortSignal): Promise<{ text: string; stats: GenerationStats }> {
+    await this.load();
+    const ids = { promptId: prompt.instructions + '\u0000' + prompt.review + '\u0000' + prompt.task, prefixId: prompt.instructions + '\u0000' + prompt.review, instructionsId: prompt.instructions };
+    await this.turn(ids);
+    try {
+      return await this.run(prompt, schema, maxTokens, seed, signal);
+    } finally {
+      this.held = ids;
+      this.busy = false;
+      this.next();
+    }
+  }
+
+  /** Loads the runtime and the model once (later calls wait for the first). */
+  load(): Promise<void> {
+    return (this.loading ??= this.loadOnce().catch((e: unknown) => {
+      this.loading = undefined;
+      throw e;
+    }));
+  }
+
+  /** Frees the model and context (the process may exit without it). */
+  async dispose(): Promise<void> {
+    await this.context?.dispose();
+    await this.model?.dispose();
+    await this.llama?.dispose();
+  }
+
+  private async loadOnce(): Promise<void> {
+    const m = await this.opts.loadModule();
+    const started = this.clock();
+    // build 'never': a missing prebuilt binary is an error, never a compile of llama.cpp at run time.
+    const gpu = this.opts.gpu === 'off' ? false : this.opts.gpu;
+    this.llama = await m.getLlama({ build: 'never', gpu, logLevel: 'error', progressLogs: false });
+    let shown = -1;
+    this.model = await this.llama.loadModel({
+      modelPath: this.opts.modelPath,
+      gpuLayers: this.opts.gpu === 'off' ? 0 : 'auto',
+      onLoadProgress: (p) => {
+        const pct = Math.floor(p * 10) * 10;
+        if (pct > shown) this.opts.status?.(`local judge: loading ${this.opts.modelPath} ${(shown = pct)}%`);
+      },
+    });
+    for (const t of CHATML_TOKENS) {
+      const ids = this.model.tokenize(t, true);
+      if (ids.length !== 1) throw new JudgeError(`${this.opts.modelPath} has no ${t} token: local judges wrap prompts in ChatML; use an instruction model trained on it (e.g. Qwen)`, 'api-error', undefined, { fatal: { status: 400, fix: 'use a ChatML instruction model (README: Local judge)' } });
+    }
+    const where = this.llama.gpu ? `${this.llama.gpu}, ${this.model.gpuLayers} layers offloaded` : 'CPU';
+    this.opts.status?.(`local judge: ${this.opts.modelPath} loaded in ${((this.clock() - started) / 1000).toFixed(1)} s (${where}, ${this.threads()} threads, context up to ${this.model.trainContextSize} tokens)`);
+  }
+
+  private threads(): number {
+    return this.opts.threads ?? Math.max(1, (this.llama?.cpuMathCores ?? 2) - 1);
+  }
+
+  /** Waits until the sequence is free and this request is the best next one. */
+  private turn(ids: { promptId: string; prefixId: string; instructionsId: string }): Promise<void> {
+    return new Promise<void>((start) => {
+      this.waiting.push({ ...ids, start });
+      this.next();
+    });
+  }
+
+  private lingering?: ReturnType<typeof setTimeout>;
+
+  private next(): void {
+    if (this.busy || !this.waiting.length) return;
+    const same = this.waiting.findIndex((w) => w.prefixId === this.held.prefixId);
+    if (same === -1 && this.held.prefixId && !this.lingering) {
+      // Followers of the review just served are usually a few event-loop turns away (their queue slot
+      // frees once the answer is cached): wait briefly before evaluating another review's prefix.
+      this.lingering = setTimeout(() => {
+        this.held = { promptId: '', prefixId: '', instructionsId: this.held.instructionsId };
+        this.lingering = undefined;
+        this.next();
+      }, LINGER_MS);
+      return;
+    }
+    if (same === -1 && this.lingering) return;
+    const unit = this.waiting.findIndex((w) => w.promptId === this.held.promptId);
+    const instr = this.waiting.findIndex((w) => w.instructionsId === this.held.instructionsId);
+    const i = unit !== -1 ? unit : same !== -1 ? same : instr !== -1 ? instr : 0;
+    const [w] = this.waiting.splice(i, 1);
+    if (this.lingering) clearTimeout(this.lingering);
+    this.lingering = undefined;
+    this.busy = true;
+    w!.start();
+  }
+
+  private tokens(segments: PromptSegment[]): Token[] {
+    const model = this.model!;
+    return segments.flatMap((s) => ('special' in s ? model.tokenize(s.special, true) : model.tokenize(s.text, false)));
+  }
+
+  private async run(prompt: JudgePrompt, schema: OutputSchema, maxTokens: number, seed: number, signal?: AbortSignal): Promise<{ text: string; stats: GenerationStats }> {
+    const started = this.clock();
+    const seg = chatmlSegments(prompt);
+    // Stage boundaries: system (shared by every unit of a template), review, task.
+    const system = this.tokens(seg.prefix.slice(0, -1));
+    const review = this.tokens(seg.prefix.slice(-1));
+    const task = this.tokens(seg.rest);
+    const all = [...system, ...review, ...task];
+    const seq = await this.sequenceFor(all.length + maxTokens);
+    const prefix = system.length + review.length;
+    // The last prompt token is always evaluated with the first sample (generation needs its logits).
+    const stages = [system.length, prefix, all.length - 1];
+    const common = commonPrefix(seq.contextTokens, all, all.length - 1);
+    const keep = Math.max(0, ...stages.filter((s) => s <= common));
+    await seq.adaptStateToTokens(all.slice(0, keep), false);
+    const evalStart = this.clock();
+    for (let s = 0, from = 0; s < stages.length; from = stages[s]!, s++) {
+      if (keep < stages[s]! && stages[s]! > from) await seq.evaluateWithoutGeneratingNewTokens(all.slice(Math.max(from, keep), stages[s]));
+    }
+    if (keep < prefix) {
+      const n = all.length - 1 - keep;
+      const s = (this.clock() - evalStart) / 1000;
+      this.opts.status?.(`local judge: review prefix evaluated: ${n} prompt tokens in ${s.toFixed(1)} s (${Math.round(n / Math.max(s, 1e-3))} tokens/s; ${keep} reused from the KV cache)`);
+    }
+    const grammar = await this.grammar(schema);
+    const outBefore = seq.tokenMeter.usedOutputTokens;
+    const res = await this.completion!.generateCompletionWithMeta(all, { grammar, maxTokens, ...LOCAL_SAMPLING, seed, ...(signal ? { signal } : {}) });
+    const stats: GenerationStats = {
+      promptTokens: all.length,
+      reusedTokens: keep,
+      prefixEvaluated: Math.max(0, prefix - keep),
+      outputTokens: seq.tokenMeter.usedOutputTokens - outBefore,
+      stopReason: res.metadata.stopReason,
+      contextSize: this.context!.contextSize,
+      ms: Math.round(this.clock() - started),
+    };
+    this.totals.requests++;
+    this.totals.promptTokens += stats.promptTokens;
+    this.totals.reusedTokens += stats.reusedTokens;
+    this.totals.outputTokens += stats.outputTokens;
+    this.totals.evalMs += stats.ms;
+    return { text: res.response, stats };
+  }
+
+  /** The sequence, in a context large enough for `needed` tokens (made or remade here). */
+  private async sequenceFor(needed: number): Promise<LlamaContextSequence> {
+    const model = this.model!;
+    if (needed > model.trainContextSize) {
+      throw new JudgeError(`the prompt and output budget need ${needed} tokens, more than the model's context of ${model.trainContextSize}: not truncated; use a model with a longer context or lower --max-tokens`, 'truncated-input');
+    }
+    if (this.context && this.context.contextSize >= needed) return this.sequence!;
+    const size = Math.min(model.trainContextSize, Math.max(MIN_CONTEXT, Math.ceil((needed * HEADROOM) / 1024) * 1024));
+    if (this.context) {
+      this.opts.status?.(`local judge: context grown from ${this.context.contextSize} to ${size} tokens (a longer prompt); the KV cache starts afresh`);
+      await this.context.dispose();
+    }
+    this.context = await model.createContext({ contextSize: size, threads: this.threads(), sequences: 1 });
+    this.sequence = this.context.getSequence();
+    const m = await this.opts.loadModule();
+    this.completion = new m.LlamaCompletion({ contextSequence: this.sequence });
+    return this.sequence;
+  }
+
+  private grammar(schema: OutputSchema): Promise<LlamaGrammar> {
+    const key = JSON.stringify(schema.jsonSchema);
+    let g = this.grammars.get(key);
+    if (!g) this.grammars.set(key, (g = this.llama!.createGrammarForJsonSchema(schema.jsonSchema)));
+    return g;
+  }
+}
+
+/** Length of the common prefix of the sequence's tokens and the prompt's, looked at up to `limit`. */
+function commonPrefix(held: readonly Token[], want: readonly Token[], limit: number): number {
+  const n = Math.min(held.length, want.length, limit);
+  let i = 0;
+  while (i < n && held[i] === want[i]) i++;
+  return i;
+}
