@@ -47,8 +47,16 @@ export async function judgeInBatches(p: PreparedInputs, s: ScoreSettings, deps: 
     const ran = await scoreRun(p, s, { ...deps, executor, cache: withBatchAnswers(deps.cache, ledger.answeredKeys()), batchPass: true });
     if (!('pending' in ran)) return ran;
     if (deps.signal?.aborted) return { interrupted: true, runDir: ran.runDir };
-    if (executor.fresh.length) await submit(executor.fresh, deps, loop);
+    try {
+      if (executor.fresh.length) await submit(executor.fresh, deps, loop);
+    } catch (e) {
+      // Ctrl-C during a create: the ledger holds the intent, and the next run looks for the batch first.
+      if (deps.signal?.aborted) return { interrupted: true, runDir: ran.runDir };
+      throw e;
+    }
     if (!loop.settings.wait) return { ...ran, batches: batchesSummary(ledger.data.batches, deps.now()) };
+    // Pending votes wait for a batch that runs or was just submitted; anything else would poll forever.
+    if (!ledger.live().length) throw new Error(`batch pass: ${ran.units.pending} units pending with no batch running`);
     while ((await poll(ledger, judges, deps, loop)) > 0) {
       await loop.sleep(loop.settings.pollMs, deps.signal);
       if (deps.signal?.aborted) return { interrupted: true, runDir: ran.runDir };
@@ -98,6 +106,8 @@ async function poll(ledger: BatchLedger, judges: Map<string, Provider>, deps: Sc
       deps.log.info({ batch: b.id, state: status.state, counts: status.counts }, 'batch ended: results collected');
     } catch (e) {
       if (!(e instanceof JudgeError)) throw e;
+      // No retry can fix a refusal (a revoked key, a batch the provider does not know): stop, keep the ledger.
+      if (e.fatal) throw new InputError(`cannot ask ${b.judge} about batch ${b.id} (${e.message}); ${e.fatal.fix}; the batch stays recorded in this folder for the next run`, deps.folder.file('batch.json'));
       // A failed poll changes nothing: the batch is still recorded and is asked about again.
       deps.log.warn({ batch: b.id, err: e.message }, 'could not ask the provider about a batch; asked again at the next poll');
       running++;

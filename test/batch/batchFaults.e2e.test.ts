@@ -4,7 +4,7 @@
  * again by a later run, and a batch whose create answer was lost is found at the provider, not
  * created twice. Also the flags that cannot go with --batch.
  */
-import { appendFileSync, cpSync, readdirSync } from 'node:fs';
+import { appendFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../e2e/runCli.ts';
 import { describe, expect, it } from 'vitest';
@@ -137,6 +137,22 @@ describe('collect after the inputs changed', () => {
     expect(c.code).toBe(2);
     expect(c.stderr).toContain('the inputs or settings differ from those its batches were submitted with');
     expect(runFolders(runs)).toContain(dir);
+  });
+});
+
+describe('a batch the provider does not know', () => {
+  it('stops with one line (exit 2) instead of polling forever, and keeps the ledger', async () => {
+    const work = workDir();
+    const runs = path.join(work, 'runs');
+    const { env, judge } = await batchFake('openai', { pollsToFinish: 1e9 });
+    expect((await score(runs, env, judge, ['--batch'])).code).toBe(75);
+    const file = path.join(runFolders(runs)[0]!, 'batch.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"id": "batch_fake\d+"/, '"id": "batch_gone"'));
+    const r = await score(runs, env, judge, WAIT);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot ask openai:gpt-4.1-mini about batch batch_gone');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(file, 'utf8')).toContain('batch_gone');
   });
 });
 
