@@ -31,10 +31,10 @@ export function createBatchLine(io: CliIO): (title: string, b: BatchesSummary) =
 }
 
 /** What a round that waits for its batches tells the user: what is where, and how to finish. */
-export function pendingLine(p: RoundPending, cwd: string): string {
+export function pendingLine(p: RoundPending, cwd: string, collectable = true): string {
   const near = path.relative(cwd, p.runDir);
   const dir = near && !near.startsWith('..') ? near : p.runDir;
   const ids = p.batches.batches.filter((b) => !b.state.endsWith('(collected)')).map((b) => b.id ?? '(not named yet)');
   const expires = p.batches.expiresAt ? `; they end by ${p.batches.expiresAt} at the latest` : '';
-  return `${p.title}: ${p.units.pending} of ${p.units.total} units wait for provider batches (${ids.join(', ')}) — ${batchesText(p.batches)}${expires}. Nothing is scored yet; to finish: run the same command again (--wait polls until done), or review-judge collect ${dir} (exit 75: pending)\n`;
+  return `${p.title}: ${p.units.pending} of ${p.units.total} units wait for provider batches (${ids.join(', ')}) — ${batchesText(p.batches)}${expires}. Nothing is scored yet; to finish: run the same command again (--wait polls until done)${collectable ? `, or review-judge collect ${dir}` : ''} (exit 75: pending)\n`;
 }

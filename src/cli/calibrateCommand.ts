@@ -77,7 +77,9 @@ export async function calibrateCommand(root: string, flags: CalibrateFlags, io: 
   const from = split === 'all' ? `${candidates.length} reviews (seed ${flags.seed})` : `${part.reviews.length} ${split} reviews (${candidates.length} in the history; seed ${flags.seed})`;
   io.stdout(`calibration sample: ${sample.length} of ${from}: ${[...bySeries].map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
 
-  const job = await prepareScoreJob({ ...flags, audit: false }, io);
+  const prepared = await prepareScoreJob({ ...flags, audit: false }, io);
+  // Its rounds are a sample of the history, not round folders: resumed by this command, not collect.
+  const job = prepared.batch ? { ...prepared, batch: { ...prepared.batch, command: { ...prepared.batch.command, kind: 'calibrate' as const } } } : prepared;
   const groups = new Map<string, Candidate[]>();
   for (const s of sample) groups.set(s.keyPath, [...(groups.get(s.keyPath) ?? []), s]);
   const targets = [...groups.values()].map((g): RoundTarget & { group: Candidate[] } => ({

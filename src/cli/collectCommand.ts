@@ -27,6 +27,7 @@ export async function collectCommand(dir: string, flags: CollectFlags, io: CliIO
   }
   if (existsSync(path.join(runDir, 'run.json'))) throw new InputError('is a finished run (it has run.json): its batches were collected and scored already', dir);
   const { command } = readLedger(file);
+  if (command.kind === 'calibrate') throw new InputError('holds the batches of a calibrate --batch run: run that calibrate command again (with --wait to wait for them), which collects them and reports the agreement', dir);
   const recorded = command.flags as unknown as ScoreFlags;
   const scoreFlags: ScoreFlags = {
     ...recorded,

@@ -90,7 +90,7 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
         // Not ok, whatever came before; the process edge turns it into 130.
         ends.set(r.target, { code: EXIT.unscored, runDir: r.interrupted.runDir, result: r, before });
       } else if ('pending' in r) {
-        io.stderr(pendingLine(r.pending, io.cwd));
+        io.stderr(pendingLine(r.pending, io.cwd, job.batch?.command.kind !== 'calibrate'));
         ends.set(r.target, { code: EXIT.pending, runDir: r.pending.runDir, result: r, before });
       } else ends.set(r.target, { code: printRound(r.outcome, job, io, mode), runDir: r.outcome.runDir, result: r, before });
     },

@@ -1,3 +1,4 @@
+import { JudgeError } from '../errors.ts';
 import type { BatchEntryResult } from '../types/Batch.ts';
 import type { Provider, ProviderRequest } from '../types/Provider.ts';
 import type { Answer, Dispatch, Executor } from './Executor.ts';
@@ -51,7 +52,7 @@ export class BatchExecutor implements Executor {
     private readonly opts: {
       signal?: AbortSignal;
       /** `--max-cost`: reserves an entry's estimated batch cost before it is queued; a refusal leaves the vote unscored. */
-      reserve?: (judge: Provider, estimate: { inputTokens: number; outputTokens: number }) => { ok: true } | { ok: false; reason: string };
+      reserve?: (judge: Provider, estimate: { inputTokens: number; outputTokens: number }, customId: string) => { ok: true } | { ok: false; reason: string };
     } = {},
   ) {}
 
@@ -69,18 +70,18 @@ export class BatchExecutor implements Executor {
     const known = this.book.lookup(customId);
     if (known === 'submitted') return handle(PENDING_RUNNING);
     if (known) {
-      if (!known.ok) return handle({ ok: false, kind: known.kind, reason: known.reason, sent: true });
+      if (!known.ok) return handle({ ok: false, kind: known.kind, reason: known.reason, sent: true, billing: 'batch' });
       let read: ReturnType<typeof api.read>;
       try {
         read = api.read(known.raw);
       } catch (e) {
-        return handle({ ok: false, kind: 'api-error', reason: e instanceof Error ? e.message : String(e), sent: true });
+        return handle({ ok: false, kind: e instanceof JudgeError ? e.kind : 'api-error', reason: e instanceof Error ? e.message : String(e), sent: true, billing: 'batch' });
       }
       return handle({ ok: true, ...read, latencyMs: this.book.latencyOf(customId), billing: 'batch' });
     }
     if (!this.queued.has(customId)) {
       const estimate = { inputTokens: dispatch.estimate?.inputTokens ?? 0, outputTokens: (dispatch.estimate?.outputTokens ?? 0) * samples };
-      const held = this.opts.reserve?.(judge, estimate);
+      const held = this.opts.reserve?.(judge, estimate, customId);
       if (held && !held.ok) return handle({ ok: false, kind: 'budget', reason: held.reason, sent: false });
       this.queued.add(customId);
       this.fresh.push({ customId, judge, body: api.wireBody({ body: request.body, samples, ...(dispatch.group ? { cacheHint: dispatch.group } : {}) }), keys: [...keys], samples, estimate });

@@ -28,7 +28,7 @@ export type Answer =
       /** Answered by a provider batch (billed at the batch price). */
       billing?: 'batch';
     }
-  | { ok: false; kind: JudgeFailureKind; reason: string; /** False when nothing went out (budget spent, interrupted). */ sent: boolean };
+  | { ok: false; kind: JudgeFailureKind; reason: string; /** False when nothing went out (budget spent, interrupted). */ sent: boolean; /** A batch entry's failure (not an interactive request). */ billing?: 'batch' };
 
 /** Something that sends planned requests: the interactive queue, or a provider's batch API (BatchExecutor). */
 export interface Executor {

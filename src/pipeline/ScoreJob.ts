@@ -18,7 +18,7 @@ export interface BatchSettings {
   /** `--batch-size`: requests per batch at most (below the provider's own limit); null: the provider's limit. */
   maxRequests: number | null;
   /** The invocation, recorded in each run folder's ledger for `collect` (flags without secrets, working directory). */
-  command: { cwd: string; flags: Record<string, unknown> };
+  command: { cwd: string; flags: Record<string, unknown>; /** `calibrate` batch runs are resumed by the same calibrate command, not `collect`. */ kind?: 'score' | 'calibrate' };
   /** `collect <run-dir>`: the run folder whose batches this job must finish (a mismatch is an input error). */
   runDir?: string;
 }

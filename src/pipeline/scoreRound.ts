@@ -8,6 +8,7 @@ import type { RunSummary } from '../run/RunsIndex.ts';
 import { runFingerprints, scoreRun, type RunProgress, type ScoreDeps, type ScoreResult } from '../run/scoreRun.ts';
 import { BatchLedger } from '../run/BatchLedger.ts';
 import { findBatchRun } from '../run/findBatchRun.ts';
+import { batchRunOf } from './batchRunOf.ts';
 import type { Provider } from '../types/Provider.ts';
 import { judgeInBatches, type BatchRunPending } from './judgeInBatches.ts';
 import type { BatchesSummary } from './batchesSummary.ts';
@@ -110,16 +111,14 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
   const title = reportTitle(prepared.key, round, series);
   // --only builds on the latest run of these inputs: found (or refused) before anything is written or sent.
   const fingerprints = runFingerprints(prepared, job.templates, job.judges, job.settings);
-  const base = job.settings.only.length ? await findRerunBase(rt, fingerprints, title, job.runsDir) : null;
   // A batch run goes on in the folder that holds its batches (the same command run again), else in a new one.
-  const batchHeader = job.batch ? { fingerprints, salt: job.settings.salt, only: job.settings.only, command: roundCommand(job.batch.command, opts.roundDir ?? null, round) } : null;
-  const resumed = batchHeader ? findBatchRun(job.runsDir, batchHeader) : null;
+  const batch = job.batch ? batchRunOf({ ...job, batch: job.batch }, fingerprints, opts.roundDir ?? null, round) : null;
+  const base = job.settings.only.length ? (batch?.recordedBase ? await readRerunBase(path.join(job.runsDir, batch.recordedBase)) : await findRerunBase(rt, fingerprints, title, job.runsDir)) : null;
+  const batchHeader = batch ? { ...batch.header, base: base?.runId ?? null } : null;
+  const resumed = batch?.resumed ?? null;
   // Judging interactively what a batch run already submitted pays twice: say so (the run goes on).
-  const waiting = batchHeader ? null : findBatchRun(job.runsDir, { fingerprints, salt: job.settings.salt, only: job.settings.only });
+  const waiting = batch ? null : findBatchRun(job.runsDir, { fingerprints, salt: job.settings.salt, only: job.settings.only });
   if (waiting) edges.stderr(`warning: ${title}: a --batch run of these inputs is waiting for its batches in ${path.join(job.runsDir, waiting)} (paid for already): collect it (review-judge collect) instead of judging again\n`);
-  if (job.batch?.runDir && (!resumed || path.join(job.runsDir, resumed) !== job.batch.runDir)) {
-    throw new InputError(`the inputs or settings differ from those its batches were submitted with (a review, the key, a template or a judge changed): restore them to collect, or run score to judge what is there now`, job.batch.runDir);
-  }
   const folder = new RunFolder(job.runsDir, resumed ?? runFolderName(series, round, runStamp(edges.now()), edges.randomHex(3)), edges.files);
   const log = createRunLogger((line) => folder.appendLog(line), job.secrets);
   const cache = new DiskCache(job.cacheDir, { log });
@@ -130,12 +129,6 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
     folder.takeBackSummaries();
     throw notWritten(e, job, cache);
   }
-}
-
-/** The command a round's batch ledger records for `collect`: one round, as `--all-rounds` found it. */
-function roundCommand(c: { cwd: string; flags: Record<string, unknown> }, roundDir: string | null, round: number | null) {
-  const { allRounds: _all, ...flags } = c.flags;
-  return { cwd: c.cwd, roundDir, flags: { ...flags, ...(roundDir !== null && round !== null ? { round: String(round) } : {}) } };
 }
 
 /** The one line for a run folder the storage refused: what was kept, and how to finish without paying again. */
@@ -189,6 +182,8 @@ async function judgeAndWrite(prepared: PreparedInputs, job: ScoreJob, rt: JobRun
             settings: job.batch,
             prices: job.prices,
             sleep: edges.sleep ?? sleep,
+            exclusive: (key, fn) => rt.batchCreates.run(key, fn),
+            pollFailures: new Map(),
             ...(job.budget.maxUsd !== null ? { reserve: (j: Provider, e: { inputTokens: number; outputTokens: number }) => job.budget.reserve(j.id, e, 'batch') } : {}),
             ...(opts.onBatches ? { onBatches: (s: BatchesSummary) => opts.onBatches!(title, s) } : {}),
           })

@@ -4,6 +4,7 @@ import { RequestQueue } from '../judge/RequestQueue.ts';
 import { RunsIndex } from '../run/RunsIndex.ts';
 import type { Edges } from '../types/Edges.ts';
 import type { ScoreJob } from './ScoreJob.ts';
+import { KeyedMutex } from './KeyedMutex.ts';
 
 /** What the rounds of one job share while they run: one request queue, one unit limit, one runs index. */
 export interface JobRuntime {
@@ -12,6 +13,8 @@ export interface JobRuntime {
   index: RunsIndex;
   /** Logs of the rounds running now: a throttle of the shared limit is written to each. */
   activeLogs: Set<Logger>;
+  /** `--batch`: one create call in flight per judge across the job's rounds. */
+  batchCreates: KeyedMutex;
 }
 
 /** Units in flight per request slot: enough to keep the queue full while prompts are rendered only shortly before they are sent. */
@@ -40,5 +43,5 @@ export async function startJob(job: ScoreJob, edges: Pick<Edges, 'signal'>): Pro
     reserve: (judge, estimate) => job.budget.reserve(judge, estimate),
     onRequest: (r) => job.budget.add(r.judge, r.usage),
   });
-  return { queue, units: new PriorityLimit(Math.max(16, job.limit.max * UNITS_PER_SLOT), { max: RENDERED_CHARS, floor: 2 }), index: await RunsIndex.load(job.runsDir), activeLogs };
+  return { queue, units: new PriorityLimit(Math.max(16, job.limit.max * UNITS_PER_SLOT), { max: RENDERED_CHARS, floor: 2 }), index: await RunsIndex.load(job.runsDir), activeLogs, batchCreates: new KeyedMutex() };
 }

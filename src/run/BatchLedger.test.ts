@@ -10,7 +10,7 @@ const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-const header = { fingerprints: { run: 'r', inputs: 'i' }, salt: '', only: [], command: { cwd: '/w', roundDir: 'round', flags: { votes: '3' } } };
+const header = { fingerprints: { run: 'r', inputs: 'i' }, salt: '', only: [], command: { cwd: '/w', kind: 'score' as const, roundDir: 'round', flags: { votes: '3' } }, base: null };
 const status = (id: string, over = {}) => ({ id, ended: false, state: 'validating', counts: { processing: 2, succeeded: 0, failed: 0, expired: 0, canceled: 0 }, expiresAt: null, ...over });
 const entries = [{ customId: 'c0', keys: ['k0', 'k1'], samples: 2 }, { customId: 'c1', keys: ['k2'], samples: 1 }];
 

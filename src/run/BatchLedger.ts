@@ -30,16 +30,20 @@ const LedgerFile = z.object({
   fingerprints: z.object({ run: z.string(), inputs: z.string() }),
   salt: z.string(),
   only: z.array(z.string()),
-  /** The invocation that started it (flags without secrets, and its working directory), for `collect`. */
-  command: z.object({ cwd: z.string(), roundDir: z.string().nullable(), flags: z.record(z.string(), z.unknown()) }),
+  /** The invocation that started it (flags without secrets, its working directory, the round folder; `calibrate` runs resume by their own command), for `collect`. */
+  command: z.object({ cwd: z.string(), kind: z.enum(['score', 'calibrate']).default('score'), roundDir: z.string().nullable(), flags: z.record(z.string(), z.unknown()) }),
+  /** `--only`: the run the batches' votes build on (their salt derives from it), so a resume builds on it again. */
+  base: z.string().nullable().default(null),
   batches: z.array(LedgerBatch),
+  /** Batches ever recorded here (dropped ones too), so a tag is never used twice. */
+  serial: z.number().int().default(0),
 });
 /** One batch as the ledger records it. */
 export type LedgerBatch = z.infer<typeof LedgerBatch>;
 /** The whole ledger file. */
 export type LedgerData = z.infer<typeof LedgerFile>;
 /** What identifies the run a ledger belongs to. */
-export type LedgerHeader = Pick<LedgerData, 'fingerprints' | 'salt' | 'only' | 'command'>;
+export type LedgerHeader = Pick<LedgerData, 'fingerprints' | 'salt' | 'only' | 'command' | 'base'>;
 
 const ResultLine = z.union([
   z.object({ customId: z.string(), ok: z.literal(true), raw: z.unknown() }),
@@ -81,7 +85,7 @@ export class BatchLedger implements BatchBook {
   static open(folder: RunFolder, header: LedgerHeader, now: Date): BatchLedger {
     const file = folder.file(LEDGER_FILE);
     if (existsSync(file)) return new BatchLedger(folder, readLedger(file));
-    return new BatchLedger(folder, { version: 1, createdAt: now.toISOString(), ...header, batches: [] });
+    return new BatchLedger(folder, { version: 1, createdAt: now.toISOString(), ...header, batches: [], serial: 0 });
   }
 
   lookup(customId: string): BatchEntryResult | 'submitted' | null {
@@ -107,6 +111,12 @@ export class BatchLedger implements BatchBook {
   /** Batches at the provider that have not been collected yet. */
   live(): LedgerBatch[] {
     return this.data.batches.filter((b) => b.state === 'running');
+  }
+
+  /** A tag no batch of this ledger has had (the results file and the provider's metadata are named by it). */
+  nextTag(runId: string): string {
+    this.data.serial = Math.max(this.data.serial, this.data.batches.length) + 1;
+    return `${runId}-${this.data.serial}`;
   }
 
   /** Records a batch about to be created (before the call, so a kill cannot leave an unknown batch behind). */

@@ -19,7 +19,7 @@ export function countingExecutor(inner: Executor, onRequest: (r: RequestInfo) =>
     run: (judge, request, samples, dispatch, handle) =>
       inner.run(judge, request, samples, dispatch, (a) => {
         if (a.ok) onRequest({ judge: judge.id, samples, ok: true, usage: a.usage, fallback: a.fallback === 'json_object', ...(a.billing === 'batch' ? { batch: true } : {}) });
-        else if (a.sent) onRequest({ judge: judge.id, samples, ok: false, usage: null, fallback: false, ...(a.kind.startsWith('batch-') ? { batch: true } : {}) });
+        else if (a.sent) onRequest({ judge: judge.id, samples, ok: false, usage: null, fallback: false, ...(a.billing === 'batch' ? { batch: true } : {}) });
         return handle(a);
       }),
   };

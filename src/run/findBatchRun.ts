@@ -22,3 +22,22 @@ export function findBatchRun(runsDir: string, header: Pick<LedgerHeader, 'finger
   }
   return best?.runId ?? null;
 }
+
+/**
+ * Every provider batch id any ledger in the runs folder records (waiting and finished batch runs):
+ * a batch looked for after a lost create answer is never one of these.
+ */
+export function knownBatchIds(runsDir: string): Set<string> {
+  const ids = new Set<string>();
+  if (!existsSync(runsDir)) return ids;
+  for (const d of readdirSync(runsDir, { withFileTypes: true })) {
+    const file = path.join(runsDir, d.name, LEDGER_FILE);
+    if (!d.isDirectory() || !existsSync(file)) continue;
+    try {
+      for (const b of readLedger(file).batches) if (b.id) ids.add(b.id);
+    } catch {
+      // An unreadable ledger is its own run's problem; its batches cannot be told apart here.
+    }
+  }
+  return ids;
+}

@@ -182,7 +182,7 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
         const lines = o.collected.map((c) => voteLine(o.job.unit.review, unitId(o.job.unit), c));
         if (deps.batchPass) held.push(...lines);
         else folder.appendVotes(lines);
-        const why = unscoredReason(o.result);
+        const why = o.collected.some(isPending) ? null : unscoredReason(o.result);
         if (why) log.warn({ unit: unitName(o.job.unit.review, unitId(o.job.unit)), reason: why }, 'unit unscored');
         progress();
       },
@@ -198,7 +198,8 @@ export async function scoreRun(p: PreparedInputs, s: ScoreSettings, deps: ScoreD
       log.info({ unitsWaiting: waiting, units: total }, 'batch pass: units wait for provider batches');
       return { pending: true, runDir: folder.dir, units: { pending: waiting, total } };
     }
-    folder.appendVotes(held);
+    // Written whole, not appended: a pass killed after this line and run again must not repeat them.
+    folder.writeState('votes.jsonl', held.map((l) => JSON.stringify(l) + '\n').join(''));
   }
   // Plan order, judged and reused units alike, so verdicts.json holds every unit of the run.
   const order = new Map(planUnits(p.key, p.inputs.reviews, undefined, s.audit).map((u, i) => [`${u.review.path}\u0000${unitId(u)}`, i]));

@@ -17,11 +17,12 @@ function comparable(r: Report): string {
 
 /**
  * The latest run a new one repeats exactly — same fingerprint, the same votes (keys and statuses),
- * no request sent, the same report apart from its run id — or null. A nightly that finds nothing
+ * no request sent (interactive or batch), the same report apart from its run id — or null. A nightly that finds nothing
  * new then writes no new folder and reports the round as unchanged.
  */
 export async function unchangedRun(latest: RunEntry | null, manifest: Manifest, report: Report): Promise<{ entry: RunEntry; report: Report } | null> {
-  if (!latest || latest.fingerprint !== manifest.fingerprint || manifest.totals.requests > 0) return null;
+  // A batch answer was paid for too: a run that got any is new, whatever its votes say.
+  if (!latest || latest.fingerprint !== manifest.fingerprint || manifest.totals.requests > 0 || (manifest.totals.batch?.requests ?? 0) > 0) return null;
   const [before, beforeReport] = await Promise.all([readJsonOrNull(path.join(latest.dir, 'manifest.json'), Manifest), readJsonOrNull(path.join(latest.dir, 'report.json'), Report)]);
   if (!before || !beforeReport || voteSet(before) !== voteSet(manifest)) return null;
   return comparable(beforeReport) === comparable({ ...report, cost: beforeReport.cost }) ? { entry: latest, report: beforeReport } : null;

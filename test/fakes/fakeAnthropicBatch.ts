@@ -22,6 +22,7 @@ import type { FakeServer, Script, WireAnswer } from './fakeServer.ts';
 
 const CUSTOM_ID = /^[a-zA-Z0-9_-]{1,64}$/;
 
+/** How the fake Message Batches API behaves: when and how batches end, and the interactive fake behind it. */
 export interface FakeAnthropicBatchOptions extends BatchOutcomeOptions {
   /** Options of the interactive fake that answers each request. */
   interactive?: FakeAnthropicOptions;
@@ -37,6 +38,7 @@ interface BatchState {
   requests: { custom_id: string; params: unknown }[];
   results: unknown[];
   polls: number;
+  ending?: Promise<void>;
 }
 
 let serial = 0;
@@ -104,8 +106,9 @@ export async function startFakeAnthropicBatch(script: Script, opts: FakeAnthropi
     if (b.processing_status === 'ended') return;
     state.polls += 1;
     // A canceled batch ends with the unanswered requests `canceled` (nothing here was answered yet).
-    if (b.processing_status === 'canceling') await end(state, true);
-    else if (state.polls >= (opts.pollsToFinish ?? 1)) await end(state, false);
+    // One end per batch, however many polls arrive while it runs (a real batch never answers an entry twice).
+    if (b.processing_status === 'canceling') await (state.ending ??= end(state, true));
+    else if (state.polls >= (opts.pollsToFinish ?? 1)) await (state.ending ??= end(state, false));
     b.request_counts = counts(state);
   }
 
@@ -135,7 +138,8 @@ export async function startFakeAnthropicBatch(script: Script, opts: FakeAnthropi
         }
         return json(200, batch);
       }],
-      // batches.d.ts list(): a Page of MessageBatch, most recently created first (limit 1..1000, default 20).
+      // list(): a Page of MessageBatch, most recently created first; limit "Defaults to 20. Ranges from 1 to 1000."
+      // (https://platform.claude.com/docs/en/api/csharp/messages/batches/list).
       ['GET', /^\/v1\/messages\/batches$/, (r) => {
         const limit = Number(new URL(r.req.url ?? '/', 'http://fake').searchParams.get('limit') ?? 20);
         if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return error(400, 'invalid_request_error', 'limit: Input should be between 1 and 1000');

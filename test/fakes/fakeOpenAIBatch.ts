@@ -22,6 +22,7 @@ import type { FakeServer, Script, WireAnswer } from './fakeServer.ts';
 const ENDPOINT = '/v1/chat/completions';
 const MAX_REQUESTS = 50_000;
 
+/** How the fake OpenAI Batch API behaves: when and how batches end, and the interactive fake behind it. */
 export interface FakeOpenAIBatchOptions extends BatchOutcomeOptions {
   /** Options of the interactive fake that answers each line (contract, clock, …). */
   interactive?: FakeOpenAIOptions;
@@ -40,6 +41,7 @@ interface StoredFile {
 interface BatchState {
   batch: Record<string, any>;
   polls: number;
+  finishing?: Promise<void>;
 }
 
 type BatchError = { code: string; line: number | null; message: string; param: string | null };
@@ -152,7 +154,8 @@ export async function startFakeOpenAIBatch(script: Script, opts: FakeOpenAIBatch
       b.status = 'in_progress';
       b.in_progress_at = now();
     }
-    if (b.status === 'in_progress' && state.polls >= (opts.pollsToFinish ?? 1)) await finish(state);
+    // One finish per batch, however many polls arrive while it runs (a real batch never answers an entry twice).
+    if (b.status === 'in_progress' && state.polls >= (opts.pollsToFinish ?? 1)) await (state.finishing ??= finish(state));
   }
 
   const server = await startRouter(

@@ -24,6 +24,9 @@ export interface AnthropicBatchDeps {
 /** A batch found by time and size was created within this long after the create was sent. */
 const FIND_WINDOW_MS = 15 * 60_000;
 
+/** How far the provider's clock may be behind ours. */
+const CLOCK_SKEW_MS = 10 * 60_000;
+
 function statusOf(b: MessageBatch): BatchStatus {
   const c = b.request_counts;
   return {
@@ -61,8 +64,9 @@ export function anthropicBatchApi(deps: AnthropicBatchDeps): BatchApi {
       call(async (c) => statusOf(await c.messages.batches.create({ requests: entries.map(requestOf) as never }, { ...(signal ? { signal } : {}), maxRetries: 0 }))),
     find: (_tag, since, count, signal): Promise<BatchLookup> =>
       call(async (c) => {
-        const page = await c.messages.batches.list({ limit: 100 }, signal ? { signal } : {});
-        const t0 = since.getTime() - 60_000;
+        // The newest 1,000 (the most one page takes) of the workspace's batches.
+        const page = await c.messages.batches.list({ limit: 1000 }, signal ? { signal } : {});
+        const t0 = since.getTime() - CLOCK_SKEW_MS;
         const hits = page.data.filter((b) => {
           const t = Date.parse(b.created_at);
           return t >= t0 && t <= since.getTime() + FIND_WINDOW_MS && total(b) === count;

@@ -101,12 +101,13 @@ export function openAIBatchApi(deps: OpenAIBatchDeps): BatchApi {
         const batch = await c.batches.create({ input_file_id: file.id, endpoint: OPENAI_BATCH_ENDPOINT, completion_window: '24h', metadata: { review_judge: tag } }, { ...opts, maxRetries: 0 });
         return statusOf(batch);
       }),
-    find: (tag, since, count, signal): Promise<BatchLookup> =>
+    find: (tag, _since, count, signal): Promise<BatchLookup> =>
       call(async (c) => {
-        // The newest page is enough: the batch looked for was created moments before the process died.
-        // The tag decides; the count only once the batch has been validated (it reads 0 before).
+        // The newest page (100, the most the list takes) is enough for a batch created moments before
+        // the process died. The tag decides; the count only once the batch has been validated (it reads 0 before).
         const page = await c.batches.list({ limit: 100 }, signal ? { signal } : {});
-        const hits = page.data.filter((b) => b.metadata?.review_judge === tag && b.created_at * 1000 >= since.getTime() - 60_000 && (b.request_counts?.total || count) === count);
+        // The tag is unique to one batch of one run: no time window needed (clocks may disagree).
+        const hits = page.data.filter((b) => b.metadata?.review_judge === tag && (b.request_counts?.total || count) === count);
         if (hits.length > 1) return { ambiguous: hits.map((b) => b.id) };
         return { found: hits[0] ? statusOf(hits[0]) : null };
       }),
