@@ -132,6 +132,8 @@ async function poll(ledger: BatchLedger, judges: Map<string, Provider>, deps: Sc
         continue;
       }
       ledger.collect(b.tag, status, results, deps.now());
+      // The results are kept here now: the provider's copies can go (a failure leaves them, nothing more).
+      await api.cleanup?.(b.id!, deps.signal).catch((e: unknown) => deps.log.warn({ batch: b.id, err: String(e) }, 'could not remove the batch files at the provider'));
       deps.log.info({ batch: b.id, state: status.state, counts: status.counts }, 'batch ended: results collected');
     } catch (e) {
       if (!(e instanceof JudgeError)) throw e;

@@ -116,6 +116,8 @@ export interface BatchApi {
   /** Every entry's outcome of an ended batch. */
   results(id: string, signal?: AbortSignal): Promise<BatchEntryResult[]>;
   cancel(id: string, signal?: AbortSignal): Promise<void>;
+  /** After results are kept: removes what the batch left at the provider (OpenAI's input, output and error files), best effort. */
+  cleanup?(id: string, signal?: AbortSignal): Promise<void>;
   /** Reads one succeeded entry's response body as the interactive path reads an answer. */
   read(raw: unknown): { samples: SampleResult[]; usage: Usage; raw: unknown };
 }

@@ -30,6 +30,12 @@ describe.each<Kind>(['openai', 'anthropic'])('score --batch --wait (%s)', (kind)
     expect(fake.interactive.requests).toHaveLength(entries);
     expect(creates(fake)).toBe(1);
     expect(ledgerOf(dir!).batches).toEqual([expect.objectContaining({ state: 'collected', judge })]);
+    if (kind === 'openai') {
+      // The batch's input, output and error files are removed at the provider once collected.
+      const deletes = fake.requests.filter((q) => q.method === 'DELETE' && q.path.startsWith('/v1/files/'));
+      expect(deletes.length).toBe(2);
+      for (const d of deletes) expect((await fetch(`${fake.url}${d.path}`)).status).toBe(404);
+    }
 
     // The same round interactively: same verdicts.
     const direct = track(kind === 'openai' ? await startFakeOpenAI(workflowJudge()) : await startFakeAnthropic(workflowJudge()));

@@ -180,6 +180,12 @@ export async function startFakeOpenAIBatch(script: Script, opts: FakeOpenAIBatch
         const file = files.get(r.params[0]!);
         return file ? { status: 200, headers: {}, body: file.content } : error(404, `No such File object: ${r.params[0]}`, 'id');
       }],
+      // files.d.ts delete(): FileDeleted { id, object: 'file', deleted }.
+      ['DELETE', /^\/v1\/files\/([^/]+)$/, (r) => {
+        const id = r.params[0]!;
+        if (!files.delete(id)) return error(404, `No such File object: ${id}`, 'id');
+        return json(200, { id, object: 'file', deleted: true });
+      }],
       ['GET', /^\/v1\/files\/([^/]+)$/, (r) => {
         const file = files.get(r.params[0]!);
         return file ? json(200, file.meta) : error(404, `No such File object: ${r.params[0]}`, 'id');

@@ -35,7 +35,7 @@ function statusOf(b: Batch): BatchStatus {
   const ended = ['completed', 'expired', 'failed', 'cancelled'].includes(b.status);
   const c = b.request_counts ?? { total: 0, completed: 0, failed: 0 };
   const open = Math.max(0, c.total - c.completed - c.failed);
-  const failure = b.status === 'failed' && b.errors?.data?.length ? b.errors.data.map((e) => `${e.line ? `line ${e.line}: ` : ''}${e.message ?? e.code ?? ''}`).join('; ') : undefined;
+  const failure = b.status === 'failed' && b.errors?.data?.length ? b.errors.data.map((e) => `${e.line ? `line ${e.line}: ` : ''}${e.code ? `${e.code}: ` : ''}${e.message ?? ''}`).join('; ') + hint(b.errors.data) : undefined;
   return {
     id: b.id,
     ended,
@@ -50,6 +50,11 @@ function statusOf(b: Batch): BatchStatus {
     expiresAt: b.expires_at ? new Date(b.expires_at * 1000).toISOString() : null,
     ...(failure ? { failure } : {}),
   };
+}
+
+/** What to do about a batch refused as a whole, where the error says (the enqueued-token limit of the model's tier). */
+function hint(errors: Array<{ code?: string }>): string {
+  return errors.some((e) => e.code === 'token_limit_exceeded') ? ' (the model\'s enqueued-token limit: submit less at once with --batch-size, or after the running batches end; a later run sends these again)' : '';
 }
 
 /** One line of an output or error file as an entry result. */
@@ -120,6 +125,12 @@ export function openAIBatchApi(deps: OpenAIBatchDeps): BatchApi {
     cancel: (id, signal) =>
       call(async (c) => {
         await c.batches.cancel(id, signal ? { signal } : {});
+      }),
+    // Batch files count against the organization's Files storage until deleted (files.d.ts: files.delete).
+    cleanup: (id, signal) =>
+      call(async (c) => {
+        const b = await c.batches.retrieve(id, signal ? { signal } : {});
+        for (const f of [b.input_file_id, b.output_file_id, b.error_file_id]) if (f) await c.files.delete(f, signal ? { signal } : {}).catch(() => {});
       }),
   };
 }
