@@ -77,6 +77,7 @@ async function passes(p: PreparedInputs, s: ScoreSettings, deps: ScoreDeps, loop
     }
     if (!loop.settings.wait) return { ...ran, batches: batchesSummary(ledger.data.batches, deps.now()) };
     // Pending votes wait for a batch that runs or was just submitted; anything else would poll forever.
+    // Unreachable by design (every pending vote names a running or just-created batch): a bug, reported as one (exit 4), never a spin.
     if (!ledger.live().length) throw new Error(`batch pass: ${ran.units.pending} units pending with no batch running`);
     while ((await poll(ledger, judges, deps, loop)) > 0) {
       await loop.sleep(loop.settings.pollMs, deps.signal);
