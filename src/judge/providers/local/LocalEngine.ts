@@ -72,6 +72,11 @@ export class LocalEngine {
   /** Totals over the job, for the summary line. */
   readonly totals = { requests: 0, promptTokens: 0, reusedTokens: 0, outputTokens: 0, evalMs: 0 };
 
+  /** `--threads` as given (null: chosen from the machine when the model loads). */
+  get threadsSetting(): number | null {
+    return this.opts.threads;
+  }
+
   constructor(private readonly opts: LocalEngineOptions) {
     this.clock = opts.clock ?? (() => performance.now());
   }
