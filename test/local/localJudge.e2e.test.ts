@@ -57,6 +57,9 @@ describe.skipIf(!installed && !process.env.CI)('local judge end to end (tiny GGU
     const votes = votesOf(runDirs()[0]!);
     expect(votes.length).toBeGreaterThanOrEqual(88);
     expect(votes.filter((v) => v.status !== 'ok')).toEqual([]);
+    // The context is made once, for the longest prompt the job planned (never remade: that drops the KV cache).
+    expect(first.stderr).toMatch(/local judge: context of \d+ tokens, sized for the longest prompt the job planned \(\d+ tokens with its output budget\)/);
+    expect(first.stderr).not.toMatch(/context grown/);
   });
 
   it('shows the cost as local (no per-call price) with wall time and tokens, never $0.0000: terminal, report.json/md/html', () => {
