@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
+import { GPUS } from '../judge/providers/local/localJudgeOptions.ts';
 
 /** The config file looked for in the working directory. */
 export const CONFIG_FILE = 'review-judge.json';
@@ -28,6 +29,10 @@ export const ConfigFile = z.strictObject({
   effort: z.string().min(1).optional(),
   models: z.string().min(1).optional(),
   prices: z.string().min(1).optional(),
+  /** Local judges (`--threads`, `--gpu`, `--max-tokens`). */
+  threads: z.number().int().positive().optional(),
+  gpu: z.enum(GPUS).optional(),
+  maxTokens: z.number().int().positive().optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
@@ -84,7 +89,7 @@ export function effectiveConfig(flags: Record<string, unknown>): ConfigFile {
   for (const k of Object.keys(ConfigFile.shape)) {
     const v = flags[k];
     if (v === undefined) continue;
-    const numeric = ['votes', 'failUnder', 'maxDrop', 'maxDemotedShare', 'maxCost', 'concurrency'].includes(k);
+    const numeric = ['votes', 'failUnder', 'maxDrop', 'maxDemotedShare', 'maxCost', 'concurrency', 'threads', 'maxTokens'].includes(k);
     out[k] = numeric && typeof v === 'string' ? Number(v) : v;
   }
   return out as ConfigFile;

@@ -2,7 +2,7 @@ import type { RoundOutcome } from '../pipeline/scoreRound.ts';
 import type { ScoreJob } from '../pipeline/ScoreJob.ts';
 import { diffVerdicts } from '../run/previousRun.ts';
 import { EXIT, type CliIO } from './CliIO.ts';
-import { formatSpend, formatUsd } from '../report/formatSpend.ts';
+import { formatSpendWithLocal, formatUsd } from '../report/formatSpend.ts';
 import { abRecommendationText } from '../report/abVerdictText.ts';
 import { formatVerdictTable } from './formatVerdictTable.ts';
 
@@ -26,7 +26,7 @@ export function printRound(o: RoundOutcome, job: ScoreJob, io: CliIO, mode: Prin
   const ab = abRecommendationText(o.report);
   if (ab && mode.recommendation !== false) (mode.json ? io.stderr : io.stdout)(`${mode.quiet ? `${o.title}: ` : ''}A/B test: ${ab}\n`);
   const e = o.report.evidence;
-  io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatSpend(t.costUsd ?? 0, t.requests, o.result.manifest.costs?.unpricedRequests ?? 0)} spent; reports in ${o.runDir}\n`);
+  io.stderr(`${t.units} units, ${t.requests} requests, ${t.cacheHits} cached votes, ${t.unscored} unscored, ${formatSpendWithLocal(t.costUsd ?? 0, t.requests, o.result.manifest.costs?.unpricedRequests ?? 0, t.local)}${t.local ? '' : ' spent'}; reports in ${o.runDir}\n`);
   if (t.batch) io.stderr(`batch: ${t.batch.votes} votes from ${t.batch.requests} provider batch entries at the batch price (${formatUsd(t.batch.costUsd)} of the spend)${mode.quiet ? ` in ${o.title}` : ''}\n`);
   if (o.unchanged) io.stderr(`unchanged${mode.quiet ? ` ${o.title}` : ''}: the same votes and report as that run, so no new run folder was written\n`);
   io.stderr(`evidence: ${e.demoted} of ${e.votes} ○/△ votes demoted to × (quote not found in the review)${mode.quiet ? ` in ${o.title}` : ''}\n`);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DiskCache } from '../cache/DiskCache.ts';
 import { InputError } from '../errors.ts';
@@ -118,12 +119,14 @@ export async function dryRunRounds(targets: RoundTarget[], job: ScoreJob, io: Cl
   const cache = new DiskCache(job.cacheDir, { log: { warn: (obj: object, msg: string) => io.stderr(`warning: ${msg} ${JSON.stringify(obj)}\n`) } });
   const codes: number[] = [];
   const all: DryRunLine[] = [];
+  // A local judge's default threads, as the engine picks them (one less than the cores; llama.cpp counts math cores, unknown before loading).
+  const defaultThreads = Math.max(1, availableParallelism() - 1);
   for (const t of targets) {
     try {
       const prepared = await prepareRound(t.spec, job, io);
       const lines = await dryRun(prepared, job.settings, job.judges, job.templates, cache, job.prices);
       all.push(...lines);
-      io.stdout(formatDryRun(lines, job.prices, prepared.inputs.key.path, job.batch !== null));
+      io.stdout(formatDryRun(lines, job.prices, prepared.inputs.key.path, job.batch !== null, defaultThreads));
       codes.push(EXIT.ok);
     } catch (e) {
       if (!(e instanceof InputError) || !named) throw e;
@@ -131,7 +134,7 @@ export async function dryRunRounds(targets: RoundTarget[], job: ScoreJob, io: Cl
       codes.push(EXIT.input);
     }
   }
-  if (targets.length > 1) io.stdout(formatDryRunTotal(all, targets.length, job.batch !== null));
+  if (targets.length > 1) io.stdout(formatDryRunTotal(all, targets.length, job.batch !== null, defaultThreads));
   if (named) io.stderr(`${targets.length} rounds planned (dry run, nothing sent)\n`);
   return worstCode(codes);
 }

@@ -4,6 +4,7 @@ import type { Review } from '../types/Review.ts';
 import type { Unit } from '../types/Unit.ts';
 import type { AuditVerdict, EvidencePolicy, ReviewRef, UnitVerdict } from '../types/Verdicts.ts';
 import type { CollectedVote } from '../types/Vote.ts';
+import type { JudgePrompt, OutputSchema, OutputTokens } from '../types/Provider.ts';
 import { aggregateAudit } from './aggregateAudit.ts';
 import { aggregateUnit } from './aggregateUnit.ts';
 import { AUDIT_SCHEMA, AuditOutput, auditValues } from './audit.ts';
@@ -40,6 +41,18 @@ export function prefixGroup(review: Pick<Review, 'sha256'>): string {
 /** A unit's expected cost before its prompt is rendered (the review dominates the prompt). */
 export function unitPriority(unit: Unit): number {
   return expectedCost(unit.review.text.length, EXPECTED_OUTPUT_TOKENS[unit.kind]);
+}
+
+/**
+ * Pure: the prompt, schema and output budget a unit's request will carry, without rendering its
+ * answer handling (no review index): what `reserveContexts` tells a local judge before the job sends.
+ */
+export function requestShapeFor(unit: Unit, ctx: Omit<UnitContext, 'policy'>): { prompt: JudgePrompt; schema: OutputSchema; outputTokens?: (limits: OutputTokens) => number } {
+  if (unit.kind === 'audit') {
+    const candidates = findingCandidates(unit.review.text);
+    return { prompt: renderPrompt(ctx.templates.audit, auditValues(ctx.key, ctx.perspectiveRaw, unit.review.text)), schema: AUDIT_SCHEMA, outputTokens: (limits) => auditOutputTokens(candidates, limits) };
+  }
+  return { prompt: renderPrompt(ctx.templates.detection, detectionValues(unit.problem, unit.review.text, ctx.key.problems)), schema: DETECTION_SCHEMA };
 }
 
 /** The judge task of one unit: prompt, schema, and how an answer counts after the quote check. */

@@ -1,3 +1,4 @@
+import { addLocalUsage } from '../types/LocalUsage.ts';
 import { sumEvidence } from '../score/evidenceCount.ts';
 import type { NightlyRound, NightlySummary } from '../types/Nightly.ts';
 import type { Report } from '../types/Report.ts';
@@ -63,6 +64,7 @@ export function nightlySummary(ends: readonly RoundEnd[], previous: ReadonlyMap<
       costUsd: o.unchanged ? 0 : (t.costUsd ?? 0),
       unpricedRequests: o.result.manifest.costs?.unpricedRequests ?? 0,
       ...(t.batch && !o.unchanged ? { batch: t.batch } : {}),
+      ...(t.local && !o.unchanged ? { local: t.local } : {}),
       reasons: [...o.broken, ...o.undecided, ...(o.suspect ? [o.suspect] : []), ...o.offlineMisses.map((n) => `offline: no cached votes for ${n}`), ...o.report.unscored.map((u) => `unscored: ${u.prompt} run${u.run} ${u.unit}: ${u.reason}`)],
     };
   });
@@ -81,6 +83,7 @@ export function nightlySummary(ends: readonly RoundEnd[], previous: ReadonlyMap<
       requests: rounds.reduce((a, r) => a + r.requests, 0),
       costUsd: Math.round(rounds.reduce((a, r) => a + (r.costUsd ?? 0), 0) * 1e6) / 1e6,
       unpricedRequests: rounds.reduce((a, r) => a + r.unpricedRequests, 0),
+      ...(addLocalUsage(rounds.map((r) => r.local)) ? { local: addLocalUsage(rounds.map((r) => r.local))! } : {}),
       evidence: sumEvidence(rounds.flatMap((r) => (r.evidence ? [r.evidence] : []))),
     },
   };

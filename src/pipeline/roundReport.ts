@@ -25,6 +25,7 @@ export function roundReport(result: ScoreResult, prepared: PreparedInputs, job: 
       byRun: result.manifest.costs?.byReview ?? [],
       unpricedRequests: result.manifest.costs?.unpricedRequests ?? 0,
       ...(t.batch ? { batch: { requests: t.batch.requests, votes: t.batch.votes, usd: t.batch.costUsd } } : {}),
+      ...(t.local ? { local: t.local } : {}),
     },
   };
 }

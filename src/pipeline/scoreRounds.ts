@@ -1,3 +1,4 @@
+import { reserveContexts } from './reserveContexts.ts';
 import path from 'node:path';
 import { InputError } from '../errors.ts';
 import { prepareInputs } from '../round/prepareInputs.ts';
@@ -69,6 +70,7 @@ export async function scoreRounds(targets: RoundTarget[], job: ScoreJob, rt: Job
   };
   // Inputs are read first, so that every round's units are in the queue before the first answer.
   const prepared = await Promise.all(targets.map((t) => prepareRound(t.spec, job, edges).catch((e: unknown) => (e instanceof InputError ? e : Promise.reject(e)))));
+  reserveContexts(prepared.filter((p): p is PreparedInputs => !(p instanceof InputError)), job);
   // Each round's own improvement, for the convergence history of later rounds of its series.
   const settle = new Map<RoundTarget, (x: number | null) => void>();
   prepared.forEach((p, i) => {

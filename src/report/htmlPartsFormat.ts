@@ -4,6 +4,7 @@ import type { Rubric } from '../types/Rubric.ts';
 import type { EvidenceCount, Report } from '../types/Report.ts';
 import { DEFAULT_MAX_DEMOTED_SHARE } from '../score/evidenceCount.ts';
 import { isVerdict, VERDICT_NAMES } from '../types/Scale.ts';
+import { formatLocal } from './formatSpend.ts';
 
 /** Text formatting shared by the markdown and HTML renderers (numbers, verdict marks, vote splits); output is plain, unescaped text. */
 
@@ -44,6 +45,11 @@ export function batchSentence(c: Report['cost']): string | null {
   const b = c?.batch;
   if (!b || b.requests + b.votes === 0) return null;
   return `Batch-billed: ${b.votes} vote${b.votes === 1 ? '' : 's'} from ${b.requests} provider batch entr${b.requests === 1 ? 'y' : 'ies'} at the batch price ($${b.usd.toFixed(4)} of the run's cost); no interactive request answered them.`;
+}
+
+/** One line on what the run's local judges used instead of a price, or null when none was asked. */
+export function localSentence(c: Report['cost']): string | null {
+  return c?.local?.requests ? `Cost: ${formatLocal(c.local)}.` : null;
 }
 
 /** A 0..1 share as a whole percentage (67%). */

@@ -1,6 +1,7 @@
 import type { Night, NightStatus } from '../types/RunsOverview.ts';
 import { escapeHtml as h } from './escapeHtml.ts';
-import { formatSpend } from './formatSpend.ts';
+import { formatSpendWithLocal } from './formatSpend.ts';
+import { addLocalUsage } from '../types/LocalUsage.ts';
 import type { NightGroup } from './groupNights.ts';
 import { clip, num, pct, signed } from './htmlPartsFormat.ts';
 import { nightTime, trendClass } from './htmlPartsTrend.ts';
@@ -32,7 +33,7 @@ export function statusBadge(n: Night): string {
 
 /** A night's spend: unpriced requests are unknown, never $0; a report without cost says so. Plain text. */
 export function nightSpend(n: Night): string {
-  return n.cost ? formatSpend(n.cost.usd, n.cost.requests, n.cost.unpricedRequests) : 'not recorded';
+  return n.cost ? formatSpendWithLocal(n.cost.usd, n.cost.requests, n.cost.unpricedRequests, n.cost.local) : 'not recorded';
 }
 
 /** The spend of several nights added up, and how many recorded none. Plain text. */
@@ -40,7 +41,7 @@ export function totalSpend(nights: readonly Night[]): string {
   const recorded = nights.filter((n) => n.cost !== null);
   const sum = (f: (c: NonNullable<Night['cost']>) => number) => recorded.reduce((s, n) => s + f(n.cost!), 0);
   const missing = nights.length - recorded.length;
-  const spend = recorded.length ? formatSpend(sum((c) => c.usd), sum((c) => c.requests), sum((c) => c.unpricedRequests)) : 'not recorded';
+  const spend = recorded.length ? formatSpendWithLocal(sum((c) => c.usd), sum((c) => c.requests), sum((c) => c.unpricedRequests), addLocalUsage(recorded.map((n) => n.cost!.local))) : 'not recorded';
   return missing && recorded.length ? `${spend} (${missing} ${missing === 1 ? 'night' : 'nights'} not recorded)` : spend;
 }
 

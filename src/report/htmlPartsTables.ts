@@ -1,5 +1,5 @@
 import { escapeHtml as h } from './escapeHtml.ts';
-import { batchSentence, evidenceSentence, retriesSentence, num, pct, runLabel, signed, verdictKey, verdictMark } from './htmlPartsFormat.ts';
+import { batchSentence, localSentence, evidenceSentence, retriesSentence, num, pct, runLabel, signed, verdictKey, verdictMark } from './htmlPartsFormat.ts';
 import { abRecommendationText, comparisonsLegend, methodName, runsNeededText, verdictText } from './abVerdictText.ts';
 import type { UnitIndex } from './htmlPartsUnits.ts';
 import type { Report, RunScore } from '../types/Report.ts';
@@ -44,6 +44,7 @@ export function renderScoreTable(report: Report): string {
     `<p class="${report.evidence.demoted ? 'callout' : 'note'}" id="evidence" data-demoted="${report.evidence.demoted}" data-votes="${report.evidence.votes}">${h(evidenceSentence(report.evidence, report.evidenceLimit))}</p>`,
     ...(retriesSentence(report.retries) ? [`<p class="note" id="retries">${h(retriesSentence(report.retries)!)}</p>`] : []),
     ...(batchSentence(report.cost) ? [`<p class="note" id="batch">${h(batchSentence(report.cost)!)}</p>`] : []),
+    ...(localSentence(report.cost) ? [`<p class="note" id="local-cost">${h(localSentence(report.cost)!)}</p>`] : []),
   ].join('\n');
 }
 

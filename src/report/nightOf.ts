@@ -22,7 +22,7 @@ export function nightOf(head: NightHead, report: Report): Night {
     evidence: report.evidence,
     unscored: report.unscored.length,
     snapshots: report.snapshots.map(({ judge, servedModel }) => ({ judge, servedModel })),
-    cost: report.cost ? { usd: report.cost.usd, requests: report.cost.requests, unpricedRequests: report.cost.unpricedRequests } : null,
+    cost: report.cost ? { usd: report.cost.usd, requests: report.cost.requests, unpricedRequests: report.cost.unpricedRequests, ...(report.cost.local ? { local: report.cost.local } : {}) } : null,
   };
 }
 

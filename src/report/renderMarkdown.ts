@@ -1,6 +1,6 @@
 import type { Comparison, ProblemRow, PromptScore, Report, RunScore } from '../types/Report.ts';
 import { batchSentence, clip, evidenceSentence, retriesSentence, num, pct, rubricSummary, runLabel, signed, verdictMark } from './htmlPartsFormat.ts';
-import { formatSpend, formatUsd } from './formatSpend.ts';
+import { formatLocal, formatSpend, formatUsd } from './formatSpend.ts';
 import { VERDICTS, VERDICT_NAMES } from '../types/Scale.ts';
 import { DEFAULT_MAX_DEMOTED_SHARE } from '../score/evidenceCount.ts';
 import { abRecommendationText, comparisonsLegend, methodName, runsNeededText, verdictText } from './abVerdictText.ts';
@@ -221,6 +221,9 @@ function snapshotLines(snapshots: NonNullable<Report['snapshots']>): string[] {
 /** One line on what the run paid (fresh calls only), priced by the dated table. */
 function costLine(c: NonNullable<Report['cost']>): string {
   const unpriced = c.unpricedRequests ?? 0;
+  const local = c.local?.requests ? c.local : undefined;
+  // Local judges have no per-call price: their time and tokens stand where a $0 would.
+  if (local && local.requests >= c.requests) return `_Cost: ${formatLocal(local)}._`;
   const runs = unpriced >= c.requests && unpriced > 0 ? '' : c.byRun.map((r) => `${cell(r.prompt)} r${r.run} ${formatUsd(r.usd)}`).join(', ');
-  return `_Cost: ${formatSpend(c.usd, c.requests, unpriced)} for ${c.requests} requests (${c.inputTokens} input tokens, ${c.cachedInputTokens} cached; ${c.outputTokens} output) at the prices of ${c.priceTableDate}${runs ? `; by run: ${runs}` : ''}._`;
+  return `_Cost: ${formatSpend(c.usd, c.requests, unpriced)} for ${c.requests} requests (${c.inputTokens} input tokens, ${c.cachedInputTokens} cached; ${c.outputTokens} output) at the prices of ${c.priceTableDate}${runs ? `; by run: ${runs}` : ''}${local ? `; of these requests, ${formatLocal(local)}` : ''}._`;
 }

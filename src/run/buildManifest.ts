@@ -6,6 +6,7 @@ import type { Review } from '../types/Review.ts';
 import { VERSION } from '../version.ts';
 import type { Manifest, ManifestVote } from '../types/Manifest.ts';
 import type { ScoreSettings } from '../types/Settings.ts';
+import type { LocalUsage } from '../types/LocalUsage.ts';
 
 /** A resolved unit (detection or audit) as the manifest records it. */
 export interface ResolvedUnit {
@@ -61,6 +62,8 @@ export function buildManifest(args: {
   // Votes this run got from provider batches (billed at the batch price); their usage sits on each request's first vote.
   const batched = kept.flatMap((u) => u.collected.filter((c) => !c.fromCache && c.billing === 'batch'));
   const sum = (f: (x: (typeof fresh)[number]) => number) => fresh.reduce((a, x) => a + f(x), 0);
+  const localJudges = new Set(args.judges.filter((j) => j.kind === 'local').map((j) => j.id));
+  const local = kept.flatMap((u) => u.collected.filter((c) => !c.fromCache && c.usage && localJudges.has(c.judge)));
   const byUnit = kept.map((u) => {
     const paid = u.collected.filter((c) => !c.fromCache && c.usage);
     return {
@@ -123,9 +126,22 @@ export function buildManifest(args: {
       costUsd: round6(byUnit.reduce((a, u) => a + u.usd, 0)),
       ...(args.jsonObjectFallbacks ? { jsonObjectFallbacks: args.jsonObjectFallbacks } : {}),
       ...(sentRetries.length ? { retries } : {}),
+      ...(local.length ? { local: localUsage(local) } : {}),
       ...(batched.length || args.batchRequests ? { batch: { requests: args.batchRequests ?? 0, votes: batched.length, costUsd: round6(batched.reduce((a, c) => a + (c.usage ? (args.price(c.judge, c.usage, 'batch') ?? 0) : 0), 0)) } } : {}),
     },
     costs: { priceTable: args.priceTable, unpricedRequests: fresh.length ? kept.reduce((a, u) => a + u.collected.filter((c) => !c.fromCache && c.usage && args.price(c.judge, c.usage, c.billing) === null).length, 0) : 0, byReview, byUnit },
+  };
+}
+
+/** A local judge answers one sample per request, so each fresh vote with usage is one request. */
+function localUsage(votes: CollectedVote<unknown>[]): LocalUsage {
+  const sum = (f: (c: CollectedVote<unknown>) => number) => votes.reduce((a, c) => a + f(c), 0);
+  return {
+    requests: votes.length,
+    wallMs: Math.round(sum((c) => c.latencyMs ?? 0)),
+    promptTokens: sum((c) => c.usage!.inputTokens),
+    evaluatedTokens: sum((c) => c.usage!.inputTokens - c.usage!.cachedInputTokens),
+    outputTokens: sum((c) => c.usage!.outputTokens),
   };
 }
 

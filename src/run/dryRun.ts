@@ -10,6 +10,7 @@ import { planUnits } from '../round/planUnits.ts';
 import type { PreparedInputs } from '../types/Inputs.ts';
 import type { Provider } from '../types/Provider.ts';
 import type { ScoreSettings } from '../types/Settings.ts';
+import type { LocalEngine } from '../judge/providers/local/LocalEngine.ts';
 
 /** What a run would cost one judge, before any call. */
 export interface DryRunLine {
@@ -27,6 +28,17 @@ export interface DryRunLine {
   usd: number | null;
   /** The same at the judge's batch price (`--batch`); null when not priced. */
   batchUsd: number | null;
+  /**
+   * Local judges: prompt tokens of the missing requests, and of them those the engine evaluates (each
+   * review's prefix once per template, each unit's task once, one token for its other votes; the rest
+   * is read from the KV cache), and `--threads` (null: the default).
+   */
+  local?: { promptTokens: number; evaluatedTokens: number; threads: number | null };
+}
+
+/** A local judge's `--threads` (its engine's setting), null for the default or another kind. */
+function threadsOf(j: Provider): number | null {
+  return (j as Provider & { engine?: LocalEngine }).engine?.threadsSetting ?? null;
 }
 
 /**
@@ -38,9 +50,11 @@ export async function dryRun(p: PreparedInputs, s: ScoreSettings, judges: Provid
   const ctx = { key: p.key, perspectiveRaw: p.perspective?.raw ?? null, templates, policy: s.evidencePolicy };
   const units = planUnits(p.key, p.inputs.reviews, s.only, s.audit);
   const indexes = new Map(p.inputs.reviews.map((r) => [r, indexReview(r.text)]));
-  const lines: DryRunLine[] = judges.map((j) => ({ judge: j.id, units: units.length, votes: 0, cacheHits: 0, requestsMax: 0, requestsMin: 0, inputTokens: 0, outputTokens: 0, usd: 0, batchUsd: 0 }));
+  const lines: DryRunLine[] = judges.map((j) => ({ judge: j.id, units: units.length, votes: 0, cacheHits: 0, requestsMax: 0, requestsMin: 0, inputTokens: 0, outputTokens: 0, usd: 0, batchUsd: 0, ...(j.kind === 'local' ? { local: { promptTokens: 0, evaluatedTokens: 0, threads: threadsOf(j) } } : {}) }));
+  const prefixes = judges.map(() => new Set<string>());
   for (const unit of units) {
-    const plan = planVotes(taskFor(unit, ctx, indexes.get(unit.review)!), judges, s.votes, s.salt);
+    const task = taskFor(unit, ctx, indexes.get(unit.review)!);
+    const plan = planVotes(task, judges, s.votes, s.salt);
     for (const [i, jp] of plan.judges.entries()) {
       const line = lines[i]!;
       let missing = 0;
@@ -62,6 +76,15 @@ export async function dryRun(p: PreparedInputs, s: ScoreSettings, judges: Provid
       line.requestsMin += Math.ceil(minVotes / perRequest);
       line.inputTokens += max * estimateTokens(jp.bodyJson);
       line.outputTokens += missing * EXPECTED_OUTPUT_TOKENS[unit.kind];
+      if (line.local) {
+        const { instructions, review, task: ask } = task.prompt;
+        const prefix = instructions + '\u0000' + review;
+        const fresh = !prefixes[i]!.has(prefix);
+        prefixes[i]!.add(prefix);
+        const prefixTokens = estimateTokens(instructions) + estimateTokens(review);
+        line.local.promptTokens += missing * (prefixTokens + estimateTokens(ask));
+        line.local.evaluatedTokens += (fresh ? prefixTokens : 0) + estimateTokens(ask) + (missing - 1);
+      }
     }
   }
   for (const [i, judge] of judges.entries()) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AnswerKey } from './AnswerKey.ts';
+import { LocalUsage } from './LocalUsage.ts';
 
 /** An input file with its digest. */
 const FileRef = z.object({ path: z.string(), sha256: z.string() });
@@ -107,6 +108,8 @@ export const Manifest = z.object({
     retries: z.object({ invalidOutput: z.number().int(), truncated: z.number().int() }).optional(),
     /** What this run got from provider batches (`--batch`): entries answered (not among `requests`), votes, and their cost at the batch price (part of costUsd). */
     batch: z.object({ requests: z.number().int(), votes: z.number().int(), costUsd: z.number() }).optional(),
+    /** Embedded local judges: no per-call price, so their time and tokens (absent when none was asked). */
+    local: LocalUsage.optional(),
   }),
   /** Present for runs imported from historical scoring files: the files read, and those that could not be. */
   imported: z

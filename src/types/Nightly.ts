@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalUsage } from './LocalUsage.ts';
 import { EvidenceCount } from './Report.ts';
 
 /**
@@ -37,6 +38,8 @@ export const NightlyRound = z.object({
   retries: z.object({ invalidOutput: z.number().int(), truncated: z.number().int(), jsonObjectFallbacks: z.number().int() }).nullable(),
   costUsd: z.number().nullable(),
   unpricedRequests: z.number().int(),
+  /** Embedded local judges: no per-call price, so their wall time and tokens (absent when none was asked). */
+  local: LocalUsage.optional(),
   /** `--batch`: entries the round's batches answered in this run (not among `requests`), their votes and cost (part of costUsd); absent without batches. */
   batch: z.object({ requests: z.number().int(), votes: z.number().int(), costUsd: z.number() }).optional(),
   /** Status `pending`: the round's batches at the provider, by entry state, and their estimated cost at the batch price. */
@@ -62,6 +65,8 @@ export const NightlySummary = z.object({
     requests: z.number().int(),
     costUsd: z.number(),
     unpricedRequests: z.number().int(),
+    /** The rounds' local usage added up (absent when none). */
+    local: LocalUsage.optional(),
     evidence: EvidenceCount,
   }),
 });

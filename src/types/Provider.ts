@@ -98,6 +98,11 @@ export interface Provider {
   readonly batch?: BatchApi;
   /** Sends it; SDK retries and timeout apply. Throws JudgeError when no sample could be had. */
   send(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult>;
+  /**
+   * Told of every request the job plans before the first is sent (local judges: the context is sized
+   * once for the longest, so it is never remade, which would drop the KV cache); absent elsewhere.
+   */
+  reserve?(request: ProviderRequest): void;
 }
 
 /** A judge's batch API: the provider's endpoints behind one shape (OpenAI Batch + Files, Anthropic Message Batches). */

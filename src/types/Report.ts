@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalUsage } from './LocalUsage.ts';
 import { Rubric } from './Rubric.ts';
 
 /**
@@ -153,6 +154,8 @@ export const Report = z.object({
       unpricedRequests: z.number().int().default(0),
       /** `--batch`: entries provider batches answered in this run (not among `requests`), their votes, and their cost at the batch price (part of `usd`). */
       batch: z.object({ requests: z.number().int(), votes: z.number().int(), usd: z.number() }).optional(),
+      /** Embedded local judges (`local:`): no per-call price (`usd` holds nothing of theirs), so their wall time and tokens. */
+      local: LocalUsage.optional(),
     })
     .optional(),
 });

@@ -1,3 +1,4 @@
+import type { LocalUsage } from './LocalUsage.ts';
 import type { EvidenceCount } from './Report.ts';
 
 /**
@@ -51,5 +52,5 @@ export interface Night {
   /** Snapshots that answered, per judge (report.json `snapshots`). */
   snapshots: { judge: string; servedModel: string }[];
   /** This run's spend; null when the report records none (imported runs, older reports). */
-  cost: { usd: number; requests: number; unpricedRequests: number } | null;
+  cost: { usd: number; requests: number; unpricedRequests: number; local?: LocalUsage } | null;
 }

@@ -33,6 +33,17 @@ describe('review-judge.json', () => {
     expect(r.json.settings).toMatchObject({ judge: ['anthropic:claude-sonnet-5-5'], votes: 2, runsDir: path.join(cwd, 'nightly/runs'), maxDrop: 1, maxDemotedShare: 0.1 });
   });
 
+  it('holds the local judge settings (threads, gpu, maxTokens) like their flags', async () => {
+    const cwd = project(JSON.stringify({ judge: ['local:model.gguf'], threads: 3, gpu: 'off', maxTokens: 512 }));
+    const r = await printConfig(cwd, ['--max-tokens', '256']);
+    expect(r.code).toBe(0);
+    expect(r.json.settings).toMatchObject({ judge: ['local:model.gguf'], threads: 3, gpu: 'off', maxTokens: 256 });
+    // They reach the local judge: the missing model is reported, not an unknown setting.
+    const run = await runCli(['score', RELIABILITY, '--round', '1', '--dry-run'], { HOME: cwd }, { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/judge local:model\.gguf: no such file .*model\.gguf/);
+  });
+
   it('without a file, --print-config shows the defaults the flags carry', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'rj-config-none-'));
     dirs.push(cwd);
@@ -64,6 +75,9 @@ describe('review-judge.json', () => {
     ['{"votes": 0}', /"votes"/],
     ['{"maxDemotedShare": 2}', /"maxDemotedShare"/],
     ['{"evidence": "sometimes"}', /"evidence"/],
+    ['{"threads": 0}', /"threads"/],
+    ['{"gpu": "rocm"}', /"gpu"/],
+    ['{"maxTokens": 1.5}', /"maxTokens"/],
   ])('parseConfig rejects %s', (text, message) => {
     expect(() => parseConfig(text, 'review-judge.json')).toThrow(message);
   });

@@ -57,6 +57,29 @@ describe.skipIf(!installed && !process.env.CI)('local judge end to end (tiny GGU
     const votes = votesOf(runDirs()[0]!);
     expect(votes.length).toBeGreaterThanOrEqual(88);
     expect(votes.filter((v) => v.status !== 'ok')).toEqual([]);
+    // The context is made once, for the longest prompt the job planned (never remade: that drops the KV cache).
+    expect(first.stderr).toMatch(/local judge: context of \d+ tokens, sized for the longest prompt the job planned \(\d+ tokens with its output budget\)/);
+    expect(first.stderr).not.toMatch(/context grown/);
+  });
+
+  it('shows the cost as local (no per-call price) with wall time and tokens, never $0.0000: terminal, report.json/md/html', () => {
+    const run = path.join(dir, 'runs', runDirs()[0]!);
+    const votes = votesOf(runDirs()[0]!).filter((v) => v.usage);
+    const report = JSON.parse(readFileSync(path.join(run, 'report.json'), 'utf8')) as { cost: { usd: number; requests: number; local: { requests: number; wallMs: number; promptTokens: number; evaluatedTokens: number; outputTokens: number } } };
+    const l = report.cost.local;
+    expect(l.requests).toBe(report.cost.requests);
+    expect(l.promptTokens).toBe(votes.reduce((n, v) => n + v.usage!.inputTokens, 0));
+    expect(l.evaluatedTokens).toBe(votes.reduce((n, v) => n + v.usage!.inputTokens - v.usage!.cachedInputTokens, 0));
+    expect(l.outputTokens).toBe(votes.reduce((n, v) => n + v.usage!.outputTokens, 0));
+    expect(l.wallMs).toBeGreaterThan(0);
+    expect(report.cost.usd).toBe(0);
+    const line = first.stderr.split('\n').find((x) => x.startsWith('44 units'))!;
+    expect(line).toContain(`0 unscored, local (no per-call price): ${l.requests} requests in `);
+    expect(line).toContain(`${l.promptTokens.toLocaleString('en-US')} prompt tokens (${l.evaluatedTokens.toLocaleString('en-US')} evaluated`);
+    const md = readFileSync(path.join(run, 'report.md'), 'utf8');
+    expect(md).toMatch(/_Cost: local \(no per-call price\): \d+ requests in /);
+    expect(readFileSync(path.join(run, 'report.html'), 'utf8')).toMatch(/<p class="note" id="local-cost">Cost: local \(no per-call price\)/);
+    for (const text of [line, md]) expect(text).not.toContain('$0.0000');
   });
 
   it('evaluates each review prefix once and reuses it for the review\'s other units (KV cache)', () => {

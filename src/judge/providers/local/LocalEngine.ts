@@ -69,11 +69,28 @@ export class LocalEngine {
   private busy = false;
   private held = { promptId: '', prefixId: '', instructionsId: '' };
   private readonly clock: () => number;
+  /** The longest prompt the job planned (by characters plus output budget), tokenized when the first context is made. */
+  private reserved?: { prompt: JudgePrompt; maxTokens: number; weight: number };
   /** Totals over the job, for the summary line. */
   readonly totals = { requests: 0, promptTokens: 0, reusedTokens: 0, outputTokens: 0, evalMs: 0 };
 
+  /** `--threads` as given (null: chosen from the machine when the model loads). */
+  get threadsSetting(): number | null {
+    return this.opts.threads;
+  }
+
   constructor(private readonly opts: LocalEngineOptions) {
     this.clock = opts.clock ?? (() => performance.now());
+  }
+
+  /**
+   * Notes a planned request before any is sent; the first context is sized for the longest one, so a
+   * longer prompt later (an audit after the first detection prompt) does not remake it and drop the KV cache.
+   */
+  reserve(prompt: JudgePrompt, maxTokens: number): void {
+    // Characters/4 picks the candidate; the context is sized from its exact token count.
+    const weight = (prompt.instructions.length + prompt.review.length + prompt.task.length) / 4 + maxTokens;
+    if (!this.reserved || weight > this.reserved.weight) this.reserved = { prompt, maxTokens, weight };
   }
 
   /** Generates one answer under the schema's grammar; serialised with every other request. */
@@ -222,7 +239,11 @@ export class LocalEngine {
       throw new JudgeError(`the prompt and output budget need ${needed} tokens, more than the model's context of ${model.trainContextSize}: not truncated; use a model with a longer context or lower --max-tokens`, 'truncated-input');
     }
     if (this.context && this.context.contextSize >= needed) return this.sequence!;
-    const size = Math.min(model.trainContextSize, Math.max(MIN_CONTEXT, Math.ceil((needed * HEADROOM) / 1024) * 1024));
+    const longest = !this.context && this.reserved ? chatmlSegments(this.reserved.prompt) : null;
+    const planned = longest ? this.tokens([...longest.prefix, ...longest.rest]).length + this.reserved!.maxTokens : 0;
+    const want = Math.max(needed, Math.min(planned, model.trainContextSize));
+    const size = Math.min(model.trainContextSize, Math.max(MIN_CONTEXT, Math.ceil((want * HEADROOM) / 1024) * 1024));
+    if (planned) this.opts.status?.(`local judge: context of ${size} tokens, sized for the longest prompt the job planned (${planned} tokens with its output budget)`);
     if (this.context) {
       this.opts.status?.(`local judge: context grown from ${this.context.contextSize} to ${size} tokens (a longer prompt); the KV cache starts afresh`);
       await this.context.dispose();

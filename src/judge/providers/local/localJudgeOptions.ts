@@ -11,7 +11,8 @@ export interface LocalJudgeFlags {
   maxTokens?: string;
 }
 
-const GPUS = ['auto', 'off', 'cuda', 'vulkan', 'metal'] as const;
+/** The `--gpu` values. */
+export const GPUS = ['auto', 'off', 'cuda', 'vulkan', 'metal'] as const;
 
 /** The parts of a local judge's init besides its id (the model file resolved, downloaded if need be). */
 export type LocalInit = Omit<LocalProviderInit, 'id'> & { absent?: boolean };

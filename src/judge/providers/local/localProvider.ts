@@ -51,6 +51,11 @@ export function createLocalProvider(init: LocalProviderInit): Provider & { engin
       return { body: body as unknown as Record<string, unknown>, samples };
     },
 
+    reserve(request: ProviderRequest): void {
+      const body = request.body as unknown as LocalBody;
+      engine.reserve(body.prompt, body.maxTokens);
+    },
+
     async send(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult> {
       const body = request.body as unknown as LocalBody;
       const key = request.voteKeys?.[0];

@@ -46,11 +46,15 @@ export async function resolveModelFile(model: string, opts: ResolveOptions): Pro
   const judge = `local:${model}`;
   if (opts.dryRun) return { path: file, sha256: 'not-downloaded', absent: true };
   if (opts.offline) throw new InputError(`judge ${judge}: the model is not downloaded yet (${file}) and --offline sends nothing: run once without --offline to download it`);
+  // HF_ENDPOINT as huggingface_hub reads it (constants.py: `os.getenv("HF_ENDPOINT", "https://huggingface.co").rstrip("/")`).
   const endpoint = (opts.env.HF_ENDPOINT?.trim() || 'https://huggingface.co').replace(/\/+$/, '');
+  if (!URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol)) throw new InputError(`HF_ENDPOINT is not an http(s) URL; unset it or name the Hub mirror's base URL`);
   const url = `${endpoint}/${source.owner}/${source.repo}/resolve/main/${source.file.split('/').map(encodeURIComponent).join('/')}`;
   mkdirSync(path.dirname(file), { recursive: true });
+  opts.status?.(`local judge: downloading ${model} from ${new URL(endpoint).host} into ${file}`);
   const sha256 = await downloadFile(url, file, { judge, ...(opts.status ? { status: opts.status } : {}), ...(opts.fetch ? { fetch: opts.fetch } : {}), token: opts.env.HF_TOKEN?.trim() || undefined });
   remember(folder, file, sha256);
+  opts.status?.(`local judge: downloaded ${file}, sha256 ${sha256} checked against the Hub's`);
   return { path: file, sha256, downloaded: true };
 }
 
