@@ -48,7 +48,7 @@ ${r.reading ? `<p id="reading">${e(r.reading)}</p>` : ''}
 ${r.overall ? `<p class="muted">95% intervals: ${e(r.overall.kappaInterval.method)}${r.overall.kappaInterval.undefinedResamples ? `; κ undefined on ${r.overall.kappaInterval.undefinedResamples} resamples, left out` : ''}${r.overall.kappaInterval.notEstimable ? `; ${e(r.overall.kappaInterval.notEstimable)}` : ''}.</p>` : ''}
 <h2>Confusion matrix (rows A, columns B)</h2>${matrix}
 <h2>Disagreements (${r.disagreements.length})</h2>
-${extras.contexts ? '<p>Each card holds what adjudicating the unit needs. To make your verdict win over the history in every later measurement, copy its TSV line into a gold file (header: series, round, prompt, run, unit, verdict, note) and pass --gold FILE to calibrate or agree.</p>' : ''}
+${extras.contexts ? '<p>Each card holds what adjudicating the unit needs. To make your verdict win over the history in every later measurement, put it in place of the ? of its TSV line and copy the line into a gold file (header: series, round, prompt, run, unit, verdict, note) and pass --gold FILE to calibrate or agree.</p>' : ''}
 ${dis}
 </body></html>
 `;
