@@ -4,7 +4,7 @@ import { compareRaters, type LabeledUnit } from '../history/agreement.ts';
 import { readDisagreementContexts } from '../history/disagreementContext.ts';
 import { findHistory } from '../history/findHistory.ts';
 import { applyGold, type GoldApplied } from '../history/goldSet.ts';
-import { reviewsOfSplit, SPLIT_VERSION, type SplitName } from '../history/historySplit.ts';
+import { balanceText, reviewsOfSplit, SPLIT_VERSION, type SplitName } from '../history/historySplit.ts';
 import { importedRun } from '../history/importedRun.ts';
 import { unitsOfRun } from '../history/loadRaters.ts';
 import { readHistoryRound } from '../history/readHistoryRound.ts';
@@ -32,7 +32,7 @@ export interface CalibrateFlags extends ScoreFlags {
 type Candidate = HistoricReview & { dir: string; keyPath: string; perspectivePath: string | null; runFile: string; units: LabeledUnit[] };
 
 /** What calibration.json says about the split (`split.definition` is the documented rule, versioned). */
-const SPLIT_DEFINITION = `${SPLIT_VERSION}: strata perspective × verdict stratum (high/mid/low); inside each, reviews ordered by sha256 of the version and the review's address alternate dev, test (see src/history/historySplit.ts)`;
+const SPLIT_DEFINITION = `${SPLIT_VERSION}: by round of a perspective (series, round), all its prompts and runs on one side; dev when the first byte of sha256 of the version, series and round is below 128, else test. Adding history never moves a review; stratified on average only (byPerspective shows the balance). See src/history/historySplit.ts`;
 
 /**
  * `review-judge calibrate <workflow-root> --judge ... --sample N [--seed S] [--split dev|test] [--gold FILE]`:
@@ -71,6 +71,7 @@ export async function calibrateCommand(root: string, flags: CalibrateFlags, io: 
   }
   if (!candidates.length) throw new InputError('no historical scoring files with their run files found', root);
   const part = reviewsOfSplit(candidates, split);
+  if (!part.reviews.length) throw new InputError(`the ${split} part of the history is empty (${part.dev} dev and ${part.test} test reviews: ${balanceText(part.byPerspective)}); the split is by round, so a history of few rounds can fall on one side: use the other part or --split all`, root);
   const sample = sampleReviews(part.reviews, n, Number(flags.seed));
   const bySeries = new Map<string, number>();
   for (const s of sample) bySeries.set(s.series, (bySeries.get(s.series) ?? 0) + 1);
@@ -119,14 +120,14 @@ export async function calibrateCommand(root: string, flags: CalibrateFlags, io: 
   const raw = sample.flatMap((s) => s.units);
   const { units: history, applied } = gold ? applyGold(raw, gold, flags.gold!) : { units: raw, applied: null as GoldApplied | null };
   const agreement = compareRaters(judged, history);
-  const text = formatAgreement('review-judge (this calibration)', 'history (imported scoring files)', judged.length, history.length, agreement, 50, applied);
-  const splitLine = `split: ${split}${split === 'all' ? ' (the whole history; --split dev to tune a judge prompt, --split test to report it)' : ` (${part.dev} dev and ${part.test} test reviews in the history${split === 'dev' ? '; report the tuned prompt with --split test' : ''})`}; partition ${part.digest.slice(0, 12)}`;
+  const text = formatAgreement('review-judge (this calibration)', 'history (imported scoring files)', judged.length, history.length, agreement, 50, applied, 'calibration.json lists all');
+  const splitLine = `split: ${split}${split === 'all' ? ' (the whole history; --split dev to tune a judge prompt, --split test to report it)' : ` (${part.dev} dev and ${part.test} test reviews in the history${split === 'dev' ? '; report the tuned prompt with --split test' : ''})`}; partition ${part.digest.slice(0, 12)}; by perspective: ${balanceText(part.byPerspective)}`;
   const stamp = runStamp(io.now());
   const folder = new RunFolder(job.runsDir, `${stamp}-calibrate-${io.randomHex(3)}`);
   folder.writeJson('calibration.json', {
     sample: sample.map(({ series, round, prompt, run, runFile }) => ({ series, round, prompt, run, runFile })),
     seed: Number(flags.seed),
-    split: { name: split, definition: SPLIT_DEFINITION, digest: part.digest, devReviews: part.dev, testReviews: part.test },
+    split: { name: split, definition: SPLIT_DEFINITION, digest: part.digest, devReviews: part.dev, testReviews: part.test, byPerspective: part.byPerspective },
     runs: runDirs,
     judges: job.judges.map((j) => j.id),
     goldOverrides: applied?.goldOverrides ?? 0,

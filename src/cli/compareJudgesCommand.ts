@@ -31,7 +31,7 @@ export async function compareJudgesCommand(a: string, b: string, flags: { json?:
 }
 
 const diffLine = (name: string, d: PairedDifference) =>
-  `${name} ${sign(d.difference)}  95% [${sign(d.interval.low)}, ${sign(d.interval.high)}]  p ${d.p.toFixed(4)}`;
+  `${name} ${d.difference === null ? 'undefined' : sign(d.difference)}  95% ${d.interval.low === null || d.interval.high === null ? 'not estimable' : `[${sign(d.interval.low)}, ${sign(d.interval.high)}]`}  p ${d.p === null ? '—' : d.p.toFixed(4)}${d.interval.undefinedResamples ? ` (undefined on ${d.interval.undefinedResamples} resamples, ${d.undefinedPermutations} permutations, left out)` : ''}`;
 
 /** The comparison as text: both sides, the difference, the verdict, then the units where the judges differ. */
 export function formatComparison(c: JudgeComparison, judgesA: string[], judgesB: string[], limit: number): string {

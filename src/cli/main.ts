@@ -164,7 +164,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .argument('<root>', 'workflow root with historical scoring files')
     .requiredOption('--sample <n>', 'how many reviews to judge (stratified by perspective and verdict)')
     .option('--seed <s>', 'sampling seed (same seed, same sample)', '1')
-    .option('--split <part>', 'draw only from this part of the fixed dev/test partition of the history by review: dev (tune on it) or test (report on it); default all')
+    .option('--split <part>', 'draw only from this part of the fixed dev/test partition of the history by round (series, round): dev (tune on it) or test (report on it); default all')
     .option('--gold <file>', "TSV of adjudicated units (series round prompt run unit verdict note) whose verdicts replace the history's")
     .action(async (root: string, opts: import('./calibrateCommand.ts').CalibrateFlags) => setCode(await (await import('./calibrateCommand.ts')).calibrateCommand(root, opts, io)));
 

@@ -47,9 +47,9 @@ describe('compareRaters', () => {
     expect(r.overall!.matrix[1]![2]).toBe(1); // A △, B ○
     expect(r.overall!.observed).toBeCloseTo(0.75, 10);
     expect(r.overall!.expected).toBeCloseTo(0.4375, 10);
-    expect(r.overall!.kappa.toFixed(3)).toBe('0.556');
+    expect(r.overall!.kappa!.toFixed(3)).toBe('0.556');
     expect(r.overall!.kappa).toBeCloseTo(5 / 9, 10);
-    expect(r.overall!.weightedKappa.toFixed(3)).toBe('0.714');
+    expect(r.overall!.weightedKappa!.toFixed(3)).toBe('0.714');
     expect(r.overall!.weightedKappa).toBeCloseTo(5 / 7, 10);
     expect(r.disagreements).toEqual([
       { series: 'reliability-design', round: 1, prompt: 'baseline', run: 1, unit: 'P03', a: '△', b: '○', aDetail: '△ for P03', bDetail: '○ for P03' },
@@ -107,7 +107,8 @@ describe('compareRaters', () => {
     const r = compareRaters(a, b);
     expect(Object.keys(r.byPerspective)).toEqual(['reliability-design', 'security-design']);
     expect(r.byPerspective['reliability-design']).toMatchObject({ n: 2, observed: 0.5 });
-    expect(r.byPerspective['security-design']).toMatchObject({ n: 2, observed: 1, kappa: 1 });
+    // both sides all ○: κ undefined (null with its reason), not 1
+    expect(r.byPerspective['security-design']).toMatchObject({ n: 2, observed: 1, kappa: null, kappaUndefined: expect.stringMatching(/^κ undefined: every unit is ○ on both sides/) });
     expect(r.overall).toMatchObject({ n: 4, observed: 0.75 });
   });
 
@@ -176,7 +177,8 @@ describe('panelAgreement', () => {
     expect(fleiss!.observed).toBeCloseTo(2 / 3, 10);
     expect(fleiss!.expected).toBeCloseTo(25 / 49, 10);
     expect(fleiss!.kappa).toBeCloseTo(23 / 72, 10);
-    expect(fleiss!.kappa.toFixed(3)).toBe('0.319');
+    expect(fleiss!.kappa!.toFixed(3)).toBe('0.319');
+    expect(fleiss!.kappaInterval.method).toMatch(/^percentile bootstrap over units/);
     expect(pairs).toEqual([]); // one judge: no pairs
   });
 
@@ -196,6 +198,9 @@ describe('panelAgreement', () => {
     expect(pairs[0]!.agreement).toMatchObject({ n: 3, matrix: [[1, 0, 0], [0, 0, 0], [0, 1, 1]] });
     expect(pairs[0]!.agreement.observed).toBeCloseTo(2 / 3, 10);
     expect(pairs[0]!.agreement.kappa).toBeCloseTo(0.5, 10);
+    // every κ agree prints carries its interval (review finding: the panel's had none)
+    expect(pairs[0]!.agreement.kappaInterval.method).toMatch(/^percentile bootstrap over units/);
+    expect(pairs[0]!.agreement.weightedKappaInterval).toHaveProperty('undefinedResamples');
     // Fleiss: u1 ○○ P=1; u2 ×× P=1; u3 ○△○ P=(2·1)/(3·2)=1/3; u4 one valid vote → dropped
     // P̄ = 7/9; 7 ratings: ○ 4/7, × 2/7, △ 1/7 → Pe = 21/49 = 3/7; κ = (7/9 − 3/7)/(4/7) = 11/18 ≈ 0.611
     expect(fleiss).toMatchObject({ items: 3, dropped: 1, ratings: 7 });

@@ -1,4 +1,5 @@
-import { cohenKappa, fleissKappa, type MultiAgreement, type Ordinal, type PairAgreement } from './kappa.ts';
+import type { Ordinal } from './kappa.ts';
+import { fleissWithInterval, type MultiAgreementWithInterval } from './fleissInterval.ts';
 import { agreementWithIntervals, type PairAgreementWithIntervals } from './kappaInterval.ts';
 import { readKappa } from './kappaReading.ts';
 
@@ -73,7 +74,7 @@ export function compareRaters(rawA: LabeledUnit[], rawB: LabeledUnit[], options:
     onlyB: b.filter((u) => !inA.has(unitAddress(u))).length,
     unscored,
     overall,
-    reading: overall ? readKappa(overall.kappa, overall.kappaInterval, overall.n) : null,
+    reading: overall ? readKappa(overall.kappa, overall.kappaInterval, overall.n, overall.kappaUndefined) : null,
     byPerspective: by((p) => p.x.series),
     bySeverity: by((p) => p.x.severity ?? p.y.severity ?? 'unknown'),
     disagreements: pairs
@@ -88,17 +89,20 @@ export interface PanelUnit {
   votes: Array<{ judge: string; verdict: Ordinal | 'unscored' }>;
 }
 
-/** Pure: Fleiss' κ of all valid votes (self-consistency), and Cohen's κ between each pair of judges (first valid vote each). */
-export function panelAgreement(units: PanelUnit[]): { fleiss: MultiAgreement | null; pairs: Array<{ a: string; b: string; agreement: PairAgreement }> } {
+/**
+ * Pure, seeded: Fleiss' κ of all valid votes (self-consistency), and Cohen's κ between each pair of
+ * judges (first valid vote each), every κ with its bootstrap 95% interval over units.
+ */
+export function panelAgreement(units: PanelUnit[], options: { seed?: number } = {}): { fleiss: MultiAgreementWithInterval | null; pairs: Array<{ a: string; b: string; agreement: PairAgreementWithIntervals }> } {
   const items = units.map((u) => u.votes.map((v) => (v.verdict === 'unscored' ? null : v.verdict)));
-  const fleiss = items.some((i) => i.filter((v) => v !== null).length >= 2) ? fleissKappa(items) : null;
+  const fleiss = items.some((i) => i.filter((v) => v !== null).length >= 2) ? fleissWithInterval(items, options) : null;
   const judges = [...new Set(units.flatMap((u) => u.votes.map((v) => v.judge)))].sort();
   const first = (u: PanelUnit, j: string) => u.votes.find((v) => v.judge === j && v.verdict !== 'unscored')?.verdict as Ordinal | undefined;
-  const pairs: Array<{ a: string; b: string; agreement: PairAgreement }> = [];
+  const pairs: Array<{ a: string; b: string; agreement: PairAgreementWithIntervals }> = [];
   for (let i = 0; i < judges.length; i++) {
     for (let k = i + 1; k < judges.length; k++) {
       const both = units.map((u) => [first(u, judges[i]!), first(u, judges[k]!)] as const).filter((p): p is readonly [Ordinal, Ordinal] => p[0] !== undefined && p[1] !== undefined);
-      if (both.length) pairs.push({ a: judges[i]!, b: judges[k]!, agreement: cohenKappa(both.map((p) => p[0]), both.map((p) => p[1])) });
+      if (both.length) pairs.push({ a: judges[i]!, b: judges[k]!, agreement: agreementWithIntervals(both.map((p) => p[0]), both.map((p) => p[1]), options) });
     }
   }
   return { fleiss, pairs };

@@ -1,7 +1,7 @@
 import { unitAddress, type LabeledUnit } from './agreement.ts';
 import type { Ordinal } from './kappa.ts';
 import { agreementWithIntervals, type PairAgreementWithIntervals } from './kappaInterval.ts';
-import { pairedKappaDifference, type PairedKappaDifference } from './pairedKappaDifference.ts';
+import { pairedKappaDifference, type PairedDifference, type PairedKappaDifference } from './pairedKappaDifference.ts';
 
 /** One side of a judge comparison: its judged units and the reference (history after gold) it was calibrated against. */
 export interface JudgeSide {
@@ -40,7 +40,10 @@ export interface JudgeComparison {
   sideA: PairAgreementWithIntervals | null;
   sideB: PairAgreementWithIntervals | null;
   difference: PairedKappaDifference | null;
-  /** Which judge agrees better with the reference, when the κ difference's interval excludes 0; else null. */
+  /**
+   * Which judge agrees better with the reference: when the κ difference's interval excludes 0 and
+   * the permutation test agrees (p < 0.05); else null, and `verdict` says when the two disagree.
+   */
   better: 'A' | 'B' | null;
   verdict: string;
   differing: JudgeDifference[];
@@ -69,7 +72,7 @@ export function compareJudges(A: JudgeSide, B: JudgeSide, options: { seed?: numb
   }
   const agree = (side: 'x' | 'y') => (common.length ? agreementWithIntervals(common.map((c) => c[side].verdict as Ordinal), common.map((c) => c.r.verdict as Ordinal), options) : null);
   const difference = common.length ? pairedKappaDifference(common.map((c) => ({ a: c.x.verdict as Ordinal, b: c.y.verdict as Ordinal, reference: c.r.verdict as Ordinal })), options) : null;
-  const better = !difference ? null : difference.kappa.interval.low > 0 ? 'A' : difference.kappa.interval.high < 0 ? 'B' : null;
+  const better = difference ? betterJudge(difference.kappa) : null;
   const both = [...ja.keys()].filter((k) => jb.has(k)).length;
   return {
     a: A.label,
@@ -83,18 +86,39 @@ export function compareJudges(A: JudgeSide, B: JudgeSide, options: { seed?: numb
     sideB: agree('y'),
     difference,
     better,
-    verdict: verdictText(difference, better),
+    verdict: comparisonVerdict(difference, better),
     differing: common
       .filter((c) => c.x.verdict !== c.y.verdict)
       .map(({ x, y, r }) => ({ series: x.series, round: x.round, prompt: x.prompt, run: x.run, unit: x.unit, a: x.verdict as Ordinal, b: y.verdict as Ordinal, reference: r.verdict as Ordinal, aDetail: x.detail, bDetail: y.detail, referenceDetail: r.detail })),
   };
 }
 
-function verdictText(d: PairedKappaDifference | null, better: 'A' | 'B' | null): string {
+/** Significance level of the permutation test that must agree with the interval. */
+export const BETTER_P = 0.05;
+
+/** The side the interval favours (it excludes 0), or null. */
+function favoured(d: PairedDifference): 'A' | 'B' | null {
+  const { low, high } = d.interval;
+  return low === null || high === null ? null : low > 0 ? 'A' : high < 0 ? 'B' : null;
+}
+
+/** A judge is better only when the interval excludes 0 and the permutation test rejects "no difference" too. */
+export function betterJudge(d: PairedDifference): 'A' | 'B' | null {
+  const side = favoured(d);
+  return side && d.p !== null && d.p < BETTER_P ? side : null;
+}
+
+/** The comparison's verdict in one sentence: who is better, or why no difference is shown (incl. interval and test disagreeing). */
+export function comparisonVerdict(d: PairedKappaDifference | null, better: 'A' | 'B' | null): string {
   if (!d) return 'no unit both judges scored: nothing to compare (calibrate both on the same --split and --seed)';
   const k = d.kappa;
-  const range = `κ_A − κ_B ${sign(k.difference)} [${sign(k.interval.low)}, ${sign(k.interval.high)}], permutation p ${k.p.toFixed(4)}`;
-  if (better) return `judge ${better} agrees better with the history: ${range}; the interval excludes 0`;
+  if (k.difference === null) return `no difference measurable: ${k.interval.notEstimable}`;
+  const iv = k.interval.low === null || k.interval.high === null ? `interval not estimable` : `[${sign(k.interval.low)}, ${sign(k.interval.high)}]`;
+  const range = `κ_A − κ_B ${sign(k.difference)} ${iv}, permutation p ${k.p === null ? 'not computable' : k.p.toFixed(4)}`;
+  if (better) return `judge ${better} agrees better with the history: ${range}; the interval excludes 0 and p < ${BETTER_P}`;
+  const side = favoured(k);
+  if (side) return `no difference shown: ${range}; the interval excludes 0 but the permutation test does not (p ≥ ${BETTER_P}), so the evidence for judge ${side} is not conclusive (judge more reviews, e.g. a larger --sample)`;
+  if (k.p !== null && k.p < BETTER_P) return `no difference shown: ${range}; the permutation test rejects "no difference" (p < ${BETTER_P}) but the interval includes 0, so the evidence is not conclusive (judge more reviews, e.g. a larger --sample)`;
   return `no difference shown: ${range}; the interval includes 0, so ${d.n} units cannot tell the judges apart (judge more reviews, e.g. a larger --sample)`;
 }
 

@@ -17,10 +17,12 @@ describe('parseGoldTsv', () => {
 
   const bad: Array<[string, string, RegExp]> = [
     ['wrong header', 'series\tround\n', /gold.tsv:1: header must be/],
-    ['bad verdict', `${HEADER}\nr\t006\tbaseline\t1\tP01\tX\t\n`, /gold.tsv:2: verdict: expected ○, △ or ×, got 'X'/],
+    ['bad verdict', `${HEADER}\nr\t006\tbaseline\t1\tP01\tX\t\n`, /gold.tsv:2: verdict: expected ○, △ or × \(or detected, partial, undetected\), got 'X'/],
     ['bad round', `${HEADER}\nr\tr6\tbaseline\t1\tP01\t○\t\n`, /gold.tsv:2: round/],
     ['bad unit', `${HEADER}\nr\t006\tbaseline\t1\t1\t○\t\n`, /gold.tsv:2: unit/],
     ['too few fields', `${HEADER}\nr\t006\tbaseline\t1\tP01\n`, /gold.tsv:2: expected 7 tab-separated fields/],
+    ['the ? calibration.html pre-fills', `${HEADER}\nr\t006\tbaseline\t1\tP01\t?\tjudge ○, history ×\n`, /^gold.tsv:2: not adjudicated yet: put ○, △ or ×$/],
+    ['a comment before a wrong header: the header line is named', `# mine\nseries\tround\n`, /gold.tsv:2: header must be/],
     ['duplicate', `${HEADER}\nr\t006\tb\t1\tP01\t○\t\nr\t6\tb\t1\tP01\t×\t\n`, /gold.tsv:3: the same unit as line 2/],
   ];
   it.each(bad)('%s → InputError with file and line', (_n, text, message) => {
@@ -28,6 +30,30 @@ describe('parseGoldTsv', () => {
     try { parseGoldTsv(text, 'gold.tsv'); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).format()).toMatch(message);
+  });
+});
+
+describe('parseGoldTsv: what editors and graders write', () => {
+  const one = (verdict: string) => `r\t006\tb\t1\tP01\t${verdict}\tn`;
+  const cases: Array<[string, string, Partial<Record<'verdict' | 'note' | 'at', string>>]> = [
+    ['BOM and CRLF line ends', `\uFEFF${HEADER}\r\n${one('○')}\r\n`, { verdict: '○', note: 'n', at: 'g:2' }],
+    ['◯ (U+25EF)', `${HEADER}\n${one('◯')}\n`, { verdict: '○' }],
+    ['〇', `${HEADER}\n${one('〇')}\n`, { verdict: '○' }],
+    ['⭕', `${HEADER}\n${one('⭕')}\n`, { verdict: '○' }],
+    ['✕', `${HEADER}\n${one('✕')}\n`, { verdict: '×' }],
+    ['╳', `${HEADER}\n${one('╳')}\n`, { verdict: '×' }],
+    ['▲', `${HEADER}\n${one('▲')}\n`, { verdict: '△' }],
+    ['the word detected', `${HEADER}\n${one('detected')}\n`, { verdict: '○' }],
+    ['the word Partial', `${HEADER}\n${one('Partial')}\n`, { verdict: '△' }],
+    ['the word undetected', `${HEADER}\n${one('undetected')}\n`, { verdict: '×' }],
+    ['# comments before the header and between rows', `# my gold set\n\n${HEADER}\n  # indented comment\n${one('○')}\n`, { verdict: '○', at: 'g:5' }],
+    ['a header without note', `series\tround\tprompt\trun\tunit\tverdict\nr\t006\tb\t1\tP01\t×\n`, { verdict: '×', note: '' }],
+    ['a header and rows with a trailing tab (spreadsheet export)', `${HEADER}\t\n${one('△')}\t\n`, { verdict: '△', note: 'n' }],
+  ];
+  it.each(cases)('%s', (_name, text, want) => {
+    const rows = parseGoldTsv(text, 'g');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject(want);
   });
 });
 
@@ -45,6 +71,12 @@ describe('applyGold', () => {
 });
 
 describe('goldLine', () => {
+  it('with the placeholder verdict ?: refused by parseGoldTsv until adjudicated', () => {
+    const line = goldLine(lu('P06', '×'), '?', 'judge ○, history ×');
+    expect(() => parseGoldTsv(`${HEADER}\n${line}\n`, 'g')).toThrow(/not adjudicated yet/);
+    expect(parseGoldTsv(`${HEADER}\n${line.replace('\t?\t', '\t△\t')}\n`, 'g')[0]).toMatchObject({ verdict: '△', note: 'judge ○, history ×' });
+  });
+
   it('is a line parseGoldTsv reads back, tabs in the note flattened', () => {
     const line = goldLine(lu('P06', '×'), '△', 'judge\tright');
     expect(line).toBe('reliability-design\t006\tbaseline\t1\tP06\t△\tjudge right');

@@ -64,11 +64,14 @@ describe('cohenKappa (×, △, ○)', () => {
     expect(r.matrix).toEqual([[1, 0, 0], [0, 0, 0], [0, 1, 1]]);
   });
 
-  it('is NaN-free when every rating is in one category (expected agreement 1 → κ = 1)', () => {
+  it('every rating in one category (expected agreement 1): κ and weighted κ undefined (null with a reason), never NaN or 1', () => {
     const r = cohenKappa(['○', '○', '○'], ['○', '○', '○']);
     expect(r.expected).toBe(1);
-    expect(r.kappa).toBe(1);
-    expect(r.weightedKappa).toBe(1);
+    expect(r.kappa).toBeNull();
+    expect(r.weightedKappa).toBeNull();
+    expect(r.kappaUndefined).toBe('κ undefined: every unit is ○ on both sides (n=3), so chance alone predicts the agreement (expected agreement 1)');
+    expect(cohenKappa(['×'], ['×'])).toMatchObject({ n: 1, kappa: null, weightedKappa: null });
+    expect(cohenKappa(['○', '△'], ['○', '△']).kappaUndefined).toBeNull();
   });
 
   it('rejects lists of different lengths, non-verdicts and empty input', () => {
@@ -155,8 +158,8 @@ describe('fleissKappa (a run\'s votes)', () => {
     expect(r).toEqual(fleissKappaFromCounts([[0, 1, 1], [0, 0, 2], [1, 1, 0]]));
   });
 
-  it('all votes in one category: κ = 1 by convention, never NaN', () => {
-    expect(fleissKappa([['○', '○'], ['○', '○', '○']]).kappa).toBe(1);
+  it('all votes in one category: κ undefined (null with a reason), never NaN or 1', () => {
+    expect(fleissKappa([['○', '○'], ['○', '○', '○']])).toMatchObject({ kappa: null, kappaUndefined: 'κ undefined: every vote is ○ (n=2), so chance alone predicts the agreement (expected agreement 1)' });
   });
 
   it('rejects input with no item of two valid votes', () => {
@@ -167,11 +170,12 @@ describe('fleissKappa (a run\'s votes)', () => {
 
 describe('chanceCorrected convention', () => {
   it.each([
-    [1, 1, 1],
-    [0.5, 1, 0],
+    [1, 1, null],
+    [0.5, 1, null],
     [0.75, 0.5, 0.5],
     [0.25, 0.5, -0.5],
   ])('observed %d, expected %d → %d', (o, e, k) => {
-    expect(chanceCorrected(o, e)).toBeCloseTo(k, 12);
+    if (k === null) expect(chanceCorrected(o, e)).toBeNull();
+    else expect(chanceCorrected(o, e)).toBeCloseTo(k, 12);
   });
 });

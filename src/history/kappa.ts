@@ -3,8 +3,10 @@
  * and raw agreement between two raters, and Fleiss' κ for several ratings per item.
  *
  * Conventions (results are never NaN):
- * - When expected agreement is 1 (every rating in one category), κ is 1 if observed agreement is 1,
- *   else 0. Expected agreement within 1e-12 of 1 counts as 1.
+ * - When expected agreement is 1 (every rating in one category on both sides, e.g. n = 1), κ and
+ *   weighted κ are undefined: they are `null` and `kappaUndefined` says why. A 1 there would read as
+ *   perfect agreement where chance alone agrees perfectly. Expected agreement within 1e-12 of 1
+ *   counts as 1.
  * - Empty input (no pairs; no item with two or more valid ratings) throws a RangeError: there is
  *   nothing to measure, and a number would look like a finding.
  * - Fleiss' κ with a varying number of valid ratings per item uses the general form: items with
@@ -30,10 +32,12 @@ export interface PairAgreement {
   observed: number;
   /** Agreement expected by chance from the marginals. */
   expected: number;
-  /** Cohen's κ. */
-  kappa: number;
-  /** Linearly weighted κ (weight 1 − |i − j| / (k − 1)). */
-  weightedKappa: number;
+  /** Cohen's κ; null when undefined (expected agreement 1, see `kappaUndefined`). */
+  kappa: number | null;
+  /** Linearly weighted κ (weight 1 − |i − j| / (k − 1)); null exactly when `kappa` is. */
+  weightedKappa: number | null;
+  /** Why κ is undefined (every unit in one category on both sides), else null. */
+  kappaUndefined: string | null;
 }
 
 /** Several raters' agreement over items (Fleiss' κ). */
@@ -48,13 +52,22 @@ export interface MultiAgreement {
   observed: number;
   /** Chance agreement P̄e = Σ p_j². */
   expected: number;
-  kappa: number;
+  /** Fleiss' κ; null when undefined (every vote in one category, see `kappaUndefined`). */
+  kappa: number | null;
+  /** Why κ is undefined, else null. */
+  kappaUndefined: string | null;
 }
 
-/** (p_o − p_e) / (1 − p_e) with the documented convention when p_e is 1. */
-export function chanceCorrected(observed: number, expected: number): number {
-  if (Math.abs(1 - expected) < 1e-12) return Math.abs(1 - observed) < 1e-12 ? 1 : 0;
+/** (p_o − p_e) / (1 − p_e); null when p_e is 1, where it is 0/0. */
+export function chanceCorrected(observed: number, expected: number): number | null {
+  if (Math.abs(1 - expected) < 1e-12) return null;
   return (observed - expected) / (1 - expected);
+}
+
+/** The reason κ is undefined for ratings all in one category (named when known). */
+export function undefinedReason(category: string | undefined, n: number, what = 'unit'): string {
+  const all = category ? `every ${what} is ${category} on both sides` : `every ${what} is in one category`;
+  return `κ undefined: ${all} (n=${n}), so chance alone predicts the agreement (expected agreement 1)`;
 }
 
 /** Cohen's κ, linearly weighted κ and raw agreement from a square count matrix (rows = A, columns = B; ordered categories). */
@@ -83,13 +96,18 @@ export function agreementFromMatrix(matrix: readonly (readonly number[])[]): Pai
       expectedW += weight(i, j) * e;
     }
   }
+  const kappa = chanceCorrected(observed, expected);
+  // Both undefined together: either expected agreement is 1 only when both sides put all units in one category.
+  const weightedKappa = kappa === null ? null : chanceCorrected(observedW, expectedW);
+  const only = rowShare.findIndex((x) => x > 0);
   return {
     n,
     matrix: matrix.map((row) => [...row]),
     observed,
     expected,
-    kappa: chanceCorrected(observed, expected),
-    weightedKappa: chanceCorrected(observedW, expectedW),
+    kappa,
+    weightedKappa,
+    kappaUndefined: kappa === null ? undefinedReason(k === ORDINAL_ORDER.length ? ORDINAL_ORDER[only] : undefined, n) : null,
   };
 }
 
@@ -122,7 +140,9 @@ export function fleissKappaFromCounts(counts: readonly (readonly number[])[]): M
   const observed = perItem.reduce((a, b) => a + b, 0) / used.length;
   const shares = Array.from({ length: k }, (_, j) => used.reduce((s, row) => s + row[j]!, 0) / ratings);
   const expected = shares.reduce((s, p) => s + p * p, 0);
-  return { items: used.length, dropped: counts.length - used.length, ratings, observed, expected, kappa: chanceCorrected(observed, expected) };
+  const kappa = chanceCorrected(observed, expected);
+  const only = shares.findIndex((x) => x > 0);
+  return { items: used.length, dropped: counts.length - used.length, ratings, observed, expected, kappa, kappaUndefined: kappa === null ? undefinedReason(k === ORDINAL_ORDER.length ? ORDINAL_ORDER[only] : undefined, used.length, 'vote').replace(' on both sides', '') : null };
 }
 
 /** Fleiss' κ over items rated by several raters (e.g. a run's votes); `null` marks an invalid (unscored) rating. */

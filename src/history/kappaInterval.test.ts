@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agreementFromMatrix, ORDINAL_ORDER, type Ordinal } from './kappa.ts';
-import { agreementWithIntervals, kappaStandardError, quantile } from './kappaInterval.ts';
+import { agreementWithIntervals, kappaStandardError, noDisagreementBound, quantile } from './kappaInterval.ts';
 
 /** Raters' verdict lists that reproduce a count matrix (rows A, columns B in ×, △, ○ order). */
 function ratersOf(matrix: number[][]): [Ordinal[], Ordinal[]] {
@@ -18,7 +18,7 @@ function ratersOf(matrix: number[][]): [Ordinal[], Ordinal[]] {
 function deltaMethodSE(matrix: number[][], weighted: boolean): number {
   const n = matrix.flat().reduce((s, x) => s + x, 0);
   const p = matrix.map((row) => row.map((c) => c / n));
-  const f = (q: number[][]) => (weighted ? agreementFromMatrix(q).weightedKappa : agreementFromMatrix(q).kappa);
+  const f = (q: number[][]) => (weighted ? agreementFromMatrix(q).weightedKappa : agreementFromMatrix(q).kappa)!;
   const h = 1e-6;
   let v = 0;
   p.forEach((row, i) => row.forEach((pij, j) => {
@@ -60,13 +60,15 @@ describe('agreementWithIntervals (percentile bootstrap over units)', () => {
       [r.kappa, r.kappaInterval, kappaStandardError(m, false)],
       [r.weightedKappa, r.weightedKappaInterval, kappaStandardError(m, true)],
     ] as const) {
-      expect(interval.low).toBeLessThan(value);
-      expect(interval.high).toBeGreaterThan(value);
+      const [low, high, v] = [interval.low!, interval.high!, value!];
+      expect(low).toBeLessThan(v);
+      expect(high).toBeGreaterThan(v);
+      expect(interval.undefinedResamples).toBe(0);
       // width within 20% of the analytic 3.92·SE; both ends within 0.6·SE of the analytic ends
-      expect((interval.high - interval.low) / (3.92 * se)).toBeGreaterThan(0.8);
-      expect((interval.high - interval.low) / (3.92 * se)).toBeLessThan(1.2);
-      expect(Math.abs(interval.low - (value - 1.96 * se))).toBeLessThan(0.6 * se);
-      expect(Math.abs(interval.high - (value + 1.96 * se))).toBeLessThan(0.6 * se);
+      expect((high - low) / (3.92 * se)).toBeGreaterThan(0.8);
+      expect((high - low) / (3.92 * se)).toBeLessThan(1.2);
+      expect(Math.abs(low - (v - 1.96 * se))).toBeLessThan(0.6 * se);
+      expect(Math.abs(high - (v + 1.96 * se))).toBeLessThan(0.6 * se);
     }
   });
 
@@ -77,7 +79,7 @@ describe('agreementWithIntervals (percentile bootstrap over units)', () => {
     expect(agreementWithIntervals(a, b, { seed: 1 })).toEqual(one);
     const two = agreementWithIntervals(a, b, { seed: 2 });
     expect(two.kappaInterval).not.toEqual(one.kappaInterval);
-    expect(Math.abs(two.kappaInterval.low - one.kappaInterval.low)).toBeLessThan(0.03);
+    expect(Math.abs(two.kappaInterval.low! - one.kappaInterval.low!)).toBeLessThan(0.03);
   });
 
   it('keeps the point estimates of agreementFromMatrix', () => {
@@ -87,18 +89,93 @@ describe('agreementWithIntervals (percentile bootstrap over units)', () => {
     expect(r.weightedKappa).toBeCloseTo(0.4, 10);
     expect(r.kappaInterval.low).toBeGreaterThanOrEqual(-1);
     expect(r.kappaInterval.high).toBeLessThanOrEqual(1);
+    // (8/12)^12 ≈ 0.8% of resamples are all (○, ○): κ undefined there, left out and counted
+    expect(r.kappaInterval.undefinedResamples).toBeGreaterThan(5);
+    expect(r.kappaInterval.undefinedResamples).toBeLessThan(35);
   });
 
-  it('perfect agreement: the interval is [1, 1] (every resample agrees perfectly)', () => {
+  it('perfect agreement: κ 1 but the zero-width interval is not estimable, with a one-sided bound on disagreement', () => {
     const r = agreementWithIntervals(['○', '△', '×', '○'], ['○', '△', '×', '○']);
-    expect(r.kappaInterval).toMatchObject({ low: 1, high: 1 });
+    expect(r.kappa).toBe(1);
+    expect(r.kappaInterval).toMatchObject({ low: null, high: null });
+    expect(r.kappaInterval.notEstimable).toBe('interval not estimable: no disagreement among 4 units (every resample agrees perfectly); one-sided 95% bound: disagreement rate under 52.7%');
+    expect(noDisagreementBound(30)).toBeCloseTo(0.0950, 4); // ≈ 3/30, the rule of three
+  });
+
+  it('κ undefined (every unit ○ on both sides, or n = 1): no interval, every resample counted as undefined', () => {
+    for (const n of [1, 40]) {
+      const r = agreementWithIntervals(Array<Ordinal>(n).fill('○'), Array<Ordinal>(n).fill('○'), { resamples: 100 });
+      expect(r).toMatchObject({ kappa: null, weightedKappa: null });
+      expect(r.kappaInterval).toMatchObject({ low: null, high: null, undefinedResamples: 100, notEstimable: `no interval: κ undefined: every unit is ○ on both sides (n=${n}), so chance alone predicts the agreement (expected agreement 1)` });
+      expect(r.weightedKappaInterval).toMatchObject({ low: null, high: null });
+    }
+  });
+
+  it('one ○/△ disagreement among 10 ○: κ 0 and its interval, the all-(○, ○) resamples left out', () => {
+    // The review's paradox case: 9 (○, ○) + 1 (○, △). κ is 0 (A all ○); resamples without the △ are undefined.
+    const r = agreementWithIntervals(Array<Ordinal>(10).fill('○'), [...Array<Ordinal>(9).fill('○'), '△']);
+    expect(r.kappa).toBe(0);
+    // (9/10)^10 ≈ 34.9% of 2000
+    expect(r.kappaInterval.undefinedResamples).toBeGreaterThan(620);
+    expect(r.kappaInterval.undefinedResamples).toBeLessThan(780);
+    expect(r.kappaInterval.notEstimable).toBe('interval not estimable: every resample gives the same κ');
   });
 
   it('a wider interval for fewer units of the same shape', () => {
     const m = MATRICES[2]![1];
     const small = m.map((row) => row.map((c) => Math.round(c / 3)));
-    const w = (x: number[][]) => { const [a, b] = ratersOf(x); const r = agreementWithIntervals(a, b); return r.kappaInterval.high - r.kappaInterval.low; };
+    const w = (x: number[][]) => { const [a, b] = ratersOf(x); const r = agreementWithIntervals(a, b); return r.kappaInterval.high! - r.kappaInterval.low!; };
     expect(w(small)).toBeGreaterThan(w(m) * 1.4);
+  });
+});
+
+/**
+ * The exact bootstrap distribution for a tiny n: every one of the n^n resamples (ordered index tuples)
+ * is equally likely, so its κ values give the exact 2.5% and 97.5% points the Monte Carlo estimates.
+ * Units chosen (by search) so that the 2.5%/5% and 95%/97.5% points fall on different atoms of the
+ * distribution: a 90% interval fails this test (the review found the large-sample check alone could
+ * not tell 90% from 95%).
+ */
+describe('agreementWithIntervals against the exact bootstrap distribution (n = 6, all 46,656 resamples)', () => {
+  const a: Ordinal[] = ['○', '○', '×', '○', '○', '○'];
+  const b: Ordinal[] = ['○', '○', '△', '×', '×', '×'];
+  const n = a.length;
+  const rows = a.map((v) => ORDINAL_ORDER.indexOf(v));
+  const cols = b.map((v) => ORDINAL_ORDER.indexOf(v));
+  const exact = { kappa: [] as number[], weighted: [] as number[], undefined: 0 };
+  const idx = new Array<number>(n).fill(0);
+  for (let t = 0; t < n ** n; t++) {
+    for (let i = 0, x = t; i < n; i++, x = Math.floor(x / n)) idx[i] = x % n;
+    const m = ORDINAL_ORDER.map(() => ORDINAL_ORDER.map(() => 0));
+    for (const i of idx) m[rows[i]!]![cols[i]!]!++;
+    const r = agreementFromMatrix(m);
+    if (r.kappa === null) exact.undefined++;
+    else exact.kappa.push(r.kappa), exact.weighted.push(r.weightedKappa!);
+  }
+  const share = (xs: number[], pred: (x: number) => boolean) => xs.filter(pred).length / xs.length;
+  const R = 20000;
+  const mc = agreementWithIntervals(a, b, { seed: 11, resamples: R });
+  // The Monte Carlo q-point may sit on either atom next to a jump of the exact CDF, so check the
+  // CDF there: P(κ < end) ≤ q + tol and P(κ ≤ end) ≥ q − tol. The empirical CDF's standard error at
+  // q = 0.025 with 20,000 resamples is √(0.025·0.975/20000) ≈ 0.0011: tol 0.006 is over 5 of them,
+  // and the 5% point's P(κ < ·) is 0.041 here, the 95% point's P(κ ≤ ·) 0.955.
+  const tol = 0.006;
+  it.each([
+    ['κ', 'kappa', 'kappaInterval'],
+    ['weighted κ', 'weighted', 'weightedKappaInterval'],
+  ] as const)('%s: the ends are the exact 2.5% and 97.5% points', (_name, key, field) => {
+    const xs = exact[key];
+    const { low, high } = mc[field];
+    for (const [end, q] of [[low!, 0.025], [high!, 0.975]] as const) {
+      expect(share(xs, (x) => x < end - 1e-12)).toBeLessThanOrEqual(q + tol);
+      expect(share(xs, (x) => x <= end + 1e-12)).toBeGreaterThanOrEqual(q - tol);
+    }
+  });
+
+  it('the unweighted 2.5% and 97.5% points are −0.286 and 0.200 exactly; the undefined resamples are the exact share', () => {
+    expect(mc.kappaInterval.low).toBeCloseTo(-2 / 7, 3);
+    expect(mc.kappaInterval.high).toBeCloseTo(0.2, 3);
+    expect(Math.abs(mc.kappaInterval.undefinedResamples / R - exact.undefined / n ** n)).toBeLessThan(0.004);
   });
 });
 

@@ -7,6 +7,12 @@
  * seeded (`src/score/prng.ts`), so the same units give the same interval, and it stays inside
  * [−1, 1] near the boundary where the large-sample interval does not.
  *
+ * Where κ is undefined (expected agreement 1: every unit in one category on both sides, `kappa.ts`)
+ * there is no interval. Resamples on which κ is undefined are left out of the percentiles and
+ * counted (`undefinedResamples`). An interval of zero width — every resample gives the same κ, as
+ * with no disagreement at all — is not an estimate of uncertainty: it is reported as not estimable
+ * (`low` and `high` null, `notEstimable` saying why).
+ *
  * `kappaStandardError` is the large-sample (non-null) standard error of Fleiss, Cohen & Everitt,
  * "Large sample standard errors of kappa and weighted kappa", Psychological Bulletin 72 (1969),
  * 323–327 — the check on the bootstrap in the tests, and what a reader can redo by hand.
@@ -16,9 +22,15 @@ import { agreementFromMatrix, ORDINAL_ORDER, type Ordinal, type PairAgreement } 
 
 /** A 95% interval and how it was computed. */
 export interface Interval {
-  low: number;
-  high: number;
+  /** Lower end; null when the interval is not estimable (see `notEstimable`). */
+  low: number | null;
+  /** Upper end; null exactly when `low` is. */
+  high: number | null;
   method: string;
+  /** Resamples on which the statistic was undefined (κ with expected agreement 1): left out of the percentiles. */
+  undefinedResamples: number;
+  /** Why there is no interval (κ undefined, no disagreement, zero width), else null. */
+  notEstimable: string | null;
 }
 
 /** A pair agreement with the 95% intervals of its κ and weighted κ. */
@@ -42,8 +54,8 @@ export function ordinalIndex(v: Ordinal): number {
   return i;
 }
 
-/** κ and weighted κ of a count matrix built from index pairs (the bootstrap's inner loop). */
-export function kappasOf(rows: ArrayLike<number>, cols: ArrayLike<number>, pick: ArrayLike<number>): [number, number] {
+/** κ and weighted κ of a count matrix built from index pairs (the bootstrap's inner loop); null where undefined. */
+export function kappasOf(rows: ArrayLike<number>, cols: ArrayLike<number>, pick: ArrayLike<number>): [number | null, number | null] {
   const k = ORDINAL_ORDER.length;
   const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let i = 0; i < pick.length; i++) m[rows[pick[i]!]!]![cols[pick[i]!]!]!++;
@@ -58,6 +70,25 @@ export function quantile(sorted: readonly number[], q: number): number {
   const lo = Math.floor(h);
   const hi = Math.min(sorted.length - 1, lo + 1);
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/**
+ * The percentile interval of bootstrap values (sorted, defined ones only), or why there is none:
+ * `pointUndefined` when the point value itself is undefined, `zeroWidth` when the ends coincide.
+ */
+export function percentileInterval(sorted: readonly number[], method: string, undefinedResamples: number, pointUndefined: string | null, zeroWidth: string): Interval {
+  const none = (notEstimable: string): Interval => ({ low: null, high: null, method, undefinedResamples, notEstimable });
+  if (pointUndefined) return none(pointUndefined);
+  if (!sorted.length) return none(`interval not estimable: the statistic was undefined on all ${undefinedResamples} resamples`);
+  const low = quantile(sorted, 0.025);
+  const high = quantile(sorted, 0.975);
+  if (high - low < 1e-12) return none(zeroWidth);
+  return { low, high, method, undefinedResamples, notEstimable: null };
+}
+
+/** The one-sided 95% upper bound on the disagreement rate when none of n units disagree (exact binomial: 1 − 0.05^(1/n), ≈ 3/n). */
+export function noDisagreementBound(n: number): number {
+  return 1 - 0.05 ** (1 / n);
 }
 
 /** Pure, seeded: the agreement of A with B plus percentile-bootstrap 95% intervals of κ and weighted κ. */
@@ -76,19 +107,31 @@ export function agreementWithIntervals(a: readonly Ordinal[], b: readonly Ordina
   const ks: number[] = [];
   const ws: number[] = [];
   const pick = new Array<number>(all.length);
-  for (let r = 0; r < resamples; r++) {
+  let undefinedResamples = 0;
+  // With κ undefined every resample is too (all units in one category): nothing to resample.
+  for (let r = 0; r < resamples && point.kappa !== null; r++) {
     for (let i = 0; i < pick.length; i++) pick[i] = Math.floor(rand() * pick.length);
     const [kk, kw] = kappasOf(rows, cols, pick);
+    if (kk === null || kw === null) {
+      undefinedResamples++;
+      continue;
+    }
     ks.push(kk);
     ws.push(kw);
   }
+  if (point.kappa === null) undefinedResamples = resamples;
   ks.sort((x, y) => x - y);
   ws.sort((x, y) => x - y);
   const method = bootstrapMethod(resamples, seed);
+  const agreed = point.observed > 1 - 1e-12;
+  const zeroWidth = agreed
+    ? `interval not estimable: no disagreement among ${point.n} units (every resample agrees perfectly); one-sided 95% bound: disagreement rate under ${(100 * noDisagreementBound(point.n)).toFixed(1)}%`
+    : 'interval not estimable: every resample gives the same κ';
+  const undef = point.kappaUndefined ? `no interval: ${point.kappaUndefined}` : null;
   return {
     ...point,
-    kappaInterval: { low: quantile(ks, 0.025), high: quantile(ks, 0.975), method },
-    weightedKappaInterval: { low: quantile(ws, 0.025), high: quantile(ws, 0.975), method },
+    kappaInterval: percentileInterval(ks, method, undefinedResamples, undef, zeroWidth),
+    weightedKappaInterval: percentileInterval(ws, method, undefinedResamples, undef, zeroWidth),
   };
 }
 
@@ -107,6 +150,7 @@ export function kappaStandardError(matrix: readonly (readonly number[])[], weigh
   const rowP = p.map((row) => row.reduce((s, x) => s + x, 0));
   const colP = p[0]!.map((_, j) => p.reduce((s, row) => s + row[j]!, 0));
   const kappa = weighted ? agreement.weightedKappa : agreement.kappa;
+  if (kappa === null) return 0;
   let pe = 0;
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) pe += w(i, j) * rowP[i]! * colP[j]!;
   if (Math.abs(1 - pe) < 1e-12) return 0;

@@ -20,8 +20,8 @@ describe('pairedKappaDifference', () => {
     const u = judges(60, 0.1, 0.3);
     const d = pairedKappaDifference(u, { resamples: 200, permutations: 200 });
     const k = (side: 'a' | 'b') => cohenKappa(u.map((x) => x[side]), u.map((x) => x.reference));
-    expect(d.kappa.difference).toBeCloseTo(k('a').kappa - k('b').kappa, 12);
-    expect(d.weightedKappa.difference).toBeCloseTo(k('a').weightedKappa - k('b').weightedKappa, 12);
+    expect(d.kappa.difference).toBeCloseTo(k('a').kappa! - k('b').kappa!, 12);
+    expect(d.weightedKappa.difference).toBeCloseTo(k('a').weightedKappa! - k('b').weightedKappa!, 12);
     expect(d.n).toBe(60);
   });
 
@@ -33,11 +33,27 @@ describe('pairedKappaDifference', () => {
     expect(d.weightedKappa.interval.low).toBeGreaterThan(0);
   });
 
-  it('the same judge twice: difference 0, the interval is [0, 0] and p is 1', () => {
+  it('the same judge twice: difference 0, p 1, and a zero-width interval is reported as not estimable', () => {
     const u = judges(40, 0.2, 0.2).map((x) => ({ ...x, b: x.a }));
     const d = pairedKappaDifference(u, { resamples: 300, permutations: 300 });
     expect(d.kappa).toMatchObject({ difference: 0, p: 1 });
-    expect(d.kappa.interval).toMatchObject({ low: 0, high: 0 });
+    expect(d.kappa.interval).toMatchObject({ low: null, high: null, notEstimable: 'interval not estimable: every resample gives the same difference' });
+  });
+
+  it('a κ undefined on the whole sample (reference and both judges all ○): difference, interval and p null', () => {
+    const u: PairedUnit[] = Array.from({ length: 10 }, () => ({ a: '○', b: '○', reference: '○' }));
+    const d = pairedKappaDifference(u, { resamples: 50, permutations: 50 });
+    expect(d.kappa).toMatchObject({ difference: null, p: null, undefinedPermutations: 50, interval: { low: null, high: null, undefinedResamples: 50 } });
+  });
+
+  it('resamples where a κ is undefined are left out and counted', () => {
+    // 8 units all ○ everywhere and 3 others: a resample of only the 8 has every κ undefined.
+    const u: PairedUnit[] = [...Array.from({ length: 8 }, () => ({ a: '○', b: '○', reference: '○' }) as PairedUnit), { a: '×', b: '×', reference: '×' }, { a: '△', b: '○', reference: '△' }, { a: '△', b: '△', reference: '△' }];
+    const d = pairedKappaDifference(u, { resamples: 2000, permutations: 200 });
+    // P(no pick among the 3 of 11) = (8/11)^11 ≈ 3.0%: about 60 of 2000
+    expect(d.kappa.interval.undefinedResamples).toBeGreaterThan(25);
+    expect(d.kappa.interval.undefinedResamples).toBeLessThan(110);
+    expect(d.kappa.interval.low).not.toBeNull();
   });
 
   it('two equally noisy judges: the interval covers 0 and p is not small', () => {
@@ -54,8 +70,8 @@ describe('pairedKappaDifference', () => {
     expect(d.kappa.interval.method).toBe('paired percentile bootstrap over units, 500 resamples, seed 5');
     expect(d.kappa.test).toBe('paired permutation test (verdicts swapped per unit), 500 permutations, seed 5, two-sided');
     const flipped = pairedKappaDifference(u.map((x) => ({ ...x, a: x.b, b: x.a })), { seed: 5, resamples: 500, permutations: 500 });
-    expect(flipped.kappa.difference).toBeCloseTo(-d.kappa.difference, 12);
-    expect(flipped.kappa.interval.low).toBeCloseTo(-d.kappa.interval.high, 12);
+    expect(flipped.kappa.difference).toBeCloseTo(-d.kappa.difference!, 12);
+    expect(flipped.kappa.interval.low).toBeCloseTo(-d.kappa.interval.high!, 12);
   });
 
   it('no units: an error, not a number', () => {

@@ -8,7 +8,8 @@ import { escapeHtml } from '../report/escapeHtml.ts';
 import { REPORT_CSP, REPORT_CSS } from '../report/htmlPartsStyle.ts';
 
 const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
-const ci = (x: Interval) => `[${x.low.toFixed(3)}, ${x.high.toFixed(3)}]`;
+const ci = (x: Interval) => (x.low === null || x.high === null ? 'not estimable' : `[${x.low.toFixed(3)}, ${x.high.toFixed(3)}]`);
+const kv = (x: number | null) => (x === null ? 'undefined' : x.toFixed(3));
 
 /** What calibration.html adds to the agreement: the split, the gold set, and each disagreement's material. */
 export interface CalibrationExtras {
@@ -20,8 +21,8 @@ export interface CalibrationExtras {
 /** calibration.html: the agreement table with intervals as one self-contained page (same CSP and style as report.html). */
 export function renderAgreementHtml(title: string, a: string, b: string, r: AgreementReport, extras: CalibrationExtras = {}): string {
   const e = escapeHtml;
-  const row = (name: string, x: { n: number; observed: number; kappa: number; weightedKappa: number; kappaInterval: Interval; weightedKappaInterval: Interval }) =>
-    `<tr><th>${e(name)}</th><td>${x.n}</td><td>${pct(x.observed)}</td><td>${x.kappa.toFixed(3)}</td><td>${ci(x.kappaInterval)}</td><td>${x.weightedKappa.toFixed(3)}</td><td>${ci(x.weightedKappaInterval)}</td></tr>`;
+  const row = (name: string, x: { n: number; observed: number; kappa: number | null; weightedKappa: number | null; kappaInterval: Interval; weightedKappaInterval: Interval }) =>
+    `<tr><th>${e(name)}</th><td>${x.n}</td><td>${pct(x.observed)}</td><td>${kv(x.kappa)}</td><td>${ci(x.kappaInterval)}</td><td>${kv(x.weightedKappa)}</td><td>${ci(x.weightedKappaInterval)}</td></tr>`;
   const head = '<tr><th></th><th>units</th><th>agreement</th><th>κ</th><th>95% interval</th><th>weighted κ</th><th>95% interval</th></tr>';
   const matrix = r.overall
     ? `<table id="confusion"><tr><th>A \\ B</th>${ORDINAL_ORDER.map((o) => `<th>${o}</th>`).join('')}</tr>${r.overall.matrix.map((m, i) => `<tr><th>${ORDINAL_ORDER[i]}</th>${m.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table>`
@@ -44,10 +45,10 @@ pre.tsv { white-space: pre; overflow-x: auto; user-select: all; }</style></head>
 ${gold}
 ${r.reading ? `<p id="reading">${e(r.reading)}</p>` : ''}
 <table id="agreement">${head}${r.overall ? row('overall', r.overall) : ''}${Object.entries(r.byPerspective).map(([k, x]) => row(k, x)).join('')}${Object.entries(r.bySeverity).map(([k, x]) => row(`severity ${k}`, x)).join('')}</table>
-${r.overall ? `<p class="muted">95% intervals: ${e(r.overall.kappaInterval.method)}.</p>` : ''}
+${r.overall ? `<p class="muted">95% intervals: ${e(r.overall.kappaInterval.method)}${r.overall.kappaInterval.undefinedResamples ? `; κ undefined on ${r.overall.kappaInterval.undefinedResamples} resamples, left out` : ''}${r.overall.kappaInterval.notEstimable ? `; ${e(r.overall.kappaInterval.notEstimable)}` : ''}.</p>` : ''}
 <h2>Confusion matrix (rows A, columns B)</h2>${matrix}
 <h2>Disagreements (${r.disagreements.length})</h2>
-${extras.contexts ? '<p>Each card holds what adjudicating the unit needs. To make your verdict win over the history in every later measurement, copy its TSV line into a gold file (header: series, round, prompt, run, unit, verdict, note) and pass --gold FILE to calibrate or agree.</p>' : ''}
+${extras.contexts ? '<p>Each card holds what adjudicating the unit needs. To make your verdict win over the history in every later measurement, put it in place of the ? of its TSV line and copy the line into a gold file (header: series, round, prompt, run, unit, verdict, note) and pass --gold FILE to calibrate or agree.</p>' : ''}
 ${dis}
 </body></html>
 `;

@@ -1,12 +1,13 @@
 import { unitAddress, type AgreementReport } from './agreement.ts';
 import type { DisagreementContext } from './disagreementContext.ts';
-import { goldLine } from './goldSet.ts';
+import { goldLine, NOT_ADJUDICATED } from './goldSet.ts';
 import { escapeHtml } from '../report/escapeHtml.ts';
 
 /**
  * calibration.html's disagreements, one card each, for preparing a gold set: the judge's quotes,
  * the key's three criteria, the historical grader's row and text, the judge's reasoning side by side
- * with it, and the TSV line to copy (the judge's verdict filled in: edit it if the history is right).
+ * with it, and the TSV line to copy. The line's verdict is `?`, which the gold parser refuses: a
+ * person must put their own ○, △ or × there, so copying every line unchanged adjudicates nothing.
  */
 export function renderDisagreementCards(r: AgreementReport, contexts: ReadonlyMap<string, DisagreementContext>): string {
   const e = escapeHtml;
@@ -21,8 +22,8 @@ export function renderDisagreementCards(r: AgreementReport, contexts: ReadonlyMa
         : '<p class="muted">the judge quoted nothing (a × needs no quote)</p>';
       const judge = `<h4>judge: ${d.a}</h4>${(c?.reasons.length ? c.reasons : [d.aDetail]).map((x) => `<p class="reasoning">${e(x)}</p>`).join('')}<h4>passages the judge quoted</h4>${quotes}`;
       const history = `<h4>history: ${d.b}</h4><p class="muted">${e(c?.source ?? d.bDetail)}</p>${c?.row ? `<pre class="quote">${e(c.row)}</pre>` : ''}${c?.text.length ? `<p>the grader's text naming ${e(d.unit)}:</p>${c.text.map((t) => `<p class="reasoning">${e(t)}</p>`).join('')}` : ''}${d.bDetail.startsWith('gold ') ? `<p>${e(d.bDetail)}</p>` : ''}`;
-      const tsv = goldLine(d, d.a, 'adjudicated: judge right');
-      return `<details class="unit"><summary>${e(`${d.series} r${d.round} ${d.prompt} run${d.run} ${d.unit}`)}: judge ${d.a} / history ${d.b}</summary>${criteria}<table class="side"><tr><td>${judge}</td><td>${history}</td></tr></table><p>gold TSV line (edit the verdict if the history is right):</p><pre class="tsv">${e(tsv)}</pre></details>`;
+      const tsv = goldLine(d, NOT_ADJUDICATED, `judge ${d.a}, history ${d.b}`);
+      return `<details class="unit"><summary>${e(`${d.series} r${d.round} ${d.prompt} run${d.run} ${d.unit}`)}: judge ${d.a} / history ${d.b}</summary>${criteria}<table class="side"><tr><td>${judge}</td><td>${history}</td></tr></table><p>gold TSV line: replace the <code>?</code> with your verdict (○, △ or ×) before copying it into a gold file; a <code>?</code> is refused:</p><pre class="tsv">${e(tsv)}</pre></details>`;
     })
     .join('\n');
 }

@@ -20,6 +20,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatAgreement } from '../../src/cli/agreeCommand.ts';
+import { compareRaters } from '../../src/history/agreement.ts';
 import { LABELS_COLUMNS } from '../../src/history/labelsTsv.ts';
 import { judgeScript } from '../e2e/fakeJudge.ts';
 import { runCli } from '../e2e/runCli.ts';
@@ -118,10 +120,11 @@ describe('agree <run A> <run B>', () => {
       `A: ${runA} (12 units)`,
       `B: ${runB} (12 units)`,
       'matched units: 12 (unscored on one side: 0; only in A: 0; only in B: 0)',
-      // 12 units, 10 of A's ○: a resample without the 3 disagreements (p = (9/12)^12 ≈ 3.2% > 2.5%) has κ 1,
-      // and one with A all ○ has κ 0, so the 95% interval is the whole [0, 1]
-      'overall  n=12  agreement 75.0%  κ 0.400  weighted κ 0.400  (95%: κ [0.000, 1.000], weighted κ [0.000, 1.000])',
-      "reading: κ 0.400 is fair (Landis & Koch); the interval spans poor to almost perfect (n=12); only 12 units, so the interval is wide and a second sample may read differently: do not take the judge's ○/△/× in place of the reference's yet: its agreement could be no better than fair.",
+      // 12 units, 10 of A's ○, 8 of them (○, ○): a resample of only those (p = (8/12)^12 ≈ 0.8%) has κ
+      // undefined and is left out (it used to count as κ 1); one without the 3 disagreements but with
+      // the (△, △) has κ 1 ((9/12)^12 − 0.8% ≈ 2.4% < 2.5%), one with A all ○ κ 0: so [0, just under 1]
+      'overall  n=12  agreement 75.0%  κ 0.400  weighted κ 0.400  (95%: κ [0.000, 0.938], weighted κ [0.000, 0.943]; κ undefined on 23 resamples, left out)',
+      "reading: κ 0.400 is fair (Landis & Koch); the interval spans poor to almost perfect (n=12); only 12 units, so the interval is wide and a second sample may read differently; 23 resamples with κ undefined left out: do not take the judge's ○/△/× in place of the reference's yet: its agreement could be no better than fair.",
       'intervals: percentile bootstrap over units, 2000 resamples, seed 1592598564',
       '',
       'confusion matrix (rows: A, columns: B)',
@@ -273,6 +276,14 @@ describe('agree with a labels TSV', () => {
     expectOneLineInputError(await runCli(['agree', runA, path.join(work, 'nope')], {}), /nope: not found/);
   });
 
+  it('--gold with both raters history (two labels TSVs) → exit 2, one line: it would replace both sides and force agreement', async () => {
+    const gold = path.join(work, 'gold-both.tsv');
+    writeFileSync(gold, 'series\tround\tprompt\trun\tunit\tverdict\tnote\nreliability-design\t001\tbaseline\t1\tP03\t○\t\n');
+    const a = labels('both-a.tsv', planA);
+    const b = labels('both-b.tsv', planA.slice(0, 2).concat([['baseline', 1, 'P03', '×']], planA.slice(3)));
+    expectOneLineInputError(await runCli(['agree', a, b, '--gold', gold], {}), /both raters are history: it would replace both sides and force their agreement/);
+  });
+
   it('a labels TSV alone has no votes → exit 2', async () => {
     expectOneLineInputError(await runCli(['agree', labels('alone.tsv', planA)], {}), /holds no judged units/);
   });
@@ -289,8 +300,11 @@ describe('agree <run> alone: the panel', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(lines(r.stdout)).toEqual([
       `${panelRun}: 12 units`,
-      "self-consistency (Fleiss' κ over all valid votes): -0.200  (12 units, 24 votes, observed 66.7%, chance 72.2%)",
-      'judges anthropic:claude-sonnet-5-5 vs openai:gpt-4.1-mini: 12 units, agreement 66.7%, κ 0.000, weighted κ 0.000',
+      // every κ with its 95% interval and n (the review found the panel's printed without)
+      "self-consistency (Fleiss' κ over all valid votes): -0.200 (95% [-0.412, -0.043]; κ undefined on 18 resamples, left out)  (12 units, 24 votes, observed 66.7%, chance 72.2%)",
+      // openai always ○: κ is 0 on every resample, a zero-width interval, so not estimable
+      'judges anthropic:claude-sonnet-5-5 vs openai:gpt-4.1-mini: 12 units, agreement 66.7%, κ 0.000, weighted κ 0.000 (95%: κ not estimable, weighted κ not estimable; κ undefined on 18 resamples, left out)',
+      'intervals: percentile bootstrap over units, 2000 resamples, seed 1592598564; interval not estimable: every resample gives the same κ',
     ]);
   });
 
@@ -298,6 +312,7 @@ describe('agree <run> alone: the panel', () => {
     const j = JSON.parse((await runCli(['agree', panelRun, '--json'], {})).stdout);
     expect(j.fleiss).toMatchObject({ items: 12, dropped: 0, ratings: 24 });
     expect(j.fleiss.kappa).toBeCloseTo(-0.2, 10);
+    expect(j.fleiss.kappaInterval).toMatchObject({ method: 'percentile bootstrap over units, 2000 resamples, seed 1592598564', notEstimable: null });
     expect(j.pairs).toHaveLength(1);
     expect(j.pairs[0]).toMatchObject({ a: 'anthropic:claude-sonnet-5-5', b: 'openai:gpt-4.1-mini' });
     expect(j.pairs[0].agreement.matrix).toEqual([[0, 0, 4], [0, 0, 0], [0, 0, 8]]);
@@ -319,8 +334,18 @@ describe('agree <run> alone: the panel', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(lines(r.stdout)).toEqual([
       `${runA}: 12 units`,
-      "self-consistency (Fleiss' κ over all valid votes): 1.000  (12 units, 36 votes, observed 100.0%, chance 72.2%)",
+      "self-consistency (Fleiss' κ over all valid votes): 1.000 (95% not estimable; κ undefined on 202 resamples, left out)  (12 units, 36 votes, observed 100.0%, chance 72.2%)",
       'one judge: no panel pairs to compare',
+      'intervals: percentile bootstrap over units, 2000 resamples, seed 1592598564; interval not estimable: every vote of every unit agrees (12 units)',
     ]);
+  });
+});
+
+describe('formatAgreement: where the rest of a cut list is', () => {
+  it('agree says --json lists all; calibrate (no --json) says calibration.json lists all', () => {
+    const u = (unit: string, verdict: '○' | '×') => ({ series: 's', round: 1, prompt: 'p', run: 1, unit, verdict, severity: null, detail: 'd' });
+    const r = compareRaters([u('P01', '○'), u('P02', '×')], [u('P01', '×'), u('P02', '○')]);
+    expect(formatAgreement('a', 'b', 2, 2, r, 1)).toContain('disagreements: 2 (first 1; --json lists all)');
+    expect(formatAgreement('a', 'b', 2, 2, r, 1, null, 'calibration.json lists all')).toContain('disagreements: 2 (first 1; calibration.json lists all)');
   });
 });

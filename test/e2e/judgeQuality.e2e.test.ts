@@ -57,17 +57,28 @@ afterAll(async () => {
 });
 
 describe('calibration.json intervals and readings', () => {
-  it('overall and every split carry { low, high, method } for κ and weighted κ, with n, and a reading', () => {
+  it('overall and every split carry { low, high, method } for κ and weighted κ, with n, and a reading (null ends only when not estimable, saying why)', () => {
     const c = readJson(noisyDir);
     const o = c.agreement.overall;
     expect(o.n).toBe(27);
+    let estimable = 0;
     for (const x of [o, ...Object.values(c.agreement.byPerspective), ...Object.values(c.agreement.bySeverity)] as any[]) {
       for (const [v, i] of [[x.kappa, x.kappaInterval], [x.weightedKappa, x.weightedKappaInterval]]) {
         expect(i.method).toBe('percentile bootstrap over units, 2000 resamples, seed 1592598564');
+        expect(typeof i.undefinedResamples).toBe('number');
+        if (v === null) expect(x.kappaUndefined).toMatch(/^κ undefined: every unit is [○△×] on both sides/);
+        if (i.low === null) {
+          expect(i.high).toBeNull();
+          expect(i.notEstimable).toMatch(/^(no interval: κ undefined|interval not estimable)/);
+          continue;
+        }
+        estimable++;
+        expect(i.notEstimable).toBeNull();
         expect(i.low).toBeLessThanOrEqual(v + 1e-12);
         expect(i.high).toBeGreaterThanOrEqual(v - 1e-12);
       }
     }
+    expect(estimable).toBeGreaterThan(4);
     expect(o.kappa).toBeLessThan(0.6);
     expect(o.kappaInterval.high - o.kappaInterval.low).toBeGreaterThan(0.1);
     expect(c.agreement.reading).toMatch(/^κ 0\.\d{3} is \w+ \(Landis & Koch\); .*\(n=27\)/);
@@ -79,9 +90,13 @@ describe('calibration.json intervals and readings', () => {
   it('prints agreement with intervals, the reading and the split; no per-round recommendation', async () => {
     const r = await calibrate(path.join(work, 'runs-a'), '--sample', '50');
     const out = lines(r.stdout);
-    expect(out).toContain('overall  n=27  agreement 100.0%  κ 1.000  weighted κ 1.000  (95%: κ [1.000, 1.000], weighted κ [1.000, 1.000])');
-    expect(out.some((l) => l.startsWith('reading: κ 1.000 is almost perfect (Landis & Koch); the whole interval is almost perfect (n=27); only 27 units'))).toBe(true);
-    expect(out.some((l) => l.startsWith('split: all (the whole history;'))).toBe(true);
+    // No disagreement among 27 units: κ 1, but no interval (it used to print [1.000, 1.000] and "can stand in")
+    expect(out).toContain('overall  n=27  agreement 100.0%  κ 1.000  weighted κ 1.000  (95%: κ not estimable, weighted κ not estimable)');
+    expect(out).toContain(
+      'reading: κ 1.000 is almost perfect (Landis & Koch); interval not estimable: no disagreement among 27 units (every resample agrees perfectly); one-sided 95% bound: disagreement rate under 10.5% (n=27); only 27 units, so the interval is wide and a second sample may read differently: without an interval this κ is no ground for letting the judge replace the reference; calibrate on more units (a larger --sample).',
+    );
+    expect(r.stdout).not.toContain('can stand in');
+    expect(out.some((l) => l.startsWith('split: all (the whole history;') && l.endsWith('by perspective: reliability-design 4 dev / 4 test, security-design 0 dev / 1 test'))).toBe(true);
     expect(r.stdout).not.toContain('recommended:');
   });
 });
@@ -117,7 +132,7 @@ describe('compare-judges <faithful> <noisy>', () => {
     expect(out[3]).toMatch(/^A vs history {2}n=27 {2}agreement 100\.0% {2}κ 1\.000/);
     expect(out[4]).toMatch(/^B vs history {2}n=27 {2}agreement \d+\.\d% {2}κ 0\.\d{3}/);
     expect(out[5]).toMatch(/^A − B {2}κ \+\d\.\d{3} {2}95% \[\+0\.\d{3}, \+\d\.\d{3}\] {2}p 0\.\d{4}/);
-    expect(out.find((l) => l.startsWith('verdict: '))).toMatch(/^verdict: judge A agrees better with the history: .*the interval excludes 0$/);
+    expect(out.find((l) => l.startsWith('verdict: '))).toMatch(/^verdict: judge A agrees better with the history: .*the interval excludes 0 and p < 0\.05$/);
     const at = out.findIndex((l) => l.startsWith('units where the judges differ: '));
     expect(out[at]).toMatch(/^units where the judges differ: \d+ \(first 1; --json lists all\)$/);
     expect(out[at + 1]).toMatch(/: A [○△×] \/ B [○△×] \/ history [○△×]$/);
@@ -172,7 +187,9 @@ describe('--gold', () => {
     const html = readFileSync(path.join(calibrationDirs(runs)[0]!, 'calibration.html'), 'utf8');
     expect(html.match(/<details class="unit">/g)).toHaveLength(3);
     expect(html).toContain('○ detected</th><td>');
-    expect(html).toContain('<pre class="tsv">security-design\t001\tbaseline\t1\tP02\t△\tadjudicated: judge right</pre>');
+    // the verdict is a ? the gold parser refuses: copying every line unchanged adjudicates nothing
+    expect(html).toContain('<pre class="tsv">security-design\t001\tbaseline\t1\tP02\t?\tjudge △, history ×</pre>');
+    expect(html).not.toContain('judge right');
     expect(html).toContain('fake judge: P02 is partial');
     expect(html).toContain('id="gold">gold set');
     expect(html).toMatch(/<pre class="quote">[^<]*P02[^<]*<\/pre>/);
@@ -186,6 +203,12 @@ describe('--gold', () => {
     const j = JSON.parse(r.stdout);
     expect(j.goldOverrides).toBe(3);
     expect(j.disagreements.map((d: any) => `${d.unit} ${d.a}/${d.b}`).sort()).toEqual(['P02 △/×', 'P03 ×/△', 'P03 △/○']);
+  });
+
+  it('agree <import> <import> --gold → exit 2: on both sides it would count twice and force agreement', async () => {
+    const imported = path.join(work, 'runs-import-2');
+    expect((await runCli(['import', '.', '--runs-dir', imported], {}, { cwd: root })).code).toBe(0);
+    expectOneLineInputError(await runCli(['agree', imported, imported, '--gold', goldFile()], {}), /both raters are history/);
   });
 
   it('--gold with neither rater history → exit 2', async () => {
@@ -206,11 +229,15 @@ describe('--split dev|test', () => {
       const full = await calibrate(path.join(work, `runs-${split}`), '--sample', '50', '--split', split);
       expect(full.code, full.stderr).toBe(0);
       const c = readJson(calibrationDirs(path.join(work, `runs-${split}`))[0]!);
-      expect(c.split).toMatchObject({ name: split, devReviews: 5, testReviews: 4 });
+      // by round: reliability-design r1 (4 reviews) is dev; r2 (4) and security-design r1 (1) are test
+      expect(c.split).toMatchObject({ name: split, devReviews: 4, testReviews: 5, byPerspective: { 'reliability-design': { dev: 4, test: 4 }, 'security-design': { dev: 0, test: 1 } } });
       for (const s of c.sample) seen[split]!.add(`${s.series}/${s.round}/${s.prompt}/${s.run}`);
     }
     expect([...seen.dev!].filter((k) => seen.test!.has(k))).toEqual([]);
     expect(seen.dev!.size + seen.test!.size).toBe(9);
+    // the same round is never in both either
+    const rounds = (xs: Set<string>) => new Set([...xs].map((k) => k.split('/').slice(0, 2).join('/')));
+    expect([...rounds(seen.dev!)].filter((k) => rounds(seen.test!).has(k))).toEqual([]);
   });
 
   it('--split other → exit 2 before any request', async () => {
