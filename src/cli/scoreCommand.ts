@@ -100,7 +100,7 @@ export async function runRounds(targets: RoundTarget[], job: ScoreJob, io: CliIO
   if (interrupted.length) io.stderr(interruptedLine(interrupted, job.cacheDir, job.batch !== null));
   const stopped = rt.queue.stoppedJudges();
   // A judge that cannot be used is a configuration error of the whole job: exit 2 whatever the rounds say.
-  for (const j of stopped) io.stderr(`review-judge: judge ${j.judge} stopped at the first HTTP ${j.status} (${j.message}); ${j.fix}. Finished votes are cached; the rest are unscored\n`);
+  for (const j of stopped) io.stderr(`review-judge: judge ${j.judge} stopped at the first ${j.status ? `HTTP ${j.status}` : 'failure no retry can fix'} (${j.message}); ${j.fix}. Finished votes are cached; the rest are unscored\n`);
   return targets.map((t) => (stopped.length ? { ...ends.get(t)!, code: EXIT.input } : ends.get(t)!));
 }
 

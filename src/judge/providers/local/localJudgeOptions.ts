@@ -1,6 +1,7 @@
 /** `--threads`, `--gpu`, `--max-tokens` and the model file, turned into what a local judge is built from. */
 import { InputError } from '../../../errors.ts';
-import { loadLlamaModule } from './loadLlamaModule.ts';
+import { LOCAL_JUDGE_PREFIX, loadLlamaModule } from './loadLlamaModule.ts';
+import { assertLlamaModuleInstalled } from './llamaModuleInstalled.ts';
 import type { LocalProviderInit } from './localProvider.ts';
 import { resolveModelFile, type ResolveOptions } from './resolveModelFile.ts';
 
@@ -25,11 +26,15 @@ export async function localJudgeInit(model: string, flags: LocalJudgeFlags, opts
   if (!GPUS.includes(gpu)) throw new InputError(`--gpu expects ${GPUS.join(', ')}, got '${flags.gpu}'`);
   const maxTokens = flags.maxTokens === undefined ? undefined : Number(flags.maxTokens);
   if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) throw new InputError(`--max-tokens expects a positive integer, got '${flags.maxTokens}'`);
+  // Before the model is resolved (a download of several GB): without the runtime nothing can be judged.
+  // A dry run plans without it. REVIEW_JUDGE_LOCAL_PREFIX points elsewhere than local-judge/ (tests, custom installs).
+  const prefix = opts.env.REVIEW_JUDGE_LOCAL_PREFIX?.trim() || LOCAL_JUDGE_PREFIX;
+  if (!opts.dryRun) assertLlamaModuleInstalled(prefix);
   const file = await resolveModelFile(model, opts);
   return {
     file: { path: file.path, sha256: file.sha256 },
     ...(maxTokens !== undefined ? { maxTokens } : {}),
     ...(file.absent ? { absent: true } : {}),
-    engine: { threads, gpu, loadModule: () => loadLlamaModule(), ...(opts.status ? { status: opts.status } : {}) },
+    engine: { threads, gpu, loadModule: () => loadLlamaModule(prefix), ...(opts.status ? { status: opts.status } : {}) },
   };
 }

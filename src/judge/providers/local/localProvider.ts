@@ -4,7 +4,7 @@
  * judges get (bounded to the output budget), then validated with zod by the engine as usual. No key,
  * no server; nothing leaves the machine.
  */
-import { JudgeError } from '../../../errors.ts';
+import { InputError, JudgeError } from '../../../errors.ts';
 import type { JudgePrompt, OutputSchema, Provider, ProviderRequest, ProviderResult } from '../../../types/Provider.ts';
 import { clampOutputTokens } from '../clampOutputTokens.ts';
 import { LocalEngine, type LocalEngineOptions } from './LocalEngine.ts';
@@ -68,6 +68,8 @@ export function createLocalProvider(init: LocalProviderInit): Provider & { engin
         out = await engine.generate(body.prompt, { name: body.schema.name, jsonSchema: body.schema.jsonSchema }, body.maxTokens, seed, signal);
       } catch (e) {
         if (e instanceof JudgeError) throw e;
+        // The runtime or the model cannot be had (not installed, not loadable): no other request can do better.
+        if (e instanceof InputError) throw new JudgeError(`${init.id}: ${e.format()}`, 'api-error', undefined, { cause: e, fatal: { status: 0, fix: 'fix the local judge setup named above, then run again' } });
         throw new JudgeError(`${init.id}: ${e instanceof Error ? e.message : String(e)}`, 'api-error', undefined, { cause: e });
       }
       const { text, stats } = out;

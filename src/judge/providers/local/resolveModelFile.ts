@@ -8,6 +8,7 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, stat
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../../../errors.ts';
+import { assertGguf } from './ggufHeader.ts';
 import { downloadFile } from './downloadFile.ts';
 import type { LocalModelFile } from './localProvider.ts';
 import { parseLocalModel } from './localSpec.ts';
@@ -39,10 +40,14 @@ export async function resolveModelFile(model: string, opts: ResolveOptions): Pro
   if (source.from === 'file') {
     const file = path.resolve(opts.cwd, source.path);
     if (!existsSync(file)) throw new InputError(`judge local:${model}: no such file ${file}`);
+    assertGguf(file, `local:${model}`);
     return { path: file, sha256: await digestOf(file, folder) };
   }
   const file = path.join(folder, source.owner, source.repo, ...source.file.split('/'));
-  if (existsSync(file)) return { path: file, sha256: await digestOf(file, folder) };
+  if (existsSync(file)) {
+    assertGguf(file, `local:${model}`);
+    return { path: file, sha256: await digestOf(file, folder) };
+  }
   const judge = `local:${model}`;
   if (opts.dryRun) return { path: file, sha256: 'not-downloaded', absent: true };
   if (opts.offline) throw new InputError(`judge ${judge}: the model is not downloaded yet (${file}) and --offline sends nothing: run once without --offline to download it`);
@@ -53,13 +58,14 @@ export async function resolveModelFile(model: string, opts: ResolveOptions): Pro
   mkdirSync(path.dirname(file), { recursive: true });
   opts.status?.(`local judge: downloading ${model} from ${new URL(endpoint).host} into ${file}`);
   const sha256 = await downloadFile(url, file, { judge, ...(opts.status ? { status: opts.status } : {}), ...(opts.fetch ? { fetch: opts.fetch } : {}), token: opts.env.HF_TOKEN?.trim() || undefined });
+  assertGguf(file, judge);
   remember(folder, file, sha256);
   opts.status?.(`local judge: downloaded ${file}, sha256 ${sha256} checked against the Hub's`);
   return { path: file, sha256, downloaded: true };
 }
 
 interface DigestMemo {
-  [file: string]: { size: number; mtimeMs: number; sha256: string };
+  [file: string]: { size: number; mtimeMs: number; ctimeMs?: number; ino?: number; sha256: string };
 }
 
 function memoFile(folder: string): string {
@@ -78,7 +84,7 @@ function remember(folder: string, file: string, sha256: string): void {
   try {
     mkdirSync(folder, { recursive: true });
     const st = statSync(file);
-    const memo = { ...readMemo(folder), [file]: { size: st.size, mtimeMs: st.mtimeMs, sha256 } };
+    const memo = { ...readMemo(folder), [file]: { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, sha256 } };
     const tmp = `${memoFile(folder)}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(memo, null, 2) + '\n');
     renameSync(tmp, memoFile(folder));
@@ -87,11 +93,12 @@ function remember(folder: string, file: string, sha256: string): void {
   }
 }
 
-/** The file's sha256, from the memo when its size and mtime are unchanged. */
+/** The file's sha256, from the memo when its size, mtime, ctime and inode are unchanged. */
 export async function digestOf(file: string, folder: string): Promise<string> {
   const st = statSync(file);
   const known = readMemo(folder)[file];
-  if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) return known.sha256;
+  // ctime and inode too: `cp -p`, `rsync -t` or unzip over the file keep its size and mtime, not those.
+  if (known && known.size === st.size && known.mtimeMs === st.mtimeMs && known.ctimeMs === st.ctimeMs && known.ino === st.ino) return known.sha256;
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   const sha256 = hash.digest('hex');
