@@ -108,7 +108,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .description('finish a --batch run: poll its batches, cache what has ended, and score the round (the command that submitted them, run again, does the same)')
     .argument('<run-dir>', 'the run folder a --batch run printed (it holds batch.json)')
     .option('--wait', 'poll until every batch has ended (else exit 75 while any still runs)')
-    .option('--poll-seconds <s>', 'seconds between polls (default: as submitted, else 60)')
+    .option('--poll-seconds <s>', 'seconds between polls (default 60)')
     .option('--json', 'print verdicts.json to stdout when the round is scored')
     .action(async (dir: string, opts: import('./collectCommand.ts').CollectFlags) => setCode(await (await import('./collectCommand.ts')).collectCommand(dir, opts, io)));
 
