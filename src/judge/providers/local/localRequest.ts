@@ -16,8 +16,11 @@ export const LOCAL_RUNTIME = 'node-llama-cpp@3.21.1';
 /**
  * Sampling of every vote: llama.cpp's usual defaults. A temperature above zero makes the k votes
  * independent samples; each is seeded from its own cache key (see seedOf), so a run is reproducible.
+ * No repeat penalty: LlamaCompletion's default (1.1 over the last 64 tokens) would push a JSON answer
+ * away from the quotes, braces and key names it must repeat; `false` is its documented off
+ * (LlamaCompletionGenerationOptions.repeatPenalty in node-llama-cpp 3.21.1).
  */
-export const LOCAL_SAMPLING = { temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05 } as const;
+export const LOCAL_SAMPLING = { temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05, repeatPenalty: false } as const;
 
 /** Output tokens a local judge is asked for unless `--max-tokens` says otherwise, and the most a task may ask. */
 export const LOCAL_OUTPUT_TOKENS = { budget: 2048, max: 16384 } as const;
