@@ -7,7 +7,7 @@
  */
 import { InputError } from '../../../errors.ts';
 import type { JudgePrompt, OutputSchema } from '../../../types/Provider.ts';
-import { boundedSchema } from './boundedSchema.ts';
+import { boundedSchema, type Bounds } from './boundedSchema.ts';
 import { CHAT_WRAPPER } from './chatml.ts';
 
 /** The runtime the install command pins; another version may sample differently, so it is keyed. */
@@ -32,7 +32,8 @@ export interface LocalBody {
   wrapper: string;
   /** The prompt's three parts, wrapped by `wrapper` (system: instructions; user: review, separator, task). */
   prompt: JudgePrompt;
-  schema: { name: string; jsonSchema: Record<string, unknown>; maxLength: number; maxItems: number };
+  /** The schema as bounded for the grammar, and the bounds chosen (per field; see boundedSchema). */
+  schema: { name: string; jsonSchema: Record<string, unknown>; bounds: Bounds };
   sampling: typeof LOCAL_SAMPLING;
   maxTokens: number;
 }
@@ -46,7 +47,7 @@ export function localBody(sha256: string, prompt: JudgePrompt, schema: OutputSch
     model: { sha256 },
     wrapper: CHAT_WRAPPER,
     prompt: { instructions: prompt.instructions, review: prompt.review, task: prompt.task },
-    schema: { name: schema.name, jsonSchema: bounded.schema, maxLength: bounded.maxLength, maxItems: bounded.maxItems },
+    schema: { name: schema.name, jsonSchema: bounded.schema, bounds: bounded.bounds },
     sampling: LOCAL_SAMPLING,
     maxTokens,
   };
