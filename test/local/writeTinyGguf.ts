@@ -149,6 +149,8 @@ export function tinyVocabulary(text = ''): { tokens: string[]; types: number[]; 
 /** Options of the tiny model (defaults: the sizes above). */
 export interface TinyGgufOptions {
   contextLength?: number;
+  /** tokenizer.ggml.add_bos_token: llama.cpp prepends `<s>` to every prompt. */
+  addBos?: boolean;
   seed?: number;
   /** Text whose words become vocabulary pieces (see tinyVocabulary). */
   vocabularyText?: string;
@@ -207,7 +209,7 @@ export function writeTinyGguf(file: string, opts: TinyGgufOptions = {}): number 
     ['tokenizer.ggml.unknown_token_id', { t: 'u32', v: 0 }],
     ['tokenizer.ggml.bos_token_id', { t: 'u32', v: 1 }],
     ['tokenizer.ggml.eos_token_id', { t: 'u32', v: 4 }],
-    ['tokenizer.ggml.add_bos_token', { t: 'bool', v: false }],
+    ['tokenizer.ggml.add_bos_token', { t: 'bool', v: opts.addBos ?? false }],
   ];
 
   const b = new Bytes();

@@ -1,8 +1,7 @@
 /**
  * One loaded model and one context sequence shared by every request of a local judge. Requests are
- * served one at a time, choosing next the one whose prompt prefix the sequence already holds (same
- * instructions and review, then same instructions), so a review's units run together and its
- * prefix is evaluated once; another vote of the same unit reuses the whole prompt. Prompts are
+ * served one at a time in PrefixQueue's order, so a review's prefix is evaluated once; another vote
+ * of the same unit reuses the whole prompt. Prompts are
  * evaluated in fixed stages (system, review, task but its last token, last token with the first
  * sample) whether or not a stage is reused, so an answer does not depend on what came before it.
  */
@@ -11,6 +10,7 @@ import type { JudgePrompt, OutputSchema } from '../../../types/Provider.ts';
 import { chatmlSegments, CHATML_TOKENS, type PromptSegment } from './chatml.ts';
 import type { Llama, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel, LlamaModule, Token } from './llamaBindings.ts';
 import { LOCAL_SAMPLING } from './localRequest.ts';
+import { PrefixQueue } from './PrefixQueue.ts';
 
 /** How the engine runs (not part of any cache key). */
 export interface LocalEngineOptions {
@@ -25,25 +25,19 @@ export interface LocalEngineOptions {
   clock?: () => number;
 }
 
-/** What one generation did, for usage, logs and the cache entry. */
+/** What one generation did, for usage, logs and the cache entry (token counts measured by the sequence's token meter). */
 export interface GenerationStats {
   promptTokens: number;
-  /** Prompt tokens read from the sequence's KV cache instead of evaluated. */
+  /** Prompt tokens read from the sequence's KV cache: the prompt less the evaluated tokens. */
   reusedTokens: number;
+  /** Prompt tokens evaluated by this request. */
+  evaluatedTokens: number;
   /** Prefix tokens (system + review) evaluated by this request. */
   prefixEvaluated: number;
   outputTokens: number;
   stopReason: string;
   contextSize: number;
   ms: number;
-}
-
-/** One request waiting for the sequence. */
-interface Waiting {
-  promptId: string;
-  prefixId: string;
-  instructionsId: string;
-  start: () => void;
 }
 
 /**
@@ -54,9 +48,6 @@ interface Waiting {
 const HEADROOM = 1.25;
 const MIN_CONTEXT = 8192;
 
-/** How long the sequence waits for a request of the review it holds before it turns to another review. */
-const LINGER_MS = 25;
-
 export class LocalEngine {
   private llama?: Llama;
   private model?: LlamaModel;
@@ -65,9 +56,7 @@ export class LocalEngine {
   private completion?: LlamaCompletion;
   private loading?: Promise<void>;
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
-  private readonly waiting: Waiting[] = [];
-  private busy = false;
-  private held = { promptId: '', prefixId: '', instructionsId: '' };
+  private readonly queue = new PrefixQueue();
   private readonly clock: () => number;
   /** The longest prompt the job planned (by characters plus output budget), tokenized when the first context is made. */
   private reserved?: { prompt: JudgePrompt; maxTokens: number; weight: number };
@@ -97,14 +86,7 @@ export class LocalEngine {
   async generate(prompt: JudgePrompt, schema: OutputSchema, maxTokens: number, seed: number, signal?: AbortSignal): Promise<{ text: string; stats: GenerationStats }> {
     await this.load();
     const ids = { promptId: prompt.instructions + '\u0000' + prompt.review + '\u0000' + prompt.task, prefixId: prompt.instructions + '\u0000' + prompt.review, instructionsId: prompt.instructions };
-    await this.turn(ids);
-    try {
-      return await this.run(prompt, schema, maxTokens, seed, signal);
-    } finally {
-      this.held = ids;
-      this.busy = false;
-      this.next();
-    }
+    return this.queue.run(ids, () => this.run(prompt, schema, maxTokens, seed, signal));
   }
 
   /** Loads the runtime and the model once (later calls wait for the first). */
@@ -149,52 +131,32 @@ export class LocalEngine {
     return this.opts.threads ?? Math.max(1, (this.llama?.cpuMathCores ?? 2) - 1);
   }
 
-  /** Waits until the sequence is free and this request is the best next one. */
-  private turn(ids: { promptId: string; prefixId: string; instructionsId: string }): Promise<void> {
-    return new Promise<void>((start) => {
-      this.waiting.push({ ...ids, start });
-      this.next();
-    });
-  }
-
-  private lingering?: ReturnType<typeof setTimeout>;
-
-  private next(): void {
-    if (this.busy || !this.waiting.length) return;
-    const same = this.waiting.findIndex((w) => w.prefixId === this.held.prefixId);
-    if (same === -1 && this.held.prefixId && !this.lingering) {
-      // Followers of the review just served are usually a few event-loop turns away (their queue slot
-      // frees once the answer is cached): wait briefly before evaluating another review's prefix.
-      this.lingering = setTimeout(() => {
-        this.held = { promptId: '', prefixId: '', instructionsId: this.held.instructionsId };
-        this.lingering = undefined;
-        this.next();
-      }, LINGER_MS);
-      return;
-    }
-    if (same === -1 && this.lingering) return;
-    const unit = this.waiting.findIndex((w) => w.promptId === this.held.promptId);
-    const instr = this.waiting.findIndex((w) => w.instructionsId === this.held.instructionsId);
-    const i = unit !== -1 ? unit : same !== -1 ? same : instr !== -1 ? instr : 0;
-    const [w] = this.waiting.splice(i, 1);
-    if (this.lingering) clearTimeout(this.lingering);
-    this.lingering = undefined;
-    this.busy = true;
-    w!.start();
-  }
-
-  private tokens(segments: PromptSegment[]): Token[] {
+  /**
+   * The prompt's tokens by stage (system, review, task), BOS first when llama.cpp would prepend it
+   * (LlamaCompletion prepends it itself: it is then not passed to it, see run). SentencePiece
+   * vocabularies put a space before every text tokenized alone; llama.cpp puts one only before the
+   * first, so later texts are tokenized without it ('trimLeadingSpace', LlamaModel.tokenize).
+   */
+  private stageTokens(prompt: JudgePrompt): { stages: [Token[], Token[], Token[]]; bos: boolean } {
     const model = this.model!;
-    return segments.flatMap((s) => ('special' in s ? model.tokenize(s.special, true) : model.tokenize(s.text, false)));
+    const bos = model.tokens.bos != null && (model.vocabularyType === 'wpm' || (model.vocabularyType !== 'rwkv' && model.vocabularyType !== 'ugm' && model.tokens.shouldPrependBosToken));
+    const seg = chatmlSegments(prompt);
+    let first = true;
+    const tok = (segments: PromptSegment[]) =>
+      segments.flatMap((s) => {
+        if ('special' in s) return model.tokenize(s.special, true);
+        const t = first ? model.tokenize(s.text, false) : model.tokenize(s.text, false, 'trimLeadingSpace');
+        first = false;
+        return t;
+      });
+    const system = [...(bos ? [model.tokens.bos!] : []), ...tok(seg.prefix.slice(0, -1))];
+    return { stages: [system, tok(seg.prefix.slice(-1)), tok(seg.rest)], bos };
   }
 
   private async run(prompt: JudgePrompt, schema: OutputSchema, maxTokens: number, seed: number, signal?: AbortSignal): Promise<{ text: string; stats: GenerationStats }> {
     const started = this.clock();
-    const seg = chatmlSegments(prompt);
     // Stage boundaries: system (shared by every unit of a template), review, task.
-    const system = this.tokens(seg.prefix.slice(0, -1));
-    const review = this.tokens(seg.prefix.slice(-1));
-    const task = this.tokens(seg.rest);
+    const { stages: [system, review, task], bos } = this.stageTokens(prompt);
     const all = [...system, ...review, ...task];
     const seq = await this.sequenceFor(all.length + maxTokens);
     const prefix = system.length + review.length;
@@ -203,23 +165,40 @@ export class LocalEngine {
     const common = commonPrefix(seq.contextTokens, all, all.length - 1);
     const keep = Math.max(0, ...stages.filter((s) => s <= common));
     await seq.adaptStateToTokens(all.slice(0, keep), false);
+    // The meter counts tokens evaluated without logits as input, with logits (each sample) as output.
+    const meter = seq.tokenMeter;
+    const in0 = meter.usedInputTokens;
+    const out0 = meter.usedOutputTokens;
     const evalStart = this.clock();
+    let prefixEvaluated = 0;
     for (let s = 0, from = 0; s < stages.length; from = stages[s]!, s++) {
       if (keep < stages[s]! && stages[s]! > from) await seq.evaluateWithoutGeneratingNewTokens(all.slice(Math.max(from, keep), stages[s]));
+      if (s === 1) prefixEvaluated = meter.usedInputTokens - in0;
     }
     if (keep < prefix) {
-      const n = all.length - 1 - keep;
+      const n = meter.usedInputTokens - in0;
       const s = (this.clock() - evalStart) / 1000;
       this.opts.status?.(`local judge: review prefix evaluated: ${n} prompt tokens in ${s.toFixed(1)} s (${Math.round(n / Math.max(s, 1e-3))} tokens/s; ${keep} reused from the KV cache)`);
     }
     const grammar = await this.grammar(schema);
-    const outBefore = seq.tokenMeter.usedOutputTokens;
-    const res = await this.completion!.generateCompletionWithMeta(all, { grammar, maxTokens, ...LOCAL_SAMPLING, seed, ...(signal ? { signal } : {}) });
+    // contextShiftSize 0: LlamaCompletion would otherwise fit the input into the context less 10% by
+    // dropping its first tokens (LlamaCompletion.js fitInputIntoContext), the system prompt first;
+    // sequenceFor already made room for the prompt and the budget. It prepends BOS itself.
+    const input = bos ? all.slice(1) : all;
+    const res = await this.completion!.generateCompletionWithMeta(input, { grammar, maxTokens, ...LOCAL_SAMPLING, seed, contextShiftSize: 0, disableContextShift: true, ...(signal ? { signal } : {}) });
+    // The answer stands only if the sequence evaluated exactly this prompt: never a cut or altered one.
+    if (commonPrefix(seq.contextTokens, all, all.length) !== all.length) {
+      throw new JudgeError(`the local judge's runtime evaluated a prompt other than the ${all.length} tokens planned (cut to fit the context of ${this.context!.contextSize}?): this vote is not used; lower --max-tokens or use a model with a longer context`, 'truncated-input');
+    }
+    // The last prompt token is metered as output (it is evaluated with logits), like every sample fed back.
+    const evaluated = meter.usedInputTokens - in0 + 1;
+    if (evaluated !== all.length - keep) this.opts.status?.(`local judge: ${evaluated} prompt tokens evaluated where ${all.length - keep} were planned (${keep} of ${all.length} to be reused): the measured count is reported`);
     const stats: GenerationStats = {
       promptTokens: all.length,
-      reusedTokens: keep,
-      prefixEvaluated: Math.max(0, prefix - keep),
-      outputTokens: seq.tokenMeter.usedOutputTokens - outBefore,
+      reusedTokens: Math.max(0, all.length - evaluated),
+      evaluatedTokens: evaluated,
+      prefixEvaluated,
+      outputTokens: meter.usedOutputTokens - out0,
       stopReason: res.metadata.stopReason,
       contextSize: this.context!.contextSize,
       ms: Math.round(this.clock() - started),
@@ -239,8 +218,7 @@ export class LocalEngine {
       throw new JudgeError(`the prompt and output budget need ${needed} tokens, more than the model's context of ${model.trainContextSize}: not truncated; use a model with a longer context or lower --max-tokens`, 'truncated-input');
     }
     if (this.context && this.context.contextSize >= needed) return this.sequence!;
-    const longest = !this.context && this.reserved ? chatmlSegments(this.reserved.prompt) : null;
-    const planned = longest ? this.tokens([...longest.prefix, ...longest.rest]).length + this.reserved!.maxTokens : 0;
+    const planned = !this.context && this.reserved ? this.stageTokens(this.reserved.prompt).stages.flat().length + this.reserved.maxTokens : 0;
     const want = Math.max(needed, Math.min(planned, model.trainContextSize));
     const size = Math.min(model.trainContextSize, Math.max(MIN_CONTEXT, Math.ceil((want * HEADROOM) / 1024) * 1024));
     if (planned) this.opts.status?.(`local judge: context of ${size} tokens, sized for the longest prompt the job planned (${planned} tokens with its output budget)`);

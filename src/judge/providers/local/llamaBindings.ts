@@ -22,7 +22,12 @@ export interface Llama {
 export interface LlamaModel {
   readonly trainContextSize: number;
   readonly gpuLayers: number;
-  tokenize(text: string, specialTokens?: boolean): Token[];
+  /** `trimLeadingSpace`: without the space SentencePiece vocabularies put before a text (LlamaModel.d.ts). */
+  tokenize(text: string, specialTokens?: boolean, options?: 'trimLeadingSpace'): Token[];
+  /** `bos` and whether llama.cpp prepends it to a prompt (tokenizer.ggml.add_bos_token). */
+  readonly tokens: { readonly bos: Token | null; readonly shouldPrependBosToken: boolean };
+  /** 'spm', 'bpe', 'wpm', 'ugm', 'rwkv', … (LlamaVocabularyType). */
+  readonly vocabularyType: string;
   detokenize(tokens: readonly Token[], specialTokens?: boolean): string;
   isEogToken(token: Token | undefined): boolean;
   createContext(opts: { contextSize: number; threads?: number; sequences?: number; batchSize?: number }): Promise<LlamaContext>;
@@ -54,7 +59,22 @@ export interface LlamaGrammar {
 export interface LlamaCompletion {
   generateCompletionWithMeta(
     input: Token[],
-    opts: { grammar?: LlamaGrammar; maxTokens?: number; temperature?: number; topK?: number; topP?: number; minP?: number; seed?: number; signal?: AbortSignal; stopOnAbortSignal?: boolean },
+    opts: {
+      grammar?: LlamaGrammar;
+      maxTokens?: number;
+      temperature?: number;
+      topK?: number;
+      topP?: number;
+      minP?: number;
+      seed?: number;
+      signal?: AbortSignal;
+      stopOnAbortSignal?: boolean;
+      /** false: none (the default is 1.1 over the last 64 tokens). */
+      repeatPenalty?: false;
+      /** Tokens the input is shortened by to leave room (default: 10% of the context, cut from the front). */
+      contextShiftSize?: number;
+      disableContextShift?: boolean;
+    },
   ): Promise<{ response: string; metadata: { stopReason: string } }>;
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InputError } from '../../../errors.ts';
 import type { LlamaModule } from './llamaBindings.ts';
+import { LOCAL_RUNTIME } from './localRequest.ts';
 
 /** The package root (src/ and dist/ are both four folders below it). */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -36,14 +37,38 @@ export function loadLlamaModule(prefix = LOCAL_JUDGE_PREFIX, bare = 'node-llama-
 }
 
 async function importModule(prefix: string, name: string): Promise<LlamaModule> {
-  const inPrefix = path.join(prefix, 'node_modules', 'node-llama-cpp', 'package.json');
-  if (existsSync(inPrefix)) return (await import(pathToFileURL(entryOf(inPrefix)).href)) as LlamaModule;
+  const inPrefix = path.join(prefix, 'node_modules', name, 'package.json');
+  if (existsSync(inPrefix)) {
+    checkVersion(inPrefix);
+    return (await import(pathToFileURL(entryOf(inPrefix)).href)) as LlamaModule;
+  }
+  const found = packageJsonAbove(PACKAGE_ROOT, name);
+  if (found) checkVersion(found);
   try {
     // A variable keeps tsc from resolving the optional package at build time.
     return (await import(name)) as LlamaModule;
   } catch (e) {
     if (isMissing(e)) throw new InputError(`local judges need node-llama-cpp, which is not installed: ${INSTALL_HINT}`);
     throw e;
+  }
+}
+
+/**
+ * The cache key names the pinned runtime (LOCAL_RUNTIME): another version may sample other answers
+ * for the same key, so it is refused before it is imported.
+ */
+function checkVersion(pkgJson: string): void {
+  const { version } = JSON.parse(readFileSync(pkgJson, 'utf8')) as { version?: unknown };
+  const pinned = LOCAL_RUNTIME.slice(LOCAL_RUNTIME.lastIndexOf('@') + 1);
+  if (version !== pinned) throw new InputError(`${pkgJson} is node-llama-cpp ${String(version)}, but local judges are pinned to ${pinned} (their cached votes are keyed on it): ${INSTALL_HINT}`);
+}
+
+/** The package.json Node would resolve `name` to from `dir` (node_modules folders upwards), if any. */
+function packageJsonAbove(dir: string, name: string): string | null {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const p = path.join(d, 'node_modules', name, 'package.json');
+    if (existsSync(p)) return p;
+    if (path.dirname(d) === d) return null;
   }
 }
 

@@ -12,7 +12,11 @@ describe('local judge requests', () => {
     const a = localBody('ab'.repeat(32), prompt, DETECTION_SCHEMA, 200);
     expect(a).toMatchObject({ model: { sha256: 'ab'.repeat(32) }, wrapper: 'chatml', prompt, maxTokens: 200, runtime: 'node-llama-cpp@3.21.1' });
     expect(localBody('cd'.repeat(32), prompt, DETECTION_SCHEMA, 200)).not.toEqual(a);
-    expect(localBody('ab'.repeat(32), prompt, DETECTION_SCHEMA, 400).schema.maxLength).toBeGreaterThanOrEqual(a.schema.maxLength);
+    expect(localBody('ab'.repeat(32), prompt, DETECTION_SCHEMA, 400).schema.bounds.strings.reasoning).toBeGreaterThan(a.schema.bounds.strings.reasoning!);
+    // Sampling is spelled out, repeat penalty included (LlamaCompletion's default would apply one).
+    expect(a.sampling).toEqual({ temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05, repeatPenalty: false });
+    // The bounds chosen are in the body (so in the cache key and the cache entry), field by field.
+    expect(a.schema.bounds).toMatchObject({ charsPerToken: 3, strings: { reasoning: expect.any(Number), quote: expect.any(Number), location: expect.any(Number) }, items: { evidence: expect.any(Number) } });
   });
 
   it('refuses a budget that no answer fits', () => {

@@ -7,7 +7,7 @@
  */
 import { InputError } from '../../../errors.ts';
 import type { JudgePrompt, OutputSchema } from '../../../types/Provider.ts';
-import { boundedSchema } from './boundedSchema.ts';
+import { boundedSchema, type Bounds } from './boundedSchema.ts';
 import { CHAT_WRAPPER } from './chatml.ts';
 
 /** The runtime the install command pins; another version may sample differently, so it is keyed. */
@@ -16,8 +16,11 @@ export const LOCAL_RUNTIME = 'node-llama-cpp@3.21.1';
 /**
  * Sampling of every vote: llama.cpp's usual defaults. A temperature above zero makes the k votes
  * independent samples; each is seeded from its own cache key (see seedOf), so a run is reproducible.
+ * No repeat penalty: LlamaCompletion's default (1.1 over the last 64 tokens) would push a JSON answer
+ * away from the quotes, braces and key names it must repeat; `false` is its documented off
+ * (LlamaCompletionGenerationOptions.repeatPenalty in node-llama-cpp 3.21.1).
  */
-export const LOCAL_SAMPLING = { temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05 } as const;
+export const LOCAL_SAMPLING = { temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05, repeatPenalty: false } as const;
 
 /** Output tokens a local judge is asked for unless `--max-tokens` says otherwise, and the most a task may ask. */
 export const LOCAL_OUTPUT_TOKENS = { budget: 2048, max: 16384 } as const;
@@ -29,7 +32,8 @@ export interface LocalBody {
   wrapper: string;
   /** The prompt's three parts, wrapped by `wrapper` (system: instructions; user: review, separator, task). */
   prompt: JudgePrompt;
-  schema: { name: string; jsonSchema: Record<string, unknown>; maxLength: number; maxItems: number };
+  /** The schema as bounded for the grammar, and the bounds chosen (per field; see boundedSchema). */
+  schema: { name: string; jsonSchema: Record<string, unknown>; bounds: Bounds };
   sampling: typeof LOCAL_SAMPLING;
   maxTokens: number;
 }
@@ -43,7 +47,7 @@ export function localBody(sha256: string, prompt: JudgePrompt, schema: OutputSch
     model: { sha256 },
     wrapper: CHAT_WRAPPER,
     prompt: { instructions: prompt.instructions, review: prompt.review, task: prompt.task },
-    schema: { name: schema.name, jsonSchema: bounded.schema, maxLength: bounded.maxLength, maxItems: bounded.maxItems },
+    schema: { name: schema.name, jsonSchema: bounded.schema, bounds: bounded.bounds },
     sampling: LOCAL_SAMPLING,
     maxTokens,
   };
