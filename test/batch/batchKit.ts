@@ -41,7 +41,7 @@ export type Kind = 'openai' | 'anthropic';
 /** A batch fake of either provider, running `script` (default: the fixture's judge), and the env that points the SDK at it. */
 export async function batchFake(kind: Kind, opts: FakeOpenAIBatchOptions & FakeAnthropicBatchOptions = {}, script: Script = workflowJudge()) {
   const fake = track(kind === 'openai' ? await startFakeOpenAIBatch(script, opts) : await startFakeAnthropicBatch(script, opts));
-  const env: Record<string, string> = kind === 'openai' ? { OPENAI_API_KEY: 'sk-test-batch-openai-0123', OPENAI_BASE_URL: `${fake.url}/v1` } : { ANTHROPIC_API_KEY: 'sk-ant-test-batch-0123', ANTHROPIC_BASE_URL: fake.url };
+  const env: Record<string, string> = kind === 'openai' ? { OPENAI_API_KEY: 'sk-test-batch-0123456', OPENAI_BASE_URL: `${fake.url}/v1` } : { ANTHROPIC_API_KEY: 'sk-ant-test-batch-0123', ANTHROPIC_BASE_URL: fake.url };
   return { fake, env, judge: kind === 'openai' ? OPENAI_JUDGE : ANTHROPIC_JUDGE, opts };
 }
 
