@@ -15,7 +15,9 @@ import { sha256Of, startFakeHfHub, type FakeHfHub } from '../fakes/fakeHfHub.ts'
 const track = cleanupAfterEach();
 const TOKEN = 'hf_secretTOKEN1234567890';
 // 300 kB of bytes that differ along the file, so a wrong offset on resume changes the sha256.
-const MODEL = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919 + (i >> 8)) & 0xff));
+// It starts with a GGUF v3 header: a downloaded file that is not GGUF is refused after the download.
+const GGUF_V3 = Buffer.from([0x47, 0x47, 0x55, 0x46, 3, 0, 0, 0]);
+const MODEL = Buffer.concat([GGUF_V3, Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919 + (i >> 8)) & 0xff))]);
 const SPEC = 'hf:acme/tiny-GGUF/tiny-Q4_K_M.gguf';
 
 async function hub(extra: Parameters<typeof startFakeHfHub>[0] = {}): Promise<FakeHfHub> {

@@ -20,7 +20,8 @@ describe('--dry-run with a local judge', () => {
     const round = writeHeldOutRound(path.join(dir, 'round'));
     // Any bytes: a dry run hashes the file (the cache identity) and never loads it.
     const model = path.join(dir, 'm.gguf');
-    writeFileSync(model, 'GGUF not a real model');
+    // A GGUF v3 header (checked even by a dry run) and nothing a model needs: a dry run never loads it.
+    writeFileSync(model, Buffer.concat([Buffer.from('GGUF'), Buffer.from([3, 0, 0, 0]), Buffer.from(' not a real model')]));
     const run = (threads: string) => runCli(['score', round, '--round', '1', '--judge', `local:${model}`, '--threads', threads, '--dry-run', '--runs-dir', path.join(dir, 'runs')], { HOME: dir });
     const r = await run('2');
     expect(r.code).toBe(0);
