@@ -18,10 +18,10 @@ export const DEFAULT_POLL_SECONDS = 60;
 const NOT_RECORDED = new Set(['json', 'dryRun', 'printConfig', 'wait', 'pollSeconds']);
 
 /**
- * `--batch` and its flags, checked against the rest; null without `--batch`. `flags` is recorded in
+ * `--batch` and its flags, checked against the rest; null without `--batch`. All of `flags` is recorded in
  * each run folder's ledger (base URLs never carry credentials: createProvider refuses them).
  */
-export function batchSettingsOf(flags: BatchFlags & { offline?: boolean; fresh?: boolean; salt?: string; dryRun?: boolean }, all: Record<string, unknown>, judges: Provider[], cwd: string): BatchSettings | null {
+export function batchSettingsOf(flags: BatchFlags & { offline?: boolean; fresh?: boolean; salt?: string; dryRun?: boolean }, judges: Provider[], cwd: string): BatchSettings | null {
   if (!flags.batch) {
     const stray = (['wait', 'pollSeconds', 'batchSize'] as const).find((f) => flags[f] !== undefined);
     if (stray) throw new InputError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --batch`);
@@ -32,7 +32,7 @@ export function batchSettingsOf(flags: BatchFlags & { offline?: boolean; fresh?:
   if (flags.fresh && !flags.salt) throw new InputError('--batch with --fresh: give the salt yourself (--salt S), so the same command can find and collect its batches later');
   const without = judges.filter((j) => !j.batch);
   if (without.length && !flags.dryRun) throw new InputError(`--batch: ${without.map((j) => j.id).join(', ')} has no batch API (openai: and anthropic: judges do; a local server has none): judge it without --batch`);
-  const recorded = Object.fromEntries(Object.entries(all).filter(([k, v]) => v !== undefined && !NOT_RECORDED.has(k)));
+  const recorded = Object.fromEntries(Object.entries(flags as Record<string, unknown>).filter(([k, v]) => v !== undefined && !NOT_RECORDED.has(k)));
   return {
     wait: Boolean(flags.wait),
     pollMs: (flags.pollSeconds !== undefined ? nonNegativeSeconds(flags.pollSeconds) : DEFAULT_POLL_SECONDS) * 1000,

@@ -127,7 +127,7 @@ export async function prepareScoreJob(flags: ScoreFlags, io: CliIO): Promise<Sco
       ...(use ? { entry: use.entry, effort: use.effort, modelUse: { catalogued: use.catalogued, ...(use.inferredFrom ? { inferredFrom: use.inferredFrom } : {}), effort: use.effort, reasoning: use.entry.reasoning } } : {}),
     }));
   }
-  const batch = batchSettingsOf(flags, flags as unknown as Record<string, unknown>, judges, io.cwd);
+  const batch = batchSettingsOf(flags, judges, io.cwd);
   const promptsDir = flags.promptsDir ? path.resolve(io.cwd, flags.promptsDir) : BUNDLED_PROMPTS_DIR;
   const templates = { detection: loadTemplate(promptsDir, 'detection', DETECTION_PLACEHOLDERS, DETECTION_OPTIONAL_PLACEHOLDERS), audit: loadTemplate(promptsDir, 'audit', AUDIT_PLACEHOLDERS) };
   const catalogued = priceTableOf(catalogue);

@@ -7,58 +7,19 @@ import { planJudgeModel } from '../catalogue/planJudgeModel.ts';
 import { lifecycle, resolveModel } from '../catalogue/resolveModel.ts';
 import { costOf, priceFor, type PriceTable } from '../cost/prices.ts';
 import { InputError, JudgeError } from '../errors.ts';
+import type { DoctorChecks, JudgeDiagnosis } from './JudgeDiagnosis.ts';
 import { DETECTION_SCHEMA, DetectionOutput } from '../judge/detection.ts';
 import { createProvider, parseJudgeSpec, type ProviderEnv } from '../judge/providers/createProvider.ts';
 import { redact } from '../judge/providers/providerErrors.ts';
 import { PROVIDERS } from '../judge/providers/registry.ts';
 import { secretsIn } from '../run/createRunLogger.ts';
 import type { ModelCatalogue } from '../types/ModelCatalogue.ts';
-import type { JudgePrompt, Provider, ProviderResult, Usage } from '../types/Provider.ts';
+import type { JudgePrompt, Provider, ProviderResult } from '../types/Provider.ts';
 
 /** Timeout of the doctor's one call (`--timeout-ms` overrides it). */
 export const DOCTOR_TIMEOUT_MS = 20_000;
 
-/** One check's outcome: passed, failed, not reached because an earlier step failed, or not relevant to this judge. */
-export type CheckState = 'ok' | 'failed' | 'not-checked' | 'not-applicable';
-
-export interface DoctorChecks {
-  /** The key was accepted (no 401/403). */
-  auth: CheckState;
-  /** The model is served (no 404). */
-  model: CheckState;
-  /** Every sample parsed against the detection output schema. */
-  structuredOutput: CheckState;
-  /** The samples asked for (2, with `n`) came back; not-applicable for judges without `n`. */
-  n: CheckState;
-  /** The reasoning effort was sent and the request accepted; not-applicable where none is sent. */
-  effort: CheckState;
-}
-
-/** What doctor found out about one judge. */
-export interface JudgeDiagnosis {
-  judge: string;
-  ok: boolean;
-  checks: DoctorChecks;
-  /** The effort sent (null: none). */
-  effortSent: string | null;
-  samples: { asked: number; got: number } | null;
-  latencyMs: number | null;
-  /** The response's `model` field: the snapshot that served the call. */
-  servedModel: string | null;
-  /** OpenAI's `system_fingerprint`, when the response has one. */
-  fingerprint: string | null;
-  usage: Usage | null;
-  /** USD of the call from the price table; 'unpriced' when the model has no price; null without a response. */
-  costUsd: number | 'unpriced' | null;
-  /** What went wrong, in a few words (`HTTP 401`, `unreachable`, `timeout`, `shut down`, `missing key`...), or null. */
-  status: string | null;
-  /** Why it failed (secrets removed), or null. */
-  error: string | null;
-  /** What to do about it, or null. */
-  fix: string | null;
-  /** The catalogue's lifecycle warnings (shutting down soon, not catalogued). */
-  warnings: string[];
-}
+export type { CheckState, DoctorChecks, JudgeDiagnosis } from './JudgeDiagnosis.ts';
 
 export interface DoctorOptions {
   env: ProviderEnv;

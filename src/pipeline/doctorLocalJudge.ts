@@ -9,33 +9,9 @@ import { createProvider } from '../judge/providers/createProvider.ts';
 import { localJudgeInit, type LocalJudgeFlags } from '../judge/providers/local/localJudgeOptions.ts';
 import type { LocalEngine } from '../judge/providers/local/LocalEngine.ts';
 import type { ProviderEnv } from '../judge/providers/createProvider.ts';
-import type { JudgePrompt, Usage } from '../types/Provider.ts';
+import type { JudgePrompt } from '../types/Provider.ts';
 
-// doctorJudge's shapes, restated: it imports this file lazily, so this file cannot import it (no cycles).
-type CheckState = 'ok' | 'failed' | 'not-checked' | 'not-applicable';
-interface DoctorChecks {
-  auth: CheckState;
-  model: CheckState;
-  structuredOutput: CheckState;
-  n: CheckState;
-  effort: CheckState;
-}
-interface JudgeDiagnosis {
-  judge: string;
-  ok: boolean;
-  checks: DoctorChecks;
-  effortSent: string | null;
-  samples: { asked: number; got: number } | null;
-  latencyMs: number | null;
-  servedModel: string | null;
-  fingerprint: string | null;
-  usage: Usage | null;
-  costUsd: number | 'unpriced' | null;
-  status: string | null;
-  error: string | null;
-  fix: string | null;
-  warnings: string[];
-}
+import type { DoctorChecks, JudgeDiagnosis } from './JudgeDiagnosis.ts';
 
 /** What the local check needs besides the spec. */
 export interface LocalDoctorOptions {

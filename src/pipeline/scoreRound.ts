@@ -112,13 +112,13 @@ export async function scoreRound(prepared: PreparedInputs, job: ScoreJob, rt: Jo
   // --only builds on the latest run of these inputs: found (or refused) before anything is written or sent.
   const fingerprints = runFingerprints(prepared, job.templates, job.judges, job.settings);
   // A batch run goes on in the folder that holds its batches (the same command run again), else in a new one.
-  const batch = job.batch ? batchRunOf({ ...job, batch: job.batch }, fingerprints, opts.roundDir ?? null, round) : null;
+  const batch = job.batch ? batchRunOf({ ...job, batch: job.batch }, rt.waitingBatchRuns, fingerprints, opts.roundDir ?? null, round) : null;
   const base = job.settings.only.length ? (batch?.recordedBase ? await readRerunBase(path.join(job.runsDir, batch.recordedBase)) : await findRerunBase(rt, fingerprints, title, job.runsDir)) : null;
   const batchHeader = batch ? { ...batch.header, base: base?.runId ?? null } : null;
   const resumed = batch?.resumed ?? null;
   // Judging interactively what a batch run already submitted pays twice: say so (the run goes on).
-  const waiting = batch ? null : findBatchRun(job.runsDir, { fingerprints, salt: job.settings.salt, only: job.settings.only });
-  if (waiting) edges.stderr(`warning: ${title}: a --batch run of these inputs is waiting for its batches in ${path.join(job.runsDir, waiting)} (paid for already): collect it (review-judge collect) instead of judging again\n`);
+  const waiting = batch ? null : findBatchRun(rt.waitingBatchRuns, { fingerprints, salt: job.settings.salt, only: job.settings.only });
+  if (waiting) edges.stderr(`warning: ${title}: a --batch run of these inputs is waiting for its batches in ${path.join(job.runsDir, waiting.runId)} (paid for already): collect it (review-judge collect) instead of judging again\n`);
   const folder = new RunFolder(job.runsDir, resumed ?? runFolderName(series, round, runStamp(edges.now()), edges.randomHex(3)), edges.files);
   const log = createRunLogger((line) => folder.appendLog(line), job.secrets);
   const cache = new DiskCache(job.cacheDir, { log });

@@ -5,6 +5,7 @@ import { RunsIndex } from '../run/RunsIndex.ts';
 import type { Edges } from '../types/Edges.ts';
 import type { ScoreJob } from './ScoreJob.ts';
 import { KeyedMutex } from './KeyedMutex.ts';
+import { readWaitingBatchRuns, type WaitingBatchRun } from '../run/findBatchRun.ts';
 
 /** What the rounds of one job share while they run: one request queue, one unit limit, one runs index. */
 export interface JobRuntime {
@@ -15,6 +16,8 @@ export interface JobRuntime {
   activeLogs: Set<Logger>;
   /** `--batch`: one create call in flight per judge across the job's rounds. */
   batchCreates: KeyedMutex;
+  /** The runs folder's batch runs still waiting, read once (a `--batch` round goes on in its own; an interactive one warns of it). */
+  waitingBatchRuns: WaitingBatchRun[];
 }
 
 /** Units in flight per request slot: enough to keep the queue full while prompts are rendered only shortly before they are sent. */
@@ -43,5 +46,5 @@ export async function startJob(job: ScoreJob, edges: Pick<Edges, 'signal'>): Pro
     reserve: (judge, estimate) => job.budget.reserve(judge, estimate),
     onRequest: (r) => job.budget.add(r.judge, r.usage),
   });
-  return { queue, units: new PriorityLimit(Math.max(16, job.limit.max * UNITS_PER_SLOT), { max: RENDERED_CHARS, floor: 2 }), index: await RunsIndex.load(job.runsDir), activeLogs, batchCreates: new KeyedMutex() };
+  return { queue, units: new PriorityLimit(Math.max(16, job.limit.max * UNITS_PER_SLOT), { max: RENDERED_CHARS, floor: 2 }), index: await RunsIndex.load(job.runsDir), activeLogs, batchCreates: new KeyedMutex(), waitingBatchRuns: readWaitingBatchRuns(job.runsDir) };
 }

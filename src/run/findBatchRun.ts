@@ -3,24 +3,44 @@ import path from 'node:path';
 import { canonicalJson } from '../cache/canonicalJson.ts';
 import { LEDGER_FILE, readLedger, type LedgerHeader } from './BatchLedger.ts';
 
+/** A batch run still waiting in the runs folder: its folder and what its ledger says it is for. */
+export interface WaitingBatchRun {
+  runId: string;
+  createdAt: string;
+  fingerprints: LedgerHeader['fingerprints'];
+  salt: string;
+  only: string[];
+  /** The `--only` base its votes build on. */
+  base: string | null;
+}
+
 /**
- * The unfinished batch run of these inputs and settings in the runs folder (a folder with a batch
- * ledger and no run.json, the newest if several), so running the same command again polls the
- * batches it submitted instead of submitting them again. Null when there is none.
+ * The runs folder's batch runs still waiting (a folder with a batch ledger and no run.json), read
+ * once per job: every round of the job looks its own up in this list.
  */
-export function findBatchRun(runsDir: string, header: Pick<LedgerHeader, 'fingerprints' | 'salt' | 'only'>): string | null {
-  if (!existsSync(runsDir)) return null;
-  const want = canonicalJson({ fingerprints: header.fingerprints, salt: header.salt, only: [...header.only].sort() });
-  let best: { runId: string; createdAt: string } | null = null;
+export function readWaitingBatchRuns(runsDir: string): WaitingBatchRun[] {
+  if (!existsSync(runsDir)) return [];
+  const out: WaitingBatchRun[] = [];
   for (const d of readdirSync(runsDir, { withFileTypes: true })) {
     if (!d.isDirectory()) continue;
     const dir = path.join(runsDir, d.name);
     if (!existsSync(path.join(dir, LEDGER_FILE)) || existsSync(path.join(dir, 'run.json'))) continue;
-    const ledger = readLedger(path.join(dir, LEDGER_FILE));
-    if (canonicalJson({ fingerprints: ledger.fingerprints, salt: ledger.salt, only: [...ledger.only].sort() }) !== want) continue;
-    if (!best || ledger.createdAt > best.createdAt) best = { runId: d.name, createdAt: ledger.createdAt };
+    const l = readLedger(path.join(dir, LEDGER_FILE));
+    out.push({ runId: d.name, createdAt: l.createdAt, fingerprints: l.fingerprints, salt: l.salt, only: l.only, base: l.base });
   }
-  return best?.runId ?? null;
+  return out;
+}
+
+/**
+ * Pure: the waiting batch run of these inputs and settings (the newest if several), so running the
+ * same command again polls the batches it submitted instead of submitting them again; null when none.
+ */
+export function findBatchRun(waiting: readonly WaitingBatchRun[], header: Pick<LedgerHeader, 'fingerprints' | 'salt' | 'only'>): WaitingBatchRun | null {
+  const key = (h: Pick<LedgerHeader, 'fingerprints' | 'salt' | 'only'>) => canonicalJson({ fingerprints: h.fingerprints, salt: h.salt, only: [...h.only].sort() });
+  const want = key(header);
+  let best: WaitingBatchRun | null = null;
+  for (const w of waiting) if (key(w) === want && (!best || w.createdAt > best.createdAt)) best = w;
+  return best;
 }
 
 /**

@@ -12,6 +12,7 @@
  * context/embedding/block/feed-forward lengths, head count, RMS epsilon and the tokenizer model,
  * tokens and types; a missing feed_forward_length or head_count aborts the process.
  */
+import { mulberry32 } from '../../src/score/prng.ts';
 import { writeFileSync } from 'node:fs';
 
 const T = { u32: 4, f32: 6, bool: 7, string: 8, array: 9 } as const;
@@ -92,18 +93,6 @@ function writeValue(b: Bytes, value: Value): void {
   }
 }
 
-/** A small deterministic PRNG (mulberry32), so every test run writes the same model. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The tiny model's vocabulary. `text` adds its words as pieces (`▁word` and every prefix of it, so
  * SentencePiece's pairwise merges can reach the word): prompts then take about a quarter of the
@@ -168,7 +157,7 @@ export function writeTinyGguf(file: string, opts: TinyGgufOptions = {}): number 
   const nHead = 4;
   const { tokens, types, scores } = tinyVocabulary(opts.vocabularyText);
   const nVocab = tokens.length;
-  const rand = rng(opts.seed ?? 42);
+  const rand = mulberry32(opts.seed ?? 42);
   const normal = (scale: number) => (rand() * 2 - 1) * scale;
 
   const tensors: Array<{ name: string; dims: number[]; data: Float32Array }> = [];
